@@ -1,0 +1,211 @@
+"""Evaluate the shipped entailment model on the held-out parts of ../shared/data.
+
+What ``make eval`` runs for the entailment model. Prints, each with n:
+
+* SNLI test: 3-way accuracy (sentence pairs);
+* RTE dev: 2-way accuracy (supported vs not);
+* FIB (XSum + CNN/DM), SummEdits (7 non-news domains), XSumFaith (majority vote of the
+  factuality annotations per summary, joined with docs.jsonl): balanced accuracy of
+  "supported" vs not, with the document-level :func:`corroborator.entailment.verify_documents`
+  (each FIB item gives two claims: its consistent and its inconsistent summary).
+
+None of these sets is used in training. Examples:
+
+    .venv/bin/python scripts/eval_entailment.py
+    .venv/bin/python scripts/eval_entailment.py --limit 300 --json /tmp/entailment-eval.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from corroborator.entailment import LABELS, EntailmentModel, verify_documents  # noqa: E402
+from corroborator.resources import shared_data  # noqa: E402
+
+NLI_MAP = {"entailment": "supported", "contradiction": "contradicted", "neutral": "neither"}
+
+# A loader returns items: (evidence, claim, gold label)
+Item = tuple[str, str, str]
+
+
+def _sample(items: list, limit: int | None, seed: int = 0) -> list:
+    if limit is None or limit >= len(items):
+        return items
+    return random.Random(seed).sample(items, limit)
+
+
+def load_snli_test(data: Path, limit: int | None = None) -> list[Item]:
+    items = []
+    with open(data / "nli/snli/snli_1.0_test.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            if r["gold_label"] in NLI_MAP:
+                items.append((r["sentence1"], r["sentence2"], NLI_MAP[r["gold_label"]]))
+    return _sample(items, limit)
+
+
+def load_rte_dev(data: Path, limit: int | None = None) -> list[Item]:
+    items = []
+    with open(data / "nli/rte/dev.tsv", encoding="utf-8") as fh:
+        next(fh)
+        for line in fh:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) == 4:
+                items.append((cols[1], cols[2], "supported" if cols[3] == "entailment" else "neither"))
+    return _sample(items, limit)
+
+
+def load_fib(data: Path, limit: int | None = None) -> list[Item]:
+    """Each FIB item gives two claims: the consistent summary and the distractor."""
+    pairs = []
+    for sub in ("xsum", "cnn_dm"):
+        for path in sorted((data / "consistency/fib" / sub).glob("*.jsonl")):
+            with open(path, encoding="utf-8") as fh:
+                for line in fh:
+                    r = json.loads(line)
+                    pairs.append(
+                        [
+                            (r["input"], choice, "supported" if i == r["lbl"] else "not")
+                            for i, choice in enumerate(r["list_choices"])
+                        ]
+                    )
+    return [item for pair in _sample(pairs, limit) for item in pair]
+
+
+def load_summedits(data: Path, limit: int | None = None) -> list[Item]:
+    items = []
+    for path in sorted((data / "consistency/summedits").glob("summedits_*.json")):
+        for r in json.loads(path.read_text(encoding="utf-8")):
+            items.append((r["doc"], r["summary"], "supported" if r["label"] == 1 else "not"))
+    return _sample(items, limit)
+
+
+def load_xsumfaith(data: Path, limit: int | None = None) -> list[Item]:
+    folder = data / "consistency/xsumfaith"
+    docs = {}
+    with open(folder / "docs.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            docs[str(r["bbcid"])] = r["document"]
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    summaries: dict[tuple[str, str], str] = {}
+    with open(folder / "factuality_annotations_xsum_summaries.csv", encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            key = (str(r["bbcid"]), r["system"])
+            votes[key][r["is_factual"].strip().lower()] += 1
+            summaries[key] = r["summary"]
+    items = []
+    for key in sorted(votes):
+        yes, no = votes[key]["yes"], votes[key]["no"]
+        if key[0] in docs and yes != no:
+            items.append((docs[key[0]], summaries[key], "supported" if yes > no else "not"))
+    return _sample(items, limit)
+
+
+def balanced_accuracy(gold: list[bool], pred: list[bool]) -> float:
+    g, p = np.array(gold), np.array(pred)
+    recalls = [float((p[g == v] == v).mean()) for v in (True, False) if (g == v).any()]
+    return float(np.mean(recalls))
+
+
+def eval_sentence_sets(model: EntailmentModel, data: Path, limit: int | None) -> dict:
+    results = {}
+    items = load_snli_test(data, limit)
+    probs = model.predict([e for e, _, _ in items], [c for _, c, _ in items])
+    gold = [LABELS.index(g) for _, _, g in items]
+    results["snli_test"] = {
+        "metric": "accuracy (3-way)",
+        "value": float((probs.argmax(1) == np.array(gold)).mean()),
+        "n": len(items),
+    }
+    items = load_rte_dev(data, limit)
+    probs = model.predict([e for e, _, _ in items], [c for _, c, _ in items])
+    pred = probs.argmax(1) == LABELS.index("supported")
+    gold_b = np.array([g == "supported" for _, _, g in items])
+    results["rte_dev"] = {
+        "metric": "accuracy (2-way)",
+        "value": float((pred == gold_b).mean()),
+        "n": len(items),
+    }
+    return results
+
+
+DOC_SETS: dict[str, Callable[[Path, int | None], list[Item]]] = {
+    "fib": load_fib,
+    "summedits": load_summedits,
+    "xsumfaith": load_xsumfaith,
+}
+
+
+def eval_document_set(model: EntailmentModel, items: list[Item]) -> dict:
+    verdicts = verify_documents(model, [(claim, doc) for doc, claim, _ in items])
+    gold = [g == "supported" for _, _, g in items]
+    pred = [v.label == "supported" for v in verdicts]
+    scores = np.array([v.score for v in verdicts])
+    return {
+        "metric": "balanced accuracy (supported vs not)",
+        "value": balanced_accuracy(gold, pred),
+        "n": len(items),
+        "n_supported": int(sum(gold)),
+        "predicted_supported": int(sum(pred)),
+        "mean_score_supported": float(scores[np.array(gold)].mean()) if any(gold) else None,
+        "mean_score_not": float(scores[~np.array(gold)].mean()) if not all(gold) else None,
+    }
+
+
+def run(model: EntailmentModel, data: Path, limit: int | None, sets: list[str]) -> dict:
+    results: dict = {}
+    if "snli_test" in sets or "rte_dev" in sets:
+        t = time.time()
+        for name, r in eval_sentence_sets(model, data, limit).items():
+            if name in sets:
+                results[name] = r | {"seconds": round(time.time() - t, 1)}
+    for name, loader in DOC_SETS.items():
+        if name in sets:
+            t = time.time()
+            results[name] = eval_document_set(model, loader(data, limit)) | {
+                "seconds": round(time.time() - t, 1)
+            }
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", type=Path, default=None, help="shared data folder (default ../shared/data)")
+    p.add_argument("--model-dir", type=Path, default=None, help="model folder (default: models/entailment)")
+    p.add_argument("--limit", type=int, default=None, help="at most N items per set (fixed sample)")
+    p.add_argument("--sets", default="snli_test,rte_dev,fib,summedits,xsumfaith", help="comma-separated")
+    p.add_argument("--threads", type=int, default=0, help="onnxruntime threads (0: all cores)")
+    p.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    args = p.parse_args(argv)
+
+    data = args.data or shared_data()
+    if not data.is_dir():
+        print(f"shared data folder not found at {data}; nothing to evaluate", file=sys.stderr)
+        return 2
+    model = EntailmentModel(args.model_dir, threads=args.threads)
+    results = run(model, data, args.limit, args.sets.split(","))
+    print(f"{'set':<12} {'metric':<40} {'value':>7} {'n':>6} {'secs':>6}")
+    for name, r in results.items():
+        print(f"{name:<12} {r['metric']:<40} {r['value']:>7.3f} {r['n']:>6} {r['seconds']:>6}")
+    if args.json:
+        meta = {"limit": args.limit, "model_dir": str(model.model_dir)}
+        args.json.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,186 @@
+"""Clean: keep the article's prose, move page residue into metadata, keep offsets.
+
+Works line by line on the original text. A line is kept whole, kept in part (a dateline
+prefix such as "SEOUL (Reuters) - " is cut) or removed as one of:
+
+- ``caption``: a photo caption at the top, typically repeated (seed 000 opens with its
+  caption twice, the second time ending in "AFP"), or a line that credits a photo;
+- ``credit``: "Reporting by ...; Editing by ..." and similar lines (Reuters style);
+- ``residue``: "0 Comments", share / subscribe / advertisement boilerplate;
+- ``title``: a headline line at the top when the input carried no title of its own.
+
+The clean text is the kept pieces joined with the newlines that separated them, and
+``Article.segments`` maps every kept piece back to the original, so claims found later can
+point at the exact characters of the input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import urlparse
+
+from .errors import EmptyInput
+from .records import Article, RawDocument, Residue
+
+CREDIT_RE = re.compile(
+    r"^\s*\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|produced|written|"
+    r"translated|research)\s+by\b",
+    re.IGNORECASE,
+)
+REUTERS_CREDIT_RE = re.compile(r"\b(?:reporting|writing)\s+by\b.*\bediting\s+by\b", re.I)
+RESIDUE_RE = re.compile(
+    r"^\s*(?:\d+\s+comments?|comments?|no comments yet|show comments|leave a comment|"
+    r"advertisement|advertising|sponsored( content)?|share( this( article| story)?)?|"
+    r"share on (facebook|twitter|x|whatsapp|linkedin).*|tweet|email|print|"
+    r"(subscribe|sign up)\b.*|follow us\b.*|read more\b.*|related( articles| stories)?:?.*|"
+    r"click here\b.*|(?:©|\(c\)|copyright)\s.*|all rights reserved\.?|"
+    r"we use cookies\b.*|accept cookies|skip to (main )?content|"
+    r"(?:photo|image|picture|video)\s*(?:credit)?\s*:.*|.*\b(?:getty images|afp photo|ap photo)\)?)\s*$",
+    re.IGNORECASE,
+)
+WIRE_TAIL_RE = re.compile(r"(?:\s+|\s*[-–—(]\s*)(AFP|AP|Reuters)\)?\s*$")
+# "SEOUL (Reuters) - ", "PORT SELDEN, March 14 (Global Wire) - ": a dateline naming the wire.
+DATELINE_RE = re.compile(
+    r"^\s*[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?\s*"
+    r"\(([A-Z][A-Za-z .&-]{1,30})\)\s*[-–—]+\s*"
+)
+WIRE_NAMES = {"AFP": "AFP", "AP": "AP", "Reuters": "Reuters", "REUTERS": "Reuters"}
+TITLE_MAX_CHARS = 150
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line, stripped of surrounding whitespace."""
+    out = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            start = pos + (len(body) - len(body.lstrip()))
+            out.append((start, start + len(stripped)))
+        pos += len(raw)
+    return out
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def _looks_like_headline(line: str) -> bool:
+    return len(line) <= TITLE_MAX_CHARS and not line.rstrip().endswith((".", '"', "”", ":", ";"))
+
+
+def domain_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlparse(url).hostname or ""
+    host = host.removeprefix("www.")
+    return host or None
+
+
+def article_id(text: str, identity: str) -> str:
+    """Stable id from the normalised clean text and who published it (url or outlet)."""
+    digest = hashlib.sha256((_norm(text) + "\x00" + identity.lower()).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def clean(raw: RawDocument) -> Article:
+    """Clean one RawDocument into an Article; raises EmptyInput if no prose remains."""
+    original = raw.text
+    lines = _lines(original)
+    removed: list[Residue] = []
+    wire: str | None = None
+    keep: list[tuple[int, int]] = []
+
+    # A caption at the top: line 2 repeats line 1 (often with a trailing photo credit).
+    skip_first = 0
+    if len(lines) >= 2:
+        first = original[lines[0][0] : lines[0][1]]
+        second = original[lines[1][0] : lines[1][1]]
+        if _norm(second).startswith(_norm(first)) and len(first) > 20:
+            removed.append(Residue("caption", first))
+            tail = second[len(first) :].strip()
+            if tail in WIRE_NAMES:
+                wire = WIRE_NAMES[tail]
+            skip_first = 2
+
+    for start, end in lines[skip_first:]:
+        line = original[start:end]
+        if CREDIT_RE.match(line):
+            removed.append(Residue("credit", line))
+            if REUTERS_CREDIT_RE.search(line):
+                wire = wire or "Reuters"
+            continue
+        if line.strip() in WIRE_NAMES:
+            removed.append(Residue("credit", line))
+            wire = wire or WIRE_NAMES[line.strip()]
+            continue
+        if RESIDUE_RE.match(line) and len(line) < 200:
+            removed.append(Residue("residue", line))
+            continue
+        dateline = DATELINE_RE.match(line)
+        if dateline:
+            wire = wire or WIRE_NAMES.get(dateline.group(1), dateline.group(1))
+            removed.append(Residue("dateline", dateline.group(0).strip()))
+            start += dateline.end()
+        keep.append((start, end))
+
+    # A short trailing "... AFP" credit at the very end of the text.
+    if keep:
+        last_start, last_end = keep[-1]
+        tail = WIRE_TAIL_RE.search(original[last_start:last_end])
+        if tail and last_end - last_start > 40 and original[last_start:last_end].rstrip()[-1] != ".":
+            wire = wire or WIRE_NAMES[tail.group(1)]
+            removed.append(Residue("credit", tail.group(1)))
+            keep[-1] = (last_start, last_start + tail.start())
+
+    title = (raw.title or "").strip() or None
+    if keep and title and _norm(original[keep[0][0] : keep[0][1]]) == _norm(title):
+        keep = keep[1:]
+    elif keep and not title and len(keep) > 1:
+        first_line = original[keep[0][0] : keep[0][1]]
+        if _looks_like_headline(first_line):
+            title = first_line.strip()
+            removed.append(Residue("title", first_line))
+            keep = keep[1:]
+
+    if not keep:
+        raise EmptyInput("no article prose left after cleaning")
+
+    pieces: list[str] = []
+    segments: list[tuple[int, int, int]] = []
+    cursor = 0
+    prev_end: int | None = None
+    for start, end in keep:
+        if prev_end is not None:
+            sep = "\n\n" if original.count("\n", prev_end, start) > 1 else "\n"
+            pieces.append(sep)
+            cursor += len(sep)
+        pieces.append(original[start:end])
+        segments.append((cursor, start, end - start))
+        cursor += end - start
+        prev_end = end
+    text = "".join(pieces)
+
+    if not title:
+        first_sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+        title = first_sentence if len(first_sentence) <= 120 else first_sentence[:117].rstrip() + "..."
+
+    outlet = raw.outlet or raw.sitename or domain_of(raw.url) or wire
+    identity = raw.url or outlet or ""
+    return Article(
+        id=article_id(text, identity),
+        source=raw.source,
+        fmt=raw.fmt,
+        original=original,
+        text=text,
+        segments=tuple(segments),
+        url=raw.url,
+        outlet=outlet,
+        title=title,
+        published=raw.published,
+        authors=raw.authors,
+        removed=tuple(removed),
+        wire=wire,
+    )

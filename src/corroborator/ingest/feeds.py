@@ -1,0 +1,60 @@
+"""RSS and Atom feeds (feedparser): each item becomes an article."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import feedparser
+
+from ..errors import InputError, MalformedInput
+from ..records import RawDocument, Rejection
+from .html import extract_html
+
+
+def _published(entry: feedparser.FeedParserDict) -> str | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if parsed:
+        return time.strftime("%Y-%m-%dT%H:%M:%S", parsed)
+    return entry.get("published") or None
+
+
+def _body(entry: feedparser.FeedParserDict) -> str:
+    for content in entry.get("content") or []:
+        if content.get("value", "").strip():
+            return str(content["value"])
+    return str(entry.get("summary") or "")
+
+
+def read_feed(source: str, data: bytes) -> Iterator[RawDocument | Rejection]:
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        reason = parsed.get("bozo_exception") or "no items"
+        raise MalformedInput(f"not a readable RSS/Atom feed ({reason})")
+    site = parsed.feed.get("title") or None
+    for number, entry in enumerate(parsed.entries, start=1):
+        where = f"{source}#{number}"
+        body = _body(entry)
+        try:
+            if not body.strip():
+                raise MalformedInput("feed item has no content or summary")
+            if "<" in body and ">" in body:
+                doc = extract_html(where, f"<html><body><article>{body}</article></body></html>")
+                text = doc.text
+            else:
+                text = body
+            authors = tuple(
+                a.get("name", "").strip() for a in entry.get("authors", []) if a.get("name")
+            )
+            yield RawDocument(
+                source=where,
+                text=text,
+                fmt="feed",
+                url=entry.get("link") or None,
+                title=(entry.get("title") or "").strip() or None,
+                published=_published(entry),
+                authors=authors,
+                sitename=site,
+            )
+        except InputError as exc:
+            yield Rejection(source=where, reason=str(exc))

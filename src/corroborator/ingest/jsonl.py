@@ -1,0 +1,62 @@
+"""JSON Lines: one article per line with ``text`` or ``html`` and optional metadata."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from ..errors import InputError, MalformedInput
+from ..records import RawDocument, Rejection
+from .html import extract_html
+from .text import decode
+
+
+def _str(value: object) -> str | None:
+    return str(value).strip() or None if value not in (None, "") else None
+
+
+def _authors(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(a.strip() for a in value.replace(";", ",").split(",") if a.strip())
+    if isinstance(value, list):
+        return tuple(str(a).strip() for a in value if str(a).strip())
+    return ()
+
+
+def parse_record(source: str, record: object) -> RawDocument:
+    if not isinstance(record, dict):
+        raise MalformedInput("line is JSON but not an object")
+    url = _str(record.get("url"))
+    if isinstance(record.get("text"), str) and record["text"].strip():
+        doc = RawDocument(source=source, text=record["text"], fmt="jsonl", url=url)
+    elif isinstance(record.get("html"), str) and record["html"].strip():
+        doc = extract_html(source, record["html"], url=url, fmt="jsonl")
+    else:
+        raise MalformedInput("no 'text' or 'html' field")
+    return RawDocument(
+        source=source,
+        text=doc.text,
+        fmt="jsonl",
+        url=url or doc.url,
+        outlet=_str(record.get("outlet")),
+        title=_str(record.get("title")) or doc.title,
+        published=_str(record.get("published")) or doc.published,
+        authors=_authors(record.get("authors")) or doc.authors,
+        sitename=doc.sitename,
+    )
+
+
+def read_jsonl(source: str, data: bytes) -> Iterator[RawDocument | Rejection]:
+    text = decode(data)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}#{number}"
+        try:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise MalformedInput(f"line {number} is not JSON ({exc.msg})") from exc
+            yield parse_record(where, record)
+        except InputError as exc:
+            yield Rejection(source=where, reason=str(exc))

@@ -1,0 +1,173 @@
+"""The pipeline object: ingest -> clean -> copies -> stories (-> claims, in claims.py).
+
+Build one ``Pipeline`` per database and pass it around; models load lazily, once, on the
+first call that needs them. Every article is committed in its own transaction, so an
+interrupted run resumes where it stopped and ends in the same state as one uninterrupted
+run (articles are processed in a fixed order: publication date, then arrival).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .clean import clean
+from .copies import CopyIndex, CopyOptions, compare, minhash, original_priority
+from .embed import Embedder
+from .errors import InputError
+from .ingest import expand_paths, read_one
+from .records import Article, CopyLink, Rejection
+from .stories import StoryGrouper, StoryOptions, entities, story_text
+from .store import SqliteStore
+
+#: progress(stage, done, total) — total is None when unknown.
+Progress = Callable[[str, int, int | None], None]
+
+
+def _quiet(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Options:
+    copies: CopyOptions = field(default_factory=CopyOptions)
+    stories: StoryOptions = field(default_factory=StoryOptions)
+
+
+@dataclass
+class RunReport:
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0
+    copies: int = 0
+    processed: int = 0
+    skipped: list[Rejection] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)  # every article this run touched
+    stories: list[str] = field(default_factory=list)  # stories holding them, first-seen order
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "read": self.read,
+            "new": self.new,
+            "duplicates": self.duplicates,
+            "copies": self.copies,
+            "processed": self.processed,
+            "skipped": [{"path": r.source, "reason": r.reason} for r in self.skipped],
+        }
+
+
+class Pipeline:
+    def __init__(self, store: SqliteStore, options: Options | None = None) -> None:
+        self.store = store
+        self.options = options or Options()
+        self._embedder: Embedder | None = None
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = Embedder()
+        return self._embedder
+
+    # --- ingest + clean -----------------------------------------------------------
+    def ingest(self, paths: Iterable[str], progress: Progress = _quiet) -> RunReport:
+        report = RunReport()
+        sources = list(expand_paths(paths))
+        for k, source in enumerate(sources):
+            for doc in read_one(source):
+                if isinstance(doc, Rejection):
+                    report.skipped.append(doc)
+                    with self.store.transaction():
+                        self.store.add_rejection(doc.source, doc.reason)
+                    continue
+                report.read += 1
+                try:
+                    article = clean(doc)
+                except InputError as exc:
+                    rejection = Rejection(doc.source, str(exc))
+                    report.skipped.append(rejection)
+                    with self.store.transaction():
+                        self.store.add_rejection(rejection.source, rejection.reason)
+                    continue
+                with self.store.transaction():
+                    new = self.store.add_article(article)
+                report.new += int(new)
+                report.duplicates += int(not new)
+                if article.id not in report.article_ids:
+                    report.article_ids.append(article.id)
+            progress("ingest", k + 1, len(sources))
+        return report
+
+    # --- copies + stories -----------------------------------------------------------
+    def process(self, report: RunReport | None = None, progress: Progress = _quiet) -> RunReport:
+        report = report or RunReport()
+        ids = self.store.unprocessed()
+        if ids:
+            self._process(ids, report, progress)
+        for aid in report.article_ids:
+            sid = self.store.story_of(aid)
+            if sid and sid not in report.stories:
+                report.stories.append(sid)
+        return report
+
+    def _process(self, ids: list[str], report: RunReport, progress: Progress) -> None:
+        store = self.store
+        index = CopyIndex(self.options.copies)
+        for aid, mh, _vec, _ents in store.features(processed_only=True):
+            index.add(aid, mh)
+        grouper = StoryGrouper(store.story_states(), self.options.stories)
+        articles = store.articles(ids)
+        vectors = self.embedder([story_text(a) for a in articles])
+        seqs = {a.id: k for k, a in enumerate(store.articles())}
+        for k, (article, vector) in enumerate(zip(articles, vectors, strict=True)):
+            mh = minhash(article.text, self.options.copies.num_perm)
+            ents = entities(story_text(article))
+            with store.transaction():
+                force = self._link_copies(article, mh, index, seqs, report)
+                store.put_features(article.id, mh, vector, ents)
+                state, score = grouper.assign(article, vector, ents, force=force)
+                store.put_story(state.as_dict())
+                store.assign_story(article.id, state.id, score)
+                store.mark_processed(article.id)
+            index.add(article.id, mh)
+            report.processed += 1
+            progress("group", k + 1, len(articles))
+
+    def _link_copies(
+        self,
+        article: Article,
+        mh: np.ndarray,
+        index: CopyIndex,
+        seqs: dict[str, int],
+        report: RunReport,
+    ) -> str | None:
+        """Find the copy group of a new article; returns the story it must join, if any."""
+        best: CopyLink | None = None
+        for cand_id in index.candidates(mh):
+            if cand_id == article.id:
+                continue
+            link = compare(article, self.store.article(cand_id), self.options.copies)
+            if link and (best is None or link.similarity > best.similarity):
+                best = link
+        if best is None:
+            return None
+        report.copies += 1
+        links = self.store.copies()
+        root = links[best.original_id].original_id if best.original_id in links else best.original_id
+        member_ids = [root] + sorted(a for a, l in links.items() if l.original_id == root)
+        members = self.store.articles(member_ids) + [article]
+        original = min(members, key=lambda a: original_priority(a, seqs.get(a.id, 1 << 30)))
+        self.store.delete_copy(original.id)
+        for member in members:
+            if member.id == original.id:
+                continue
+            link = compare(member, original, self.options.copies)
+            if link is None:  # linked only through another member of the group
+                link = CopyLink(member.id, original.id, "near", best.similarity)
+            self.store.put_copy(link)
+        return self.store.story_of(root)
+
+    def run(self, paths: Iterable[str], progress: Progress = _quiet) -> RunReport:
+        report = self.ingest(paths, progress)
+        return self.process(report, progress)

@@ -1,0 +1,171 @@
+"""Typed records that flow forward through the stages.
+
+raw input --ingest--> RawDocument --clean--> Article --copies--> CopyLink
+                                              Article --stories--> Story
+                                              Article --claims--> Claim --crosscheck--> Verdict
+
+Every record is a frozen dataclass; stages never mutate what they are given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """What a reader found in one input, before cleaning.
+
+    ``text`` is the "original" that offsets refer to: the file as given for a text file,
+    the ``text`` field of a JSON line, the content of a feed item, or the main text
+    trafilatura extracted from an HTML page (HTML markup has no useful character offsets).
+    """
+
+    source: str  # input path, with "#N" for the N-th record of a JSONL, feed or WARC file
+    text: str
+    fmt: str  # txt | html | jsonl | feed | warc | url
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime, as precise as known
+    authors: tuple[str, ...] = ()
+    sitename: str | None = None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input that was skipped, with the reason a user can act on."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Residue:
+    """Something cleaning removed from the prose and kept as metadata."""
+
+    kind: str  # caption | credit | residue | boilerplate | title
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article. ``text`` is prose only; ``segments`` map it back to ``original``.
+
+    Each segment is ``(clean_start, original_start, length)``: the clean text
+    ``text[clean_start:clean_start+length]`` equals ``original[original_start:...+length]``.
+    """
+
+    id: str
+    source: str
+    fmt: str
+    original: str
+    text: str
+    segments: tuple[tuple[int, int, int], ...]
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    authors: tuple[str, ...] = ()
+    removed: tuple[Residue, ...] = ()
+    wire: str | None = None  # a wire service credited in the text (Reuters, AFP, AP)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a clean-text span to the corresponding span of ``original``."""
+        return (_map(self.segments, start, left=True), _map(self.segments, end, left=False))
+
+
+def _map(segments: tuple[tuple[int, int, int], ...], pos: int, *, left: bool) -> int:
+    for clean_start, orig_start, length in segments:
+        if clean_start <= pos < clean_start + length or (
+            not left and pos == clean_start + length
+        ):
+            return orig_start + (pos - clean_start)
+    # Between segments (a joining newline): snap to the nearest segment edge.
+    best = 0
+    for clean_start, orig_start, length in segments:
+        if clean_start + length <= pos:
+            best = orig_start + length
+        elif left:
+            return orig_start
+    return best
+
+
+@dataclass(frozen=True)
+class Departure:
+    """One place where a near copy departs from its original."""
+
+    kind: str  # words_replaced | numbers_changed | sentence_added | sentence_dropped
+    copy_sentence: str | None
+    original_sentence: str | None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class CopyLink:
+    """``article_id`` is a copy of ``original_id``; the group counts as one source."""
+
+    article_id: str
+    original_id: str
+    kind: str  # exact | near
+    similarity: float
+    departures: tuple[Departure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    text: str  # the figure as written, with its hedge: "up to 12,000 North Korean troops"
+    unit: str  # what is counted, as a head noun: "troops"
+    hedge: str  # exact | at_most | at_least | about | vague
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    title: str | None  # the title or role the sentence gives them
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One attributed statement from one sentence of one article."""
+
+    id: str
+    article_id: str
+    sentence: int  # index of the sentence in the article's clean text
+    text: str  # the whole sentence
+    proposition: str  # the reported content without the attribution frame
+    speaker: str  # as written; the outlet itself when unattributed
+    speaker_canonical: str
+    cue: str | None
+    stance: str  # asserts | denies | declines_to_confirm | calls_for | no_comment
+    quote: str | None  # direct | indirect | None (unattributed)
+    quantities: tuple[Quantity, ...] = ()
+    people: tuple[Person, ...] = ()
+    entities: tuple[str, ...] = ()
+    start: int = 0  # offsets of the sentence in the article's original text
+    end: int = 0
+    clean_start: int = 0
+    clean_end: int = 0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The relation of two aligned claims from independent sources."""
+
+    a: str
+    b: str
+    verdict: str  # agrees | conflicts | related
+    reason: str
+    kind: str = ""  # quantity | title | stance | speaker | polarity | model | similarity
+    by: str = "rule"  # rule | model
+    score: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)

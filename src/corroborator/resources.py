@@ -1,0 +1,37 @@
+"""Where the models that ship with corroborator live.
+
+Models are committed under ``models/`` at the repository root (see each one's
+MODEL_CARD.md) and loaded from there at run time, never downloaded. Set
+``CORROBORATOR_MODELS`` to use another folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import ModelError
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def models_root() -> Path:
+    env = os.environ.get("CORROBORATOR_MODELS")
+    return Path(env) if env else REPO_ROOT / "models"
+
+
+def model_dir(name: str) -> Path:
+    """The folder of the shipped model ``name``; a ModelError says how to get it back."""
+    path = models_root() / name
+    if not path.is_dir():
+        raise ModelError(
+            f"model {name!r} not found at {path}; install corroborator from a clone of its "
+            "repository (pip install -e .) or set CORROBORATOR_MODELS to the folder holding it"
+        )
+    return path
+
+
+def shared_data() -> Path:
+    """The shared development data folder (../shared/data beside the repository)."""
+    env = os.environ.get("CORROBORATOR_SHARED_DATA")
+    return Path(env) if env else (REPO_ROOT / ".." / "shared" / "data").resolve()

@@ -1,0 +1,353 @@
+"""The SQLite store: schema, migrations and the queries the pipeline needs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from ..errors import NotFound, StoreError
+from ..records import Article, CopyLink, Departure, Residue
+
+SCHEMA_VERSION = 1
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        fmt TEXT NOT NULL,
+        url TEXT, outlet TEXT, title TEXT, published TEXT, wire TEXT,
+        authors TEXT NOT NULL DEFAULT '[]',
+        original TEXT NOT NULL,
+        text TEXT NOT NULL,
+        segments TEXT NOT NULL,
+        removed TEXT NOT NULL DEFAULT '[]',
+        ingested_at TEXT NOT NULL,
+        processed INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX articles_unprocessed ON articles(processed, published, seq);
+    CREATE TABLE sources (source TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id));
+    CREATE TABLE rejections (source TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL);
+    CREATE TABLE features (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        minhash BLOB NOT NULL, vector BLOB NOT NULL, entities TEXT NOT NULL
+    );
+    CREATE TABLE copies (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        original_id TEXT NOT NULL REFERENCES articles(id),
+        kind TEXT NOT NULL, similarity REAL NOT NULL, departures TEXT NOT NULL
+    );
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY, seq INTEGER NOT NULL, title TEXT NOT NULL,
+        centroid BLOB NOT NULL, n INTEGER NOT NULL, entities TEXT NOT NULL,
+        first_published TEXT, last_published TEXT
+    );
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        story_id TEXT NOT NULL REFERENCES stories(id), score REAL NOT NULL
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    CREATE TABLE claims (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        version INTEGER NOT NULL, claims TEXT NOT NULL
+    );
+    """,
+}
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class SqliteStore:
+    """An embedded SQLite database file; the schema is created and migrated on open."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        try:
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"cannot open database {path}: {exc}; is it a corroborator SQLite file?"
+            ) from exc
+
+    # --- housekeeping -------------------------------------------------------------
+    def _migrate(self) -> None:
+        self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"database {self.path} has schema {version}, newer than this corroborator "
+                f"({SCHEMA_VERSION}); upgrade corroborator"
+            )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                for statement in MIGRATIONS[target].split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                    (str(target),),
+                )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        return int(row[0])
+
+    # --- articles -----------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        q = "SELECT 1 FROM articles WHERE id=?"
+        return self.conn.execute(q, (article_id,)).fetchone() is not None
+
+    def has_source(self, source: str) -> bool:
+        q = "SELECT 1 FROM sources WHERE source=?"
+        return self.conn.execute(q, (source,)).fetchone() is not None
+
+    def add_article(self, article: Article) -> bool:
+        """Store an article (and the input it came from); False if it was already known."""
+        new = not self.has_article(article.id)
+        if new:
+            seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
+            self.conn.execute(
+                "INSERT INTO articles (id, seq, source, fmt, url, outlet, title, published, wire,"
+                " authors, original, text, segments, removed, ingested_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    article.id, seq, article.source, article.fmt, article.url, article.outlet,
+                    article.title, article.published, article.wire,
+                    json.dumps(list(article.authors)), article.original, article.text,
+                    json.dumps([list(s) for s in article.segments]),
+                    json.dumps([asdict(r) for r in article.removed]), _now(),
+                ),
+            )  # fmt: skip
+        self.conn.execute(
+            "INSERT OR IGNORE INTO sources(source, article_id) VALUES (?, ?)",
+            (article.source, article.id),
+        )
+        self.conn.execute("DELETE FROM rejections WHERE source=?", (article.source,))
+        return new
+
+    def add_rejection(self, source: str, reason: str) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO rejections(source, reason, at) VALUES (?, ?, ?)",
+            (source, reason, _now()),
+        )
+
+    def rejections(self) -> list[tuple[str, str]]:
+        rows = self.conn.execute("SELECT source, reason FROM rejections ORDER BY source")
+        return [(r[0], r[1]) for r in rows]
+
+    @staticmethod
+    def _article(row: sqlite3.Row) -> Article:
+        return Article(
+            id=row["id"],
+            source=row["source"],
+            fmt=row["fmt"],
+            original=row["original"],
+            text=row["text"],
+            segments=tuple(tuple(s) for s in json.loads(row["segments"])),  # type: ignore[misc]
+            url=row["url"],
+            outlet=row["outlet"],
+            title=row["title"],
+            published=row["published"],
+            authors=tuple(json.loads(row["authors"])),
+            removed=tuple(Residue(**r) for r in json.loads(row["removed"])),
+            wire=row["wire"],
+        )
+
+    def article(self, article_id: str) -> Article:
+        row = self.conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no article {article_id!r} in {self.path}")
+        return self._article(row)
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        if ids is None:
+            rows = self.conn.execute("SELECT * FROM articles ORDER BY seq").fetchall()
+            return [self._article(r) for r in rows]
+        return [self.article(i) for i in ids]
+
+    def article_count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def unprocessed(self) -> list[str]:
+        """Ids waiting for copies and stories, in a fixed order (publication, then arrival)."""
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE processed=0"
+            " ORDER BY COALESCE(published, '9999'), seq"
+        )
+        return [r[0] for r in rows]
+
+    def mark_processed(self, article_id: str) -> None:
+        self.conn.execute("UPDATE articles SET processed=1 WHERE id=?", (article_id,))
+
+    # --- features -----------------------------------------------------------------
+    def put_features(
+        self, article_id: str, minhash: np.ndarray, vector: np.ndarray, entities: list[str]
+    ) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO features(article_id, minhash, vector, entities)"
+            " VALUES (?,?,?,?)",
+            (
+                article_id,
+                minhash.astype(np.uint64).tobytes(),
+                vector.astype(np.float32).tobytes(),
+                json.dumps(entities),
+            ),
+        )
+
+    def features(self, processed_only: bool = True) -> Iterator[tuple[str, np.ndarray, np.ndarray, list[str]]]:
+        q = "SELECT f.* FROM features f JOIN articles a ON a.id=f.article_id"
+        if processed_only:
+            q += " WHERE a.processed=1"
+        q += " ORDER BY a.seq"
+        for row in self.conn.execute(q):
+            yield (
+                row["article_id"],
+                np.frombuffer(row["minhash"], dtype=np.uint64),
+                np.frombuffer(row["vector"], dtype=np.float32),
+                json.loads(row["entities"]),
+            )
+
+    # --- copies -------------------------------------------------------------------
+    def put_copy(self, link: CopyLink) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO copies(article_id, original_id, kind, similarity, departures)"
+            " VALUES (?,?,?,?,?)",
+            (
+                link.article_id,
+                link.original_id,
+                link.kind,
+                link.similarity,
+                json.dumps([asdict(d) for d in link.departures]),
+            ),
+        )
+
+    def delete_copy(self, article_id: str) -> None:
+        self.conn.execute("DELETE FROM copies WHERE article_id=?", (article_id,))
+
+    def copies(self) -> dict[str, CopyLink]:
+        out = {}
+        for row in self.conn.execute("SELECT * FROM copies"):
+            out[row["article_id"]] = CopyLink(
+                article_id=row["article_id"],
+                original_id=row["original_id"],
+                kind=row["kind"],
+                similarity=row["similarity"],
+                departures=tuple(Departure(**d) for d in json.loads(row["departures"])),
+            )
+        return out
+
+    # --- stories ------------------------------------------------------------------
+    def put_story(self, story: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO stories(id, seq, title, centroid, n, entities,"
+            " first_published, last_published) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                story["id"],
+                story["seq"],
+                story["title"],
+                np.asarray(story["centroid"], dtype=np.float32).tobytes(),
+                story["n"],
+                json.dumps(story["entities"]),
+                story.get("first_published"),
+                story.get("last_published"),
+            ),
+        )
+
+    def story_states(self) -> list[dict[str, Any]]:
+        out = []
+        for row in self.conn.execute("SELECT * FROM stories ORDER BY seq"):
+            out.append(
+                {
+                    "id": row["id"],
+                    "seq": row["seq"],
+                    "title": row["title"],
+                    "centroid": np.frombuffer(row["centroid"], dtype=np.float32).copy(),
+                    "n": row["n"],
+                    "entities": json.loads(row["entities"]),
+                    "first_published": row["first_published"],
+                    "last_published": row["last_published"],
+                }
+            )
+        return out
+
+    def assign_story(self, article_id: str, story_id: str, score: float) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_articles(article_id, story_id, score) VALUES (?,?,?)",
+            (article_id, story_id, score),
+        )
+
+    def story_of(self, article_id: str) -> str | None:
+        q = "SELECT story_id FROM story_articles WHERE article_id=?"
+        row = self.conn.execute(q, (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def stories(self) -> list[tuple[str, str, list[str]]]:
+        """(story id, title, article ids in arrival order), stories in creation order."""
+        out = []
+        for row in self.conn.execute("SELECT id, title FROM stories ORDER BY seq").fetchall():
+            ids = [
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT sa.article_id FROM story_articles sa JOIN articles a"
+                    " ON a.id=sa.article_id WHERE sa.story_id=? ORDER BY a.seq",
+                    (row["id"],),
+                )
+            ]
+            out.append((row["id"], row["title"], ids))
+        return out
+
+    def find_story(self, prefix: str) -> str:
+        rows = self.conn.execute(
+            "SELECT id FROM stories WHERE id LIKE ? ORDER BY seq", (prefix + "%",)
+        ).fetchall()
+        if not rows:
+            raise NotFound(f"no story {prefix!r} in {self.path}; `corroborator stories` lists them")
+        if len(rows) > 1:
+            raise NotFound(f"story id {prefix!r} is ambiguous ({len(rows)} match); give more of it")
+        return str(rows[0][0])
+
+    def sources_of(self, article_id: str) -> list[str]:
+        q = "SELECT source FROM sources WHERE article_id=? ORDER BY source"
+        return [r[0] for r in self.conn.execute(q, (article_id,))]
+
+    # --- claims -------------------------------------------------------------------
+    def put_claims(self, article_id: str, version: int, claims: list[dict[str, Any]]) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO claims(article_id, version, claims) VALUES (?,?,?)",
+            (article_id, version, json.dumps(claims)),
+        )
+
+    def get_claims(self, article_id: str, version: int) -> list[dict[str, Any]] | None:
+        row = self.conn.execute(
+            "SELECT claims FROM claims WHERE article_id=? AND version=?", (article_id, version)
+        ).fetchone()
+        return json.loads(row[0]) if row else None

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from corroborator.pipeline import Pipeline
+from corroborator.store import open_store
+
+from .conftest import EXAMPLES
+
+CORROBORATOR = [sys.executable, "-m", "corroborator"]
+
+
+def test_pipeline_examples_group_and_copies(db: str) -> None:
+    store = open_store(db)
+    report = Pipeline(store).run([str(EXAMPLES)])
+    assert report.new == 8 and len(report.skipped) == 2
+    groups = {title: ids for _, title, ids in store.stories()}
+    assert len(groups) == 3
+    fire = next(ids for t, ids in groups.items() if "Port Selden" in t)
+    regatta = next(ids for t, ids in groups.items() if "regatta" in t)
+    assert len(fire) == 5 and len(regatta) == 1
+    copies = store.copies()
+    outlets = {a.id: a.outlet for a in store.articles()}
+    kinds = sorted((outlets[c.article_id] or "?", c.kind, outlets[c.original_id]) for c in copies.values())
+    assert kinds == [("?", "near", "Global Wire"), ("Selden Daily Courier", "exact", "Global Wire")]
+
+
+def test_pipeline_reingest_adds_nothing(db: str) -> None:
+    store = open_store(db)
+    Pipeline(store).run([str(EXAMPLES)])
+    before = dump(db)
+    again = Pipeline(store).run([str(EXAMPLES)])
+    assert again.new == 0 and again.duplicates == 8 and again.processed == 0
+    assert dump(db) == before
+
+
+def dump(db: str) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(db)
+    out = {
+        "articles": conn.execute("SELECT id, outlet, title, text FROM articles ORDER BY id").fetchall(),
+        "copies": conn.execute("SELECT article_id, original_id, kind FROM copies ORDER BY 1").fetchall(),
+        "stories": conn.execute("SELECT article_id, story_id FROM story_articles ORDER BY 1").fetchall(),
+        "story_titles": conn.execute("SELECT id, title, n FROM stories ORDER BY id").fetchall(),
+    }
+    conn.close()
+    return out
+
+
+def synthetic_corpus(folder: Path, n: int) -> None:
+    """Many distinct small articles made of the examples' words (for the kill/resume test)."""
+    rng = random.Random(7)
+    vocab = sorted({w for p in EXAMPLES.glob("*.txt") for w in p.read_text().split() if w.isalpha()})
+    for k in range(n):
+        sentences = [" ".join(rng.choices(vocab, k=12)).capitalize() + "." for _ in range(5)]
+        (folder / f"a{k:04d}.txt").write_text(f"Item {k} of the day\n\n" + "\n\n".join(sentences) + "\n")
+
+
+@pytest.mark.slow
+def test_pipeline_killed_run_resumes_to_same_database(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    synthetic_corpus(corpus, 400)
+    whole = str(tmp_path / "whole.db")
+    subprocess.run([*CORROBORATOR, "ingest", str(corpus), "--db", whole], check=True, capture_output=True)
+
+    killed = str(tmp_path / "killed.db")
+    proc = subprocess.Popen([*CORROBORATOR, "ingest", str(corpus), "--db", killed],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.time() + 60
+    count = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        try:
+            conn = sqlite3.connect(killed, timeout=1)
+            count = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            conn.close()
+        except sqlite3.Error:
+            continue
+        if count >= 50:
+            break
+    assert proc.poll() is None, "the run ended before it could be killed; make the corpus bigger"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = dump(killed)
+    assert 0 < len(partial["articles"]) < 400 or len(partial["stories"]) < 400
+
+    subprocess.run([*CORROBORATOR, "ingest", str(corpus), "--db", killed], check=True, capture_output=True)
+    assert dump(killed) == dump(whole)
+
+
+def test_pipeline_cli_run_json_document(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    db = tmp_path / "cli.db"
+    proc = subprocess.run(
+        [*CORROBORATOR, "run", str(EXAMPLES), "--db", str(db), "--json", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "read 8, new 8, duplicates 0, copies found 2, skipped 2" in proc.stdout
+    doc = json.loads(out.read_text())
+    assert len(doc["stories"]) == 3
+    for story in doc["stories"]:
+        assert {"id", "title", "articles"} <= set(story)
+        for a in story["articles"]:
+            assert {"id", "path", "url", "outlet", "title", "published", "copy_of"} <= set(a)
+    paths = [a["path"] for s in doc["stories"] for a in s["articles"]]
+    assert any(p.endswith("wire.jsonl#2") for p in paths)
+    assert any(p.endswith("valley-public-radio.rss#1") for p in paths)
+    assert sorted(s["path"].rsplit("/", 1)[-1] for s in doc["skipped"]) == ["empty.txt", "wire.jsonl#4"]
+
+
+def test_pipeline_cli_exit_status(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    db = str(tmp_path / "x.db")
+    bad = subprocess.run([*CORROBORATOR, "run", str(empty), "--db", db], capture_output=True, text=True)
+    assert bad.returncode == 1 and "skipped 1" in bad.stdout
+    notdb = tmp_path / "notes.db"
+    notdb.write_text("not a database " * 200)
+    missing = subprocess.run(
+        [*CORROBORATOR, "stories", "--db", str(notdb)], capture_output=True, text=True
+    )
+    assert missing.returncode != 0 and "error:" in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1
