@@ -64,7 +64,9 @@ def load_rte_dev(data: Path, limit: int | None = None) -> list[Item]:
         for line in fh:
             cols = line.rstrip("\n").split("\t")
             if len(cols) == 4:
-                items.append((cols[1], cols[2], "supported" if cols[3] == "entailment" else "neither"))
+                items.append(
+                    (cols[1], cols[2], "supported" if cols[3] == "entailment" else "neither")
+                )
     return _sample(items, limit)
 
 
@@ -102,7 +104,9 @@ def load_xsumfaith(data: Path, limit: int | None = None) -> list[Item]:
             docs[str(r["bbcid"])] = r["document"]
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     summaries: dict[tuple[str, str], str] = {}
-    with open(folder / "factuality_annotations_xsum_summaries.csv", encoding="utf-8", newline="") as fh:
+    with open(
+        folder / "factuality_annotations_xsum_summaries.csv", encoding="utf-8", newline=""
+    ) as fh:
         for r in csv.DictReader(fh):
             key = (str(r["bbcid"]), r["system"])
             votes[key][r["is_factual"].strip().lower()] += 1
@@ -183,11 +187,19 @@ def run(model: EntailmentModel, data: Path, limit: int | None, sets: list[str]) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", type=Path, default=None, help="shared data folder (default ../shared/data)")
-    p.add_argument("--model-dir", type=Path, default=None, help="model folder (default: models/entailment)")
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--data", type=Path, default=None, help="shared data folder (default ../shared/data)"
+    )
+    p.add_argument(
+        "--model-dir", type=Path, default=None, help="model folder (default: models/entailment)"
+    )
     p.add_argument("--limit", type=int, default=None, help="at most N items per set (fixed sample)")
-    p.add_argument("--sets", default="snli_test,rte_dev,fib,summedits,xsumfaith", help="comma-separated")
+    p.add_argument(
+        "--sets", default="snli_test,rte_dev,fib,summedits,xsumfaith", help="comma-separated"
+    )
     p.add_argument("--threads", type=int, default=0, help="onnxruntime threads (0: all cores)")
     p.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = p.parse_args(argv)
@@ -203,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<12} {r['metric']:<40} {r['value']:>7.3f} {r['n']:>6} {r['seconds']:>6}")
     if args.json:
         meta = {"limit": args.limit, "model_dir": str(model.model_dir)}
-        args.json.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps({"meta": meta, "results": results}, indent=2) + "\n", encoding="utf-8"
+        )
     return 0
 
 

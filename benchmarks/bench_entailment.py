@@ -1,0 +1,164 @@
+"""Speed of the shipped entailment model (what ``make bench`` runs for it).
+
+Measures with onnxruntime on the cores given (default 2):
+
+* sentence pairs/s: SNLI test pairs (short) and news sentence pairs (a sentence of a FIB
+  article as evidence, one of its summaries as the claim);
+* document-level claims/s: :func:`corroborator.entailment.verify_documents` on articles of
+  600-800 words from ../shared/data/consistency (FIB CNN/DM and XSum inputs, XSumFaith docs).
+
+Optionally (``--torch-checkpoint``, needs torch) the same sentence pairs through the torch
+checkpoint the ONNX file was exported from, for comparison. Examples:
+
+    .venv/bin/python benchmarks/bench_entailment.py
+    .venv/bin/python benchmarks/bench_entailment.py --threads 1 --pairs 256 --claims 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from corroborator.entailment import EntailmentModel, split_sentences, verify_documents  # noqa: E402
+from corroborator.resources import shared_data  # noqa: E402
+
+
+def snli_pairs(data: Path, n: int) -> list[tuple[str, str]]:
+    pairs = []
+    with open(data / "nli/snli/snli_1.0_test.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            pairs.append((r["sentence1"], r["sentence2"]))
+            if len(pairs) >= n:
+                break
+    return pairs
+
+
+def fib_items(data: Path) -> list[tuple[str, list[str]]]:
+    items = []
+    for path in sorted((data / "consistency/fib").glob("*/*.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                r = json.loads(line)
+                items.append((r["input"], r["list_choices"]))
+    return items
+
+
+def news_pairs(data: Path, n: int, rng: random.Random) -> list[tuple[str, str]]:
+    pairs = []
+    for doc, choices in fib_items(data):
+        sentences = [s for s in split_sentences(doc) if len(s.split()) >= 8]
+        if sentences:
+            pairs.append((rng.choice(sentences), rng.choice(choices)))
+    rng.shuffle(pairs)
+    return pairs[:n]
+
+
+def article_claims(data: Path, n: int, rng: random.Random) -> list[tuple[str, str]]:
+    """(claim, article) with articles of 600-800 words; the claims are their FIB summaries."""
+    by_doc: dict[str, list[str]] = {}
+    for doc, choices in fib_items(data):
+        if 600 <= len(doc.split()) <= 800:
+            by_doc.setdefault(doc, []).extend(choices)
+    docs = sorted(by_doc)
+    rng.shuffle(docs)
+    return [(rng.choice(by_doc[doc]), doc) for doc in docs[:n]]
+
+
+def time_it(fn, *args) -> float:
+    start = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - start
+
+
+def torch_speed(
+    checkpoint: Path, pairs: list[tuple[str, str]], threads: int, max_length: int
+) -> float:
+    import torch
+    from tokenizers import Tokenizer
+    from transformers import AutoModelForSequenceClassification
+
+    torch.set_num_threads(threads)
+    model = AutoModelForSequenceClassification.from_pretrained(str(checkpoint)).eval()
+    tok = Tokenizer.from_file(str(checkpoint / "tokenizer.json"))
+    tok.enable_truncation(max_length, strategy="longest_first")
+    tok.enable_padding()
+
+    def run(batch_pairs):
+        order = sorted(batch_pairs, key=lambda p: len(p[0]) + len(p[1]))
+        with torch.inference_mode():
+            for i in range(0, len(order), 32):
+                encs = tok.encode_batch(order[i : i + 32])
+                ids = torch.tensor([e.ids for e in encs])
+                model(
+                    input_ids=ids,
+                    attention_mask=torch.tensor([e.attention_mask for e in encs]),
+                    token_type_ids=torch.tensor([e.type_ids for e in encs]),
+                )
+
+    run(pairs[:32])
+    return len(pairs) / time_it(run, pairs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--threads", type=int, default=2, help="onnxruntime intra-op threads")
+    p.add_argument("--pairs", type=int, default=512, help="sentence pairs per measurement")
+    p.add_argument("--claims", type=int, default=30, help="document-level claims (one per article)")
+    p.add_argument("--model-dir", type=Path, default=None, help="default: models/entailment")
+    p.add_argument(
+        "--torch-checkpoint", type=Path, default=None, help="also time this torch checkpoint"
+    )
+    p.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = p.parse_args(argv)
+
+    data = shared_data()
+    if not data.is_dir():
+        print(f"shared data folder not found at {data}; nothing to benchmark", file=sys.stderr)
+        return 2
+    rng = random.Random(0)
+    model = EntailmentModel(args.model_dir, threads=args.threads)
+    sets = {
+        "snli test pairs": snli_pairs(data, args.pairs),
+        "news sentence pairs": news_pairs(data, args.pairs, rng),
+    }
+    rows = []
+    for name, pairs in sets.items():
+        ev, cl = [e for e, _ in pairs], [c for _, c in pairs]
+        model.predict(ev[:32], cl[:32])
+        seconds = time_it(model.predict, ev, cl)
+        rows.append((f"{name} (onnxruntime)", len(pairs), len(pairs) / seconds, "pairs/s"))
+        if args.torch_checkpoint:
+            speed = torch_speed(args.torch_checkpoint, pairs, args.threads, model.max_length)
+            rows.append((f"{name} (torch)", len(pairs), speed, "pairs/s"))
+    claims = article_claims(data, args.claims, rng)
+    verify_documents(model, claims[:2])
+    seconds = time_it(verify_documents, model, claims)
+    words = sum(len(doc.split()) for _, doc in claims) / max(1, len(claims))
+    rows.append(
+        (f"claims vs ~{words:.0f}-word articles", len(claims), len(claims) / seconds, "claims/s")
+    )
+
+    print(f"entailment speed, {args.threads} onnxruntime thread(s)")
+    print(f"{'measure':<42} {'n':>5} {'rate':>9}")
+    for name, n, rate, unit in rows:
+        print(f"{name:<42} {n:>5} {rate:>9.1f} {unit}")
+    if args.json:
+        figures = [{"measure": r[0], "n": r[1], "rate": r[2], "unit": r[3]} for r in rows]
+        args.json.write_text(
+            json.dumps({"threads": args.threads, "figures": figures}, indent=2) + "\n"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,45 @@
+"""The quality gate: figures on the shared development data must not drop below the floors
+pinned in quality/floors.json."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import REPO, needs_data
+
+FLOORS = json.loads((REPO / "quality" / "floors.json").read_text())
+
+
+def check(measured: dict[str, float], floors: dict[str, float]) -> None:
+    below = {
+        k: (round(measured[k], 4), v)
+        for k, v in floors.items()
+        if isinstance(v, float) and measured[k] < v
+    }
+    assert not below, f"below the pinned floor (measured, floor): {below}"
+
+
+@needs_data
+def test_quality_story_grouping_on_allsides() -> None:
+    from corroborator.evaluation import evaluate_grouping
+
+    measured = evaluate_grouping("test")
+    assert measured["articles"] > 700
+    check(measured, FLOORS["stories_allsides_test"])
+
+
+def test_quality_floors_are_numbers_in_range() -> None:
+    for name, floors in FLOORS.items():
+        if name.startswith("_"):
+            continue
+        for key, value in floors.items():
+            if key != "measured_by":
+                assert isinstance(value, float) and 0.0 < value <= 1.0, (name, key)
+
+
+@pytest.mark.parametrize("bad", [{"bcubed_recall": 0.1}])
+def test_quality_check_fails_below_floor(bad: dict[str, float]) -> None:
+    with pytest.raises(AssertionError):
+        check(bad, {"bcubed_recall": 0.5})
