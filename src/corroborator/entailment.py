@@ -53,6 +53,8 @@ _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m".split()
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ANY_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
+LONG_SENTENCE_WORDS = 60  # longer pieces are split again (lowercased or unpunctuated text)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -79,7 +81,19 @@ def split_sentences(text: str) -> list[str]:
         rest = line[start:].strip()
         if rest:
             sentences.append(rest)
-    return sentences
+    return [piece for sentence in sentences for piece in _split_long(sentence)]
+
+
+def _split_long(sentence: str) -> list[str]:
+    """Split a run-on piece (lowercased text, transcripts) on any end mark, then by length."""
+    words = sentence.split()
+    if len(words) <= LONG_SENTENCE_WORDS:
+        return [sentence]
+    pieces = [p.strip() for p in _ANY_END.split(sentence) if p.strip()]
+    if len(pieces) > 1:
+        return [q for p in pieces for q in _split_long(p)]
+    size = LONG_SENTENCE_WORDS // 2
+    return [" ".join(words[i : i + size]) for i in range(0, len(words), size)]
 
 
 def evidence_windows(evidence: str) -> list[tuple[str, list[str]]]:

@@ -8,7 +8,9 @@ run (articles are processed in a fixed order: publication date, then arrival).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,6 +48,15 @@ class RunReport:
     skipped: list[Rejection] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)  # every article this run touched
     stories: list[str] = field(default_factory=list)  # stories holding them, first-seen order
+    seconds: dict[str, float] = field(default_factory=dict)  # time spent per stage
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -75,7 +86,9 @@ class Pipeline:
         report = RunReport()
         sources = list(expand_paths(paths))
         for k, source in enumerate(sources):
-            for doc in read_one(source):
+            with report.timed("read"):
+                docs = list(read_one(source))
+            for doc in docs:
                 if isinstance(doc, Rejection):
                     report.skipped.append(doc)
                     with self.store.transaction():
@@ -83,14 +96,15 @@ class Pipeline:
                     continue
                 report.read += 1
                 try:
-                    article = clean(doc)
+                    with report.timed("clean"):
+                        article = clean(doc)
                 except InputError as exc:
                     rejection = Rejection(doc.source, str(exc))
                     report.skipped.append(rejection)
                     with self.store.transaction():
                         self.store.add_rejection(rejection.source, rejection.reason)
                     continue
-                with self.store.transaction():
+                with report.timed("store"), self.store.transaction():
                     new = self.store.add_article(article)
                 report.new += int(new)
                 report.duplicates += int(not new)
@@ -113,23 +127,30 @@ class Pipeline:
 
     def _process(self, ids: list[str], report: RunReport, progress: Progress) -> None:
         store = self.store
-        index = CopyIndex(self.options.copies)
-        for aid, mh, _vec, _ents in store.features(processed_only=True):
-            index.add(aid, mh)
-        grouper = StoryGrouper(store.story_states(), self.options.stories)
-        articles = store.articles(ids)
-        vectors = self.embedder([story_text(a) for a in articles])
-        seqs = {a.id: k for k, a in enumerate(store.articles())}
+        with report.timed("copies"):
+            index = CopyIndex(self.options.copies)
+            for aid, mh, _vec, _ents in store.features(processed_only=True):
+                index.add(aid, mh)
+        with report.timed("stories"):
+            grouper = StoryGrouper(store.story_states(), self.options.stories)
+        with report.timed("store"):
+            articles = store.articles(ids)
+            seqs = store.seqs()
+        with report.timed("stories"):
+            vectors = self.embedder([story_text(a) for a in articles])
         for k, (article, vector) in enumerate(zip(articles, vectors, strict=True)):
-            mh = minhash(article.text, self.options.copies.num_perm)
-            ents = entities(story_text(article))
             with store.transaction():
-                force = self._link_copies(article, mh, index, seqs, report)
-                store.put_features(article.id, mh, vector, ents)
-                state, score = grouper.assign(article, vector, ents, force=force)
-                store.put_story(state.as_dict())
-                store.assign_story(article.id, state.id, score)
-                store.mark_processed(article.id)
+                with report.timed("copies"):
+                    mh = minhash(article.text, self.options.copies.num_perm)
+                    force = self._link_copies(article, mh, index, seqs, report)
+                with report.timed("stories"):
+                    ents = entities(story_text(article))
+                    state, score = grouper.assign(article, vector, ents, force=force)
+                with report.timed("store"):
+                    store.put_features(article.id, mh, vector, ents)
+                    store.put_story(state.as_dict())
+                    store.assign_story(article.id, state.id, score)
+                    store.mark_processed(article.id)
             index.add(article.id, mh)
             report.processed += 1
             progress("group", k + 1, len(articles))

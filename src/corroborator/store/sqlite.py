@@ -197,6 +197,10 @@ class SqliteStore:
     def article_count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    def seqs(self) -> dict[str, int]:
+        """Arrival order of every article."""
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, seq FROM articles")}
+
     def unprocessed(self) -> list[str]:
         """Ids waiting for copies and stories, in a fixed order (publication, then arrival)."""
         rows = self.conn.execute(
