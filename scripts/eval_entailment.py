@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO / "src"))
 from corroborator.entailment import LABELS, EntailmentModel, verify_documents  # noqa: E402
 from corroborator.resources import shared_data  # noqa: E402
 
+FLOORS = REPO / "quality" / "entailment_floors.json"
 NLI_MAP = {"entailment": "supported", "contradiction": "contradicted", "neutral": "neither"}
 
 # A loader returns items: (evidence, claim, gold label)
@@ -125,26 +126,29 @@ def balanced_accuracy(gold: list[bool], pred: list[bool]) -> float:
     return float(np.mean(recalls))
 
 
-def eval_sentence_sets(model: EntailmentModel, data: Path, limit: int | None) -> dict:
-    results = {}
+def eval_snli(model: EntailmentModel, data: Path, limit: int | None) -> dict:
     items = load_snli_test(data, limit)
     probs = model.predict([e for e, _, _ in items], [c for _, c, _ in items])
-    gold = [LABELS.index(g) for _, _, g in items]
-    results["snli_test"] = {
+    gold = np.array([LABELS.index(g) for _, _, g in items])
+    return {
         "metric": "accuracy (3-way)",
-        "value": float((probs.argmax(1) == np.array(gold)).mean()),
+        "value": float((probs.argmax(1) == gold).mean()),
         "n": len(items),
     }
+
+
+def eval_rte(model: EntailmentModel, data: Path, limit: int | None) -> dict:
     items = load_rte_dev(data, limit)
     probs = model.predict([e for e, _, _ in items], [c for _, c, _ in items])
     pred = probs.argmax(1) == LABELS.index("supported")
-    gold_b = np.array([g == "supported" for _, _, g in items])
-    results["rte_dev"] = {
-        "metric": "accuracy (2-way)",
-        "value": float((pred == gold_b).mean()),
-        "n": len(items),
-    }
-    return results
+    gold = np.array([g == "supported" for _, _, g in items])
+    return {"metric": "accuracy (2-way)", "value": float((pred == gold).mean()), "n": len(items)}
+
+
+SENTENCE_SETS: dict[str, Callable[[EntailmentModel, Path, int | None], dict]] = {
+    "snli_test": eval_snli,
+    "rte_dev": eval_rte,
+}
 
 
 DOC_SETS: dict[str, Callable[[Path, int | None], list[Item]]] = {
@@ -172,11 +176,10 @@ def eval_document_set(model: EntailmentModel, items: list[Item]) -> dict:
 
 def run(model: EntailmentModel, data: Path, limit: int | None, sets: list[str]) -> dict:
     results: dict = {}
-    if "snli_test" in sets or "rte_dev" in sets:
-        t = time.time()
-        for name, r in eval_sentence_sets(model, data, limit).items():
-            if name in sets:
-                results[name] = r | {"seconds": round(time.time() - t, 1)}
+    for name, evaluate in SENTENCE_SETS.items():
+        if name in sets:
+            t = time.time()
+            results[name] = evaluate(model, data, limit) | {"seconds": round(time.time() - t, 1)}
     for name, loader in DOC_SETS.items():
         if name in sets:
             t = time.time()
@@ -202,6 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--threads", type=int, default=0, help="onnxruntime threads (0: all cores)")
     p.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    p.add_argument(
+        "--check-floors",
+        action="store_true",
+        help=f"exit 1 when a figure is below its floor in {FLOORS.relative_to(REPO)} (same --limit)",
+    )
     args = p.parse_args(argv)
 
     data = args.data or shared_data()

@@ -91,8 +91,16 @@ def test_entailment_predict_keeps_input_order_and_handles_empty(model: Entailmen
 
 
 OBVIOUS = [
-    ("North Korea denied sending troops to Russia.", "North Korea confirmed sending troops to Russia.", "contradicted"),
-    ("The company reported a profit of $5 million in 2023.", "The company made a profit in 2023.", "supported"),
+    (
+        "North Korea denied sending troops to Russia.",
+        "North Korea confirmed sending troops to Russia.",
+        "contradicted",
+    ),
+    (
+        "The company reported a profit of $5 million in 2023.",
+        "The company made a profit in 2023.",
+        "supported",
+    ),
     ("Sales rose by 10 percent last year.", "Sales fell last year.", "contradicted"),
     ("Two children are playing football in a park.", "Kids are playing outside.", "supported"),
     ("A woman is reading a book on a bench.", "A woman is sleeping in her bed.", "contradicted"),
@@ -109,7 +117,9 @@ def test_entailment_obvious_pairs_get_the_right_label(
 
 
 def test_entailment_verify_document_reports_the_deciding_sentence(model: EntailmentModel) -> None:
-    verdict = verify_document(model, "The mayor said school spending would rise by 12 percent.", ARTICLE)
+    verdict = verify_document(
+        model, "The mayor said school spending would rise by 12 percent.", ARTICLE
+    )
     assert isinstance(verdict, DocumentVerdict)
     assert verdict.label == "supported"
     assert verdict.evidence_sentence == split_sentences(ARTICLE)[1]
@@ -120,7 +130,9 @@ def test_entailment_verify_document_reports_the_deciding_sentence(model: Entailm
 
 
 def test_entailment_verify_document_contradiction(model: EntailmentModel) -> None:
-    verdict = verify_document(model, "Mayor Ana Ruiz said the budget would cut spending on schools.", ARTICLE)
+    verdict = verify_document(
+        model, "Mayor Ana Ruiz said the budget would cut spending on schools.", ARTICLE
+    )
     assert verdict.label == "contradicted"
     assert verdict.evidence_sentence == split_sentences(ARTICLE)[1]
     assert verdict.p_contradicted >= 0.5
@@ -145,7 +157,9 @@ def test_entailment_verify_jsonl_handles_a_bad_line(model: EntailmentModel) -> N
 
 
 def _eval_module():
-    spec = importlib.util.spec_from_file_location("eval_entailment", REPO_ROOT / "scripts" / "eval_entailment.py")
+    spec = importlib.util.spec_from_file_location(
+        "eval_entailment", REPO_ROOT / "scripts" / "eval_entailment.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

