@@ -92,9 +92,21 @@ NUMBER_RE = re.compile(
     r"(\s+(?:hundred|thousand|million|billion))?(?![\w])",
     re.I,
 )
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+NUMBER_WORDS.update({"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
 WORD_NUMBER_RE = re.compile(
-    r"\b(" + "|".join(NUMBER_WORDS) + r")\b(\s+(?:hundred|thousand|million|billion))?", re.I
+    r"\b((?:" + "|".join(TENS) + r")-(?:one|two|three|four|five|six|seven|eight|nine)|"
+    + "|".join(NUMBER_WORDS)
+    + r")\b(\s+(?:hundred|thousand|million|billion))?",
+    re.I,
 )
+
+
+def word_number(raw: str) -> float:
+    if "-" in raw:
+        tens, units = raw.split("-", 1)
+        return float(NUMBER_WORDS[tens] + NUMBER_WORDS[units])
+    return float(NUMBER_WORDS[raw])
 UNIT_SYNONYMS = {
     "troop": "troops", "soldier": "troops", "force": "troops", "personnel": "troops",
     "forces": "troops", "troops": "troops", "soldiers": "troops", "fighter": "troops",
@@ -635,8 +647,8 @@ def find_quantities(doc: Any) -> tuple[Quantity, ...]:
     skip = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME", "ORDINAL")]
     out: list[Quantity] = []
     for m in VAGUE_RE.finditer(text):
-        unit = _unit_after(doc, m.end())
-        out.append(Quantity(0.0, f"{m.group(0)} {unit}".strip(), unit or "", "vague"))
+        unit, unit_end = _unit_after(doc, m.end())
+        out.append(Quantity(0.0, text[m.start() : max(unit_end, m.end())], unit, "vague"))
     for regex, is_word in ((NUMBER_RE, False), (WORD_NUMBER_RE, True)):
         for m in regex.finditer(text):
             if any(s <= m.start() < e for s, e in skip):
@@ -645,7 +657,7 @@ def find_quantities(doc: Any) -> tuple[Quantity, ...]:
                 continue
             raw = m.group(1).lower()
             if is_word:
-                value = float(NUMBER_WORDS[raw])
+                value = word_number(raw)
                 if raw == "one" and not m.group(2):
                     continue
             else:
@@ -656,7 +668,13 @@ def find_quantities(doc: Any) -> tuple[Quantity, ...]:
             if mult in MULTIPLIERS:
                 value *= MULTIPLIERS[mult]
             percent = not is_word and bool(m.group(2))
-            unit = "percent" if percent else _unit_after(doc, m.end())
+            measure = re.match(r"-([a-z]+)", text[m.end() : m.end() + 16])
+            if percent:
+                unit, unit_end = _percent_of(doc, m.start()), m.end()
+            elif measure:  # "an 18-mile course": the figure counts miles
+                unit, unit_end = measure.group(1), m.end() + measure.end()
+            else:
+                unit, unit_end = _unit_after(doc, m.end())
             if not unit:
                 continue
             before = text[max(0, m.start() - 25) : m.start()]
@@ -669,20 +687,38 @@ def find_quantities(doc: Any) -> tuple[Quantity, ...]:
             partitive = re.match(r"\s+of\s+the\b", text[m.end() : m.end() + 8])
             if partitive:
                 unit = "of " + unit  # "three of the injured workers": a subset, not the count
-            out.append(Quantity(value, f"{hedge_text}{m.group(0).strip()} {unit}".strip(), unit, hedge))
+            shown = hedge_text + text[m.start() : max(unit_end, m.end())].strip()
+            out.append(Quantity(value, shown, unit, hedge))
     return tuple(out)
 
 
-def _unit_after(doc: Any, char: int) -> str:
-    """The head noun counted by the figure ending at ``char`` (lemma, normalised)."""
+def _unit_after(doc: Any, char: int) -> tuple[str, int]:
+    """The head noun counted by the figure ending at ``char`` (lemma, normalised), and
+    where that noun ends."""
     toks = [t for t in doc if t.idx >= char][:6]
     for t in toks:
         if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod"):
             lemma = t.lemma_.lower()
-            return UNIT_SYNONYMS.get(lemma, UNIT_SYNONYMS.get(t.lower_, lemma))
+            return UNIT_SYNONYMS.get(lemma, UNIT_SYNONYMS.get(t.lower_, lemma)), t.idx + len(t)
         if t.pos_ in ("VERB", "AUX", "ADP") and t.lower_ != "of":
-            return ""
-    return ""
+            return "", char
+    return "", char
+
+
+def _percent_of(doc: Any, char: int) -> str:
+    """What a percentage measures: the object or subject of the verb governing it
+    ("raised its main interest rate ... to 3.75%" -> rate; "inflation stood at 4.2%")."""
+    tok = next((t for t in doc if t.idx >= char), None)
+    for _ in range(6):
+        if tok is None or tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
+            break
+        tok = tok.head
+    if tok is not None:
+        for dep in ("dobj", "nsubj", "nsubjpass"):
+            kids = [c for c in tok.children if c.dep_ == dep and c.pos_ in ("NOUN", "PROPN")]
+            if kids:
+                return f"percent ({kids[0].lemma_.lower()})"
+    return "percent"
 
 
 def unit_class(unit: str) -> str:

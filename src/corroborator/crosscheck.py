@@ -134,12 +134,15 @@ def judge_pair(a: Claim, b: Claim, cos: float) -> Verdict | None:
     clash: tuple[Quantity, Quantity] | None = None
     for qa in _quantities(a):
         for qb in _quantities(b):
-            if unit_class(qa.unit) != unit_class(qb.unit):
+            ua, ub = unit_class(qa.unit), unit_class(qb.unit)
+            # "percent (rate)" and "percent (inflation)": the same figure still matches, but
+            # only figures of the same measured thing can conflict.
+            if ua.split(" (")[0] != ub.split(" (")[0]:
                 continue
             rel = compare_quantities(qa, qb)
             if rel == "same":
                 same_q.append(qa.text)
-            elif rel == "conflicts" and clash is None:
+            elif rel == "conflicts" and clash is None and ua == ub:
                 clash = (qa, qb)
     # Two figures of one unit speak of the same thing when the sentences are close and no
     # other figure of that unit matches (a shared figure means they count different things).
@@ -227,7 +230,7 @@ def crosscheck(
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         for q in _quantities(c):
-            by_key[f"q:{unit_class(q.unit)}:{q.value:g}"].append(i)
+            by_key[f"q:{unit_class(q.unit).split(' (')[0]}:{q.value:g}"].append(i)
         if c.cue:
             by_key[f"s:{c.speaker_canonical}"].append(i)
     for members in by_key.values():

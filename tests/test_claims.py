@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import pytest
+
+from corroborator.claims import ClaimExtractor, canonical, titles_conflict
+from corroborator.clean import clean
+from corroborator.records import RawDocument
+
+
+@pytest.fixture(scope="module")
+def extractor() -> ClaimExtractor:
+    return ClaimExtractor()
+
+
+def claims_of(extractor: ClaimExtractor, text: str, outlet: str = "Test News"):  # type: ignore[no-untyped-def]
+    article = clean(RawDocument("t.txt", text, "txt", outlet=outlet))
+    return article, extractor(article)
+
+
+def test_claims_attribution_speaker_cue_and_proposition(extractor: ClaimExtractor) -> None:
+    _, ac = claims_of(extractor, "The harbour master said on Monday that the port would reopen on Friday.")
+    [c] = ac.claims
+    assert c.speaker == "The harbour master" and c.speaker_canonical == "harbour master"
+    assert c.cue == "said" and c.stance == "asserts" and c.quote == "indirect"
+    assert c.proposition == "the port would reopen on Friday"
+
+
+def test_claims_trailing_attribution_and_denial(extractor: ClaimExtractor) -> None:
+    text = ("North Korea has not sent troops to Russia, one of its United Nations representatives "
+            "said Monday, dismissing Seoul's claims as \"groundless rumour\".")  # fmt: skip
+    _, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert c.stance == "denies"
+    assert c.proposition == "North Korea has not sent troops to Russia"
+    assert "north korea" in c.speaker_canonical
+
+
+def test_claims_stances(extractor: ClaimExtractor) -> None:
+    text = (
+        "Russia has not confirmed the deployment.\n"
+        "The ministry declined to comment on the report.\n"
+        "The union urged workers to stay home on Monday.\n"
+        "The company denied that the hall was overfull."
+    )
+    _, ac = claims_of(extractor, text)
+    assert [c.stance for c in ac.claims] == ["declines_to_confirm", "declines_to_confirm", "calls_for", "denies"]
+    assert ac.claims[0].speaker == "Russia"
+
+
+def test_claims_according_to_and_pronoun_speaker(extractor: ClaimExtractor) -> None:
+    text = (
+        "Governor Elsa Brandt spoke to reporters in the capital on Thursday afternoon.\n"
+        "Twelve workers were injured, according to the county emergency service.\n"
+        "\"We are not done yet,\" she said."
+    )
+    _, ac = claims_of(extractor, text)
+    assert ac.claims[1].speaker == "the county emergency service" and ac.claims[1].cue == "according to"
+    assert ac.claims[2].speaker == "she" and ac.claims[2].speaker_canonical == "elsa brandt"
+    assert ac.claims[2].quote == "direct"
+
+
+def test_claims_quantities_with_hedges(extractor: ClaimExtractor) -> None:
+    text = (
+        "Officials said up to 12,000 troops could be sent, and that 1,500 special forces were "
+        "already there, with thousands of soldiers on the border and about 300 residents evacuated."
+    )
+    _, ac = claims_of(extractor, text)
+    got = {(q.value, q.unit, q.hedge) for q in ac.claims[0].quantities}
+    assert (12000.0, "troops", "at_most") in got
+    assert (1500.0, "troops", "exact") in got
+    assert (300.0, "residents", "about") in got
+    assert any(h == "vague" for _, _, h in got)
+
+
+def test_claims_years_and_dates_are_not_quantities(extractor: ClaimExtractor) -> None:
+    _, ac = claims_of(extractor, "The pact signed in 2024 was ratified on March 3, officials said.")
+    assert ac.claims[0].quantities == ()
+
+
+def test_claims_people_and_titles(extractor: ClaimExtractor) -> None:
+    text = (
+        "Nato Secretary-General Mark Rutte said the move was a serious escalation.\n"
+        "Lin Jian, a spokesperson for the Chinese foreign office, said China hoped for calm."
+    )
+    _, ac = claims_of(extractor, text)
+    assert ac.claims[0].people[0].name == "Mark Rutte"
+    assert ac.claims[0].people[0].title == "Nato Secretary-General"
+    assert ac.claims[1].people[0].title == "spokesperson for the Chinese foreign office"
+
+
+def test_claims_unintroduced_surname_flagged(extractor: ClaimExtractor) -> None:
+    text = (
+        "Fire Chief Dana Moreau said the blaze started in a storage hall.\n"
+        "The fire was out by morning, Moreau said.\n"
+        "Residents could return on Saturday, Grant said."
+    )
+    _, ac = claims_of(extractor, text)
+    assert ac.claims[1].speaker_canonical == "dana moreau"
+    assert ac.unintroduced == ((2, "Grant"),)
+
+
+def test_claims_offsets_point_into_the_original(extractor: ClaimExtractor) -> None:
+    text = "Headline here\n\n0 Comments\n\nThe mayor said the bridge would reopen.\n"
+    article, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert article.original[c.start : c.end] == "The mayor said the bridge would reopen."
+
+
+def test_claims_canonical_names() -> None:
+    assert canonical("Seoul's spy agency") == canonical("South Korea's spy agency")
+    assert canonical("the Kremlin") == "russia"
+    assert canonical("one of its representatives") == "representative"
+
+
+def test_claims_title_conflict_rules() -> None:
+    assert titles_conflict("Nato Secretary-General", "Dutch Prime Minister")
+    assert titles_conflict("Deputy Fire Chief", "Fire Chief")
+    assert not titles_conflict("Fire Chief", "chief")
+    assert not titles_conflict("President", "South Korea's President")

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from corroborator.crosscheck import compare_quantities, judge_pair
+from corroborator.records import Claim, Person, Quantity
+
+
+def claim(cid: str, text: str, speaker: str = "officials", stance: str = "asserts",
+          quantities: tuple[Quantity, ...] = (), people: tuple[Person, ...] = (),
+          cue: str | None = "said") -> Claim:  # fmt: skip
+    return Claim(id=cid, article_id=cid.split(":")[0], sentence=0, text=text, proposition=text,
+                 speaker=speaker, speaker_canonical=speaker.lower(), cue=cue, stance=stance,
+                 quote="indirect", quantities=quantities, people=people)  # fmt: skip
+
+
+def q(value: float, hedge: str = "exact", unit: str = "troops") -> Quantity:
+    return Quantity(value, f"{value:g} {unit}", unit, hedge)
+
+
+def test_crosscheck_hedged_figures_are_compatible() -> None:
+    assert compare_quantities(q(12000, "at_most"), q(1500)) == "compatible"
+    assert compare_quantities(q(1500), q(12000)) == "conflicts"
+    assert compare_quantities(q(14, "at_least"), q(12)) == "conflicts"
+    assert compare_quantities(q(300, "about"), q(320)) == "compatible"
+    assert compare_quantities(q(1500), q(1500, "about")) == "same"
+
+
+def test_crosscheck_exact_figures_conflict() -> None:
+    a = claim("a:0", "14 workers were injured", quantities=(q(14, unit="workers"),))
+    b = claim("b:0", "12 workers were injured", quantities=(q(12, unit="workers"),))
+    v = judge_pair(a, b, cos=0.8)
+    assert v is not None and v.verdict == "conflicts" and v.kind == "quantity"
+
+
+def test_crosscheck_up_to_is_not_a_conflict() -> None:
+    a = claim("a:0", "1,500 troops are in Russia", quantities=(q(1500),))
+    b = claim("b:0", "up to 12,000 troops could go", quantities=(q(12000, "at_most"),))
+    v = judge_pair(a, b, cos=0.8)
+    assert v is None or v.verdict != "conflicts"
+
+
+def test_crosscheck_same_figure_agrees() -> None:
+    a = claim("a:0", "1,500 special forces are training", quantities=(q(1500),))
+    b = claim("b:0", "1,500 troops have entered Russia", quantities=(q(1500),))
+    v = judge_pair(a, b, cos=0.3)
+    assert v is not None and v.verdict == "agrees"
+
+
+def test_crosscheck_same_speaker_opposite_stance_conflicts() -> None:
+    a = claim("a:0", "The company broke safety rules", speaker="Larkfield")
+    b = claim("b:0", "The company broke safety rules", speaker="Larkfield", stance="denies")
+    v = judge_pair(a, b, cos=0.9)
+    assert v is not None and v.verdict == "conflicts" and v.kind == "stance"
+
+
+def test_crosscheck_same_quote_different_speakers_conflicts() -> None:
+    words = '"We will not stand idly by while this goes on," '
+    a = claim("a:0", words + "the minister said", speaker="the minister")
+    b = claim("b:0", words + "the general said", speaker="the general")
+    v = judge_pair(a, b, cos=0.9)
+    assert v is not None and v.kind == "speaker"
+
+
+def test_crosscheck_unrelated_pair_has_no_verdict() -> None:
+    assert judge_pair(claim("a:0", "x"), claim("b:0", "y"), cos=0.1) is None

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corroborator import factsheet
+
+from .conftest import EXAMPLES, SEEDS, SHARED, needs_seeds
+from .golden import run_examples, summary
+
+
+@pytest.fixture(scope="module")
+def doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return run_examples(str(tmp_path_factory.mktemp("golden") / "golden.db"))
+
+
+def test_factsheet_examples_match_golden_file(doc: dict[str, Any]) -> None:
+    expected = json.loads((EXAMPLES / "expected.json").read_text())
+    assert summary(doc) == expected
+
+
+def test_factsheet_every_claim_points_at_its_sentence(doc: dict[str, Any]) -> None:
+    from corroborator.store import open_store  # noqa: F401  (articles come from the doc)
+
+    for story in doc["stories"]:
+        for c in story["claims"]:
+            assert {"id", "article", "sentence", "start", "end", "text", "speaker", "stance"} <= set(c)
+            assert c["end"] > c["start"] >= 0
+        ids = {c["id"] for c in story["claims"]}
+        for v in story["conflicts"]:
+            assert set(v["claims"]) <= ids and v["reason"]
+        for f in story["corroborated"]:
+            assert set(f["claims"]) <= ids and f["n_sources"] >= 2
+
+
+def fire(doc: dict[str, Any]) -> dict[str, Any]:
+    return next(s for s in doc["stories"] if "Port Selden" in s["title"])
+
+
+def test_factsheet_html_is_self_contained_and_escaped(doc: dict[str, Any]) -> None:
+    story = fire(doc)
+    story = json.loads(json.dumps(story))
+    shown = story["conflicts"][0]["claims"][0]
+    next(c for c in story["claims"] if c["id"] == shown)["text"] = "<script>alert('x')</script>"
+    page = factsheet.to_html(story)
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert not re.search(r"(src|href)=['\"]https?:", page)
+    assert "<link" not in page and "name='viewport'" in page
+    for heading in ("What independent sources agree on", "Where they conflict", "Who says what", "Figures"):
+        assert heading in page
+
+
+def test_factsheet_markdown_and_claimreview(doc: dict[str, Any]) -> None:
+    story = fire(doc)
+    md = factsheet.to_markdown(story)
+    assert md.startswith("# Fact sheet: ") and "## Conflicts" in md and "Deputy Fire Chief" in md
+    reviews = factsheet.to_claimreview(story)
+    assert len(reviews) == len(story["disputed"]) > 0
+    assert all(r["@type"] == "ClaimReview" and r["reviewBody"] for r in reviews)
+
+
+def test_factsheet_cli_report_formats(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    cli = [sys.executable, "-m", "corroborator"]
+    subprocess.run([*cli, "ingest", str(EXAMPLES), "--db", str(db)], check=True, capture_output=True)
+    stories = json.loads(subprocess.run([*cli, "stories", "--db", str(db), "--json"], check=True,
+                                        capture_output=True, text=True).stdout)  # fmt: skip
+    sid = next(s["id"] for s in stories["stories"] if "Port Selden" in s["title"])
+    for fmt in ("html", "md", "json", "claimreview"):
+        out = tmp_path / f"sheet.{fmt}"
+        proc = subprocess.run([*cli, "report", sid[:6], "--db", str(db), "--format", fmt, "-o", str(out),
+                               "--no-model"], capture_output=True, text=True)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        assert out.stat().st_size > 500
+    bad = subprocess.run([*cli, "report", "zzz", "--db", str(db)], capture_output=True, text=True)
+    assert bad.returncode == 1 and bad.stderr.startswith("error: no story 'zzz'")
+
+
+def test_factsheet_cli_claims_offsets_in_file_as_given(tmp_path: Path) -> None:
+    path = EXAMPLES / "2026-03-15-plantfire-rewrite.txt"
+    out = subprocess.run([sys.executable, "-m", "corroborator", "claims", str(path), "--json", "-"],
+                         check=True, capture_output=True, text=True).stdout  # fmt: skip
+    data = json.loads(out)
+    raw = path.read_text()
+    assert data["claims"] and data["unintroduced_speakers"] == ["Grant"]
+    for c in data["claims"]:
+        assert raw[c["start"] : c["end"]] == c["text"]
+        assert {"id", "text", "speaker", "cue", "stance", "quantities", "entities", "sentence"} <= set(c)
+
+
+@needs_seeds
+def test_factsheet_seeds_findings(tmp_path: Path) -> None:
+    out = tmp_path / "seeds.json"
+    subprocess.run([sys.executable, "-m", "corroborator", "run", str(SEEDS), "--db", str(tmp_path / "s.db"),
+                    "--json", str(out), "--no-model"], check=True, capture_output=True)  # fmt: skip
+    doc = json.loads(out.read_text())
+    [story] = doc["stories"]
+    by = {c["id"]: c for c in story["claims"]}
+    corroborated = " ".join(by[c]["text"] for f in story["corroborated"] for c in f["claims"])
+    assert "1,500" in corroborated and "spy agency" in corroborated
+    twelve = [f for f in story["single_source"] if any("12,000" in by[c]["text"] for c in f["claims"])]
+    assert twelve and by[twelve[0]["claims"][0]]["speaker"] == "South Korean media"
+    actors = {a["canonical"]: a["stances"] for a in story["actors"]}
+    assert any("north korea" in k and "denies" in v for k, v in actors.items())
+    assert "declines_to_confirm" in actors["russia"]
+    reuters = next(a for a in story["articles"] if a["outlet"] == "Reuters")
+    assert [t["person"] for t in reuters["flags"]["title_conflicts"]] == ["Mark Rutte"]
+    assert [u["name"] for u in reuters["flags"]["unintroduced_speakers"]] == ["Walker"]
+    assert "machine-rewritten" in reuters["flags"]["warning"]
+    text = " ".join(c["text"] for c in story["claims"])
+    assert not re.search(r"0 Comments|A man walks past|Reporting by|Editing by", text)
+    check = subprocess.run([sys.executable, str(SHARED / "tools" / "check_seeds.py"), str(out)],
+                           capture_output=True, text=True)  # fmt: skip
+    assert check.returncode == 0, check.stdout
