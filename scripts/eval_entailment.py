@@ -158,10 +158,19 @@ DOC_SETS: dict[str, Callable[[Path, int | None], list[Item]]] = {
 }
 
 
-def eval_document_set(model: EntailmentModel, items: list[Item]) -> dict:
+def eval_document_set(
+    model: EntailmentModel, items: list[Item], errors: list | None = None
+) -> dict:
     verdicts = verify_documents(model, [(claim, doc) for doc, claim, _ in items])
     gold = [g == "supported" for _, _, g in items]
     pred = [v.label == "supported" for v in verdicts]
+    if errors is not None:
+        errors.extend(
+            {"claim": item[1], "gold": item[2], "verdict": v.label, "score": round(v.score, 3),
+             "p_contradicted": round(v.p_contradicted, 3), "evidence_sentence": v.evidence_sentence}
+            for item, v, g, q in zip(items, verdicts, gold, pred, strict=True)
+            if g != q
+        )  # fmt: skip
     scores = np.array([v.score for v in verdicts])
     return {
         "metric": "balanced accuracy (supported vs not)",
@@ -174,7 +183,13 @@ def eval_document_set(model: EntailmentModel, items: list[Item]) -> dict:
     }
 
 
-def run(model: EntailmentModel, data: Path, limit: int | None, sets: list[str]) -> dict:
+def run(
+    model: EntailmentModel,
+    data: Path,
+    limit: int | None,
+    sets: list[str],
+    errors: dict | None = None,
+) -> dict:
     results: dict = {}
     for name, evaluate in SENTENCE_SETS.items():
         if name in sets:
@@ -183,7 +198,8 @@ def run(model: EntailmentModel, data: Path, limit: int | None, sets: list[str]) 
     for name, loader in DOC_SETS.items():
         if name in sets:
             t = time.time()
-            results[name] = eval_document_set(model, loader(data, limit)) | {
+            wrong = errors.setdefault(name, []) if errors is not None else None
+            results[name] = eval_document_set(model, loader(data, limit), wrong) | {
                 "seconds": round(time.time() - t, 1)
             }
     return results
@@ -206,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, default=0, help="onnxruntime threads (0: all cores)")
     p.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     p.add_argument(
+        "--errors", type=Path, default=None, help="write wrong document-level verdicts here"
+    )
+    p.add_argument(
         "--check-floors",
         action="store_true",
         help=f"exit 1 when a figure is below its floor in {FLOORS.relative_to(REPO)} (same --limit)",
@@ -217,7 +236,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"shared data folder not found at {data}; nothing to evaluate", file=sys.stderr)
         return 2
     model = EntailmentModel(args.model_dir, threads=args.threads)
-    results = run(model, data, args.limit, args.sets.split(","))
+    errors: dict = {}
+    results = run(model, data, args.limit, args.sets.split(","), errors)
+    if args.errors:
+        args.errors.write_text(
+            json.dumps(errors, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     print(f"{'set':<12} {'metric':<40} {'value':>7} {'n':>6} {'secs':>6}")
     for name, r in results.items():
         print(f"{name:<12} {r['metric']:<40} {r['value']:>7.3f} {r['n']:>6} {r['seconds']:>6}")
