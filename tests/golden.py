@@ -1,6 +1,6 @@
-"""A stable, reviewable summary of a run document, compared against examples/expected.json.
+"""A stable, reviewable summary of a run document, compared against tests/golden/examples.json.
 
-Regenerate after a reviewed change:  .venv/bin/python -m tests.golden > examples/expected.json
+Regenerate after a reviewed change:  .venv/bin/python -m tests.golden > tests/golden/examples.json
 """
 
 from __future__ import annotations

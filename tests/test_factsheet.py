@@ -11,7 +11,7 @@ import pytest
 
 from corroborator import factsheet
 
-from .conftest import EXAMPLES, SEEDS, SHARED, needs_seeds
+from .conftest import EXAMPLES, REPO, SEEDS, SHARED, needs_seeds
 from .golden import run_examples, summary
 
 
@@ -21,7 +21,7 @@ def doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def test_factsheet_examples_match_golden_file(doc: dict[str, Any]) -> None:
-    expected = json.loads((EXAMPLES / "expected.json").read_text())
+    expected = json.loads((REPO / "tests" / "golden" / "examples.json").read_text())
     assert summary(doc) == expected
 
 

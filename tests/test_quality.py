@@ -43,3 +43,12 @@ def test_quality_floors_are_numbers_in_range() -> None:
 def test_quality_check_fails_below_floor(bad: dict[str, float]) -> None:
     with pytest.raises(AssertionError):
         check(bad, {"bcubed_recall": 0.5})
+
+
+@needs_data
+def test_quality_attribution_on_polnear_dev() -> None:
+    from corroborator.evaluation import evaluate_attribution
+
+    measured = evaluate_attribution("dev")
+    assert measured["articles"] == 84
+    check(measured, FLOORS["attribution_polnear_dev"])

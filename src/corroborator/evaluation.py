@@ -105,3 +105,87 @@ def evaluate_grouping(split: str = "test", options: StoryOptions | None = None) 
         "pairwise_precision": pp, "pairwise_recall": pr, "pairwise_f1": pf,
         "bcubed_precision": bp, "bcubed_recall": br, "bcubed_f1": bf,
     }  # fmt: skip
+
+
+# --- attribution on PolNeAR ---------------------------------------------------------------
+POLNEAR = Path("attribution/polnear")
+
+
+def load_polnear(split: str, limit: int | None = None, data: Path | None = None) -> list[tuple[str, list[dict[str, tuple[int, int]]]]]:
+    """(article text, gold attributions) with Source/Cue/Content character spans; one
+    annotator's file per article (the first by name)."""
+    root = (data or shared_data()) / POLNEAR / split
+    out = []
+    for text_path in sorted((root / "text").glob("*.txt"))[:limit]:
+        anns = sorted((root / "attributions").glob(text_path.stem + "_*.ann"))
+        if not anns:
+            continue
+        spans: dict[str, tuple[str, int, int]] = {}
+        relations = []
+        for line in anns[0].read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if line.startswith("T") and len(parts) >= 2:
+                kind, *offsets = parts[1].split(" ")
+                try:
+                    spans[parts[0]] = (kind, int(offsets[0]), int(offsets[-1]))
+                except (ValueError, IndexError):
+                    continue
+            elif line.startswith("E") and len(parts) >= 2:
+                rel = {}
+                for arg in parts[1].split(" "):
+                    role, _, tid = arg.partition(":")
+                    if tid in spans:
+                        rel[role] = (spans[tid][1], spans[tid][2])
+                if "Cue" in rel:
+                    relations.append(rel)
+        out.append((text_path.read_text(encoding="utf-8"), relations))
+    return out
+
+
+def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def evaluate_attribution(split: str = "dev", limit: int | None = None) -> dict[str, float]:
+    """Precision and recall of attributions (cue, and cue with its source) on PolNeAR.
+
+    A predicted attribution is a claim with a cue and a speaker. It matches a gold relation
+    when their cue spans overlap; "source" scores also need the speaker span to overlap the
+    gold Source. Gold relations without a Source (the annotators' Attribution-no-source)
+    count for recall of cues only. PolNeAR annotates every attribution, thoughts and
+    feelings included ("mocked", "don't like"); corroborator extracts reported speech, so
+    recall here is a lower bound of what matters to it.
+    """
+    from .claims import ClaimExtractor
+
+    extractor = ClaimExtractor()
+    docs = load_polnear(split, limit)
+    articles = [
+        Article(id=f"p{k}", source=f"p{k}", fmt="txt", original=text, text=text,
+                segments=((0, 0, len(text)),), outlet="the outlet")  # fmt: skip
+        for k, (text, _) in enumerate(docs)
+    ]
+    predicted = gold = cue_tp_p = cue_tp_r = src_tp_p = src_tp_r = gold_src = 0
+    for ac, (_, relations) in zip(extractor.extract_many(articles), docs, strict=True):
+        preds = [c for c in ac.claims if c.cue_span is not None]
+        predicted += len(preds)
+        gold += len(relations)
+        gold_src += sum(1 for r in relations if "Source" in r)
+        for c in preds:
+            hits = [r for r in relations if _overlap(c.cue_span, r["Cue"])]
+            cue_tp_p += bool(hits)
+            src_tp_p += any(_overlap(c.speaker_span, r.get("Source")) for r in hits)
+        for r in relations:
+            hits = [c for c in preds if _overlap(c.cue_span, r["Cue"])]
+            cue_tp_r += bool(hits)
+            if "Source" in r:
+                src_tp_r += any(_overlap(c.speaker_span, r["Source"]) for c in hits)
+    return {
+        "articles": len(docs),
+        "gold_attributions": gold,
+        "predicted": predicted,
+        "cue_precision": cue_tp_p / max(predicted, 1),
+        "cue_recall": cue_tp_r / max(gold, 1),
+        "source_precision": src_tp_p / max(predicted, 1),
+        "source_recall": src_tp_r / max(gold_src, 1),
+    }

@@ -155,6 +155,9 @@ class Claim:
     end: int = 0
     clean_start: int = 0
     clean_end: int = 0
+    # where the speaker and the cue are, in the article's clean text (None: unattributed)
+    speaker_span: tuple[int, int] | None = None
+    cue_span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
