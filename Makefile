@@ -24,7 +24,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks scripts
 	$(VENV)/bin/ruff format --check src tests benchmarks scripts
-	$(VENV)/bin/mypy src
+	$(VENV)/bin/mypy
 
 eval: $(STAMP)
 	$(PY) scripts/eval_entailment.py

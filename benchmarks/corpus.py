@@ -47,7 +47,9 @@ def corpus(n: int, seed: int = 11) -> tuple[list[str], str]:
     """n article texts and a one-line description of where they came from."""
     real = real_articles()
     if not real:
-        examples = [p.read_text() for p in sorted((REPO / "examples").glob("*.txt")) if p.stat().st_size]
+        examples = [
+            p.read_text() for p in sorted((REPO / "examples").glob("*.txt")) if p.stat().st_size
+        ]
         texts = [f"Copy {k}.\n\n" + examples[k % len(examples)] for k in range(n)]
         return texts, f"{n} texts repeated from examples/ (shared data absent)"
     rng = random.Random(seed)
@@ -68,4 +70,9 @@ def corpus(n: int, seed: int = 11) -> tuple[list[str], str]:
 def write_jsonl(texts: list[str], path: Path) -> None:
     with path.open("w", encoding="utf-8") as fh:
         for k, t in enumerate(texts):
-            fh.write(json.dumps({"text": t, "outlet": f"outlet{k % 40}", "url": f"https://n{k}.example/a"}) + "\n")
+            fh.write(
+                json.dumps(
+                    {"text": t, "outlet": f"outlet{k % 40}", "url": f"https://n{k}.example/a"}
+                )
+                + "\n"
+            )

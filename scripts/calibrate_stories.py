@@ -15,7 +15,6 @@ import itertools
 import numpy as np
 
 from corroborator import resources
-
 from corroborator.embed import MEAN_FILE, Embedder
 from corroborator.evaluation import bcubed_prf, group, load_allsides, pairwise_prf
 from corroborator.stories import StoryOptions, story_text
@@ -53,9 +52,7 @@ def main() -> None:
     gold = [g for _, g in dev]
     vectors = embedder([story_text(a) for a in articles])
     results = []
-    for threshold, weight in itertools.product(
-        [0.5, 0.55, 0.6, 0.65, 0.7], [0.0, 0.1, 0.2, 0.3]
-    ):
+    for threshold, weight in itertools.product([0.5, 0.55, 0.6, 0.65, 0.7], [0.0, 0.1, 0.2, 0.3]):
         options = StoryOptions(join_threshold=threshold, entity_weight=weight)
         pred = group(articles, vectors, options)
         bp, br, bf = bcubed_prf(pred, gold)

@@ -21,7 +21,11 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
     args = parser.parse_args()
     result = evaluate_attribution(args.split, args.limit)
-    print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}, indent=2))
+    print(
+        json.dumps(
+            {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}, indent=2
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ def summary(doc: dict[str, Any]) -> dict[str, Any]:
         by = {c["id"]: c for c in s["claims"]}
         outlet = {a["id"]: a["outlet"] or "unknown" for a in s["articles"]}
 
-        def who(cid: str) -> str:
+        def who(cid: str, by: dict[str, Any] = by, outlet: dict[str, str] = outlet) -> str:
             return f"{outlet[by[cid]['article']]} #{by[cid]['sentence'] + 1}"
 
         stories.append({

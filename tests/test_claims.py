@@ -18,7 +18,9 @@ def claims_of(extractor: ClaimExtractor, text: str, outlet: str = "Test News"): 
 
 
 def test_claims_attribution_speaker_cue_and_proposition(extractor: ClaimExtractor) -> None:
-    _, ac = claims_of(extractor, "The harbour master said on Monday that the port would reopen on Friday.")
+    _, ac = claims_of(
+        extractor, "The harbour master said on Monday that the port would reopen on Friday."
+    )
     [c] = ac.claims
     assert c.speaker == "The harbour master" and c.speaker_canonical == "harbour master"
     assert c.cue == "said" and c.stance == "asserts" and c.quote == "indirect"
@@ -43,7 +45,12 @@ def test_claims_stances(extractor: ClaimExtractor) -> None:
         "The company denied that the hall was overfull."
     )
     _, ac = claims_of(extractor, text)
-    assert [c.stance for c in ac.claims] == ["declines_to_confirm", "declines_to_confirm", "calls_for", "denies"]
+    assert [c.stance for c in ac.claims] == [
+        "declines_to_confirm",
+        "declines_to_confirm",
+        "calls_for",
+        "denies",
+    ]
     assert ac.claims[0].speaker == "Russia"
 
 
@@ -51,10 +58,13 @@ def test_claims_according_to_and_pronoun_speaker(extractor: ClaimExtractor) -> N
     text = (
         "Governor Elsa Brandt spoke to reporters in the capital on Thursday afternoon.\n"
         "Twelve workers were injured, according to the county emergency service.\n"
-        "\"We are not done yet,\" she said."
+        '"We are not done yet," she said.'
     )
     _, ac = claims_of(extractor, text)
-    assert ac.claims[1].speaker == "the county emergency service" and ac.claims[1].cue == "according to"
+    assert (
+        ac.claims[1].speaker == "the county emergency service"
+        and ac.claims[1].cue == "according to"
+    )
     assert ac.claims[2].speaker == "she" and ac.claims[2].speaker_canonical == "elsa brandt"
     assert ac.claims[2].quote == "direct"
 

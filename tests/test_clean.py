@@ -38,7 +38,9 @@ def test_clean_credit_and_comment_residue_removed() -> None:
 
 
 def test_clean_dateline_names_the_wire() -> None:
-    a = clean(raw("OSLO, May 2 (Global Wire) - Ferries stopped running on Friday, the operator said."))
+    a = clean(
+        raw("OSLO, May 2 (Global Wire) - Ferries stopped running on Friday, the operator said.")
+    )
     assert a.wire == "Global Wire"
     assert a.text.startswith("Ferries stopped")
 
@@ -83,7 +85,10 @@ def test_clean_offsets_map_back_to_original(lines: list[str]) -> None:
     except EmptyInput:
         return
     for clean_start, orig_start, length in a.segments:
-        assert a.text[clean_start : clean_start + length] == a.original[orig_start : orig_start + length]
+        assert (
+            a.text[clean_start : clean_start + length]
+            == a.original[orig_start : orig_start + length]
+        )
     s, e = a.to_original(0, len(a.text))
     first, last = a.segments[0], a.segments[-1]
     assert a.original[s : s + first[2]] == a.text[: first[2]]

@@ -30,7 +30,16 @@ def test_factsheet_every_claim_points_at_its_sentence(doc: dict[str, Any]) -> No
 
     for story in doc["stories"]:
         for c in story["claims"]:
-            assert {"id", "article", "sentence", "start", "end", "text", "speaker", "stance"} <= set(c)
+            assert {
+                "id",
+                "article",
+                "sentence",
+                "start",
+                "end",
+                "text",
+                "speaker",
+                "stance",
+            } <= set(c)
             assert c["end"] > c["start"] >= 0
         ids = {c["id"] for c in story["claims"]}
         for v in story["conflicts"]:
@@ -52,7 +61,12 @@ def test_factsheet_html_is_self_contained_and_escaped(doc: dict[str, Any]) -> No
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert not re.search(r"(src|href)=['\"]https?:", page)
     assert "<link" not in page and "name='viewport'" in page
-    for heading in ("What independent sources agree on", "Where they conflict", "Who says what", "Figures"):
+    for heading in (
+        "What independent sources agree on",
+        "Where they conflict",
+        "Who says what",
+        "Figures",
+    ):
         assert heading in page
 
 
@@ -68,7 +82,9 @@ def test_factsheet_markdown_and_claimreview(doc: dict[str, Any]) -> None:
 def test_factsheet_cli_report_formats(tmp_path: Path) -> None:
     db = tmp_path / "r.db"
     cli = [sys.executable, "-m", "corroborator"]
-    subprocess.run([*cli, "ingest", str(EXAMPLES), "--db", str(db)], check=True, capture_output=True)
+    subprocess.run(
+        [*cli, "ingest", str(EXAMPLES), "--db", str(db)], check=True, capture_output=True
+    )
     stories = json.loads(subprocess.run([*cli, "stories", "--db", str(db), "--json"], check=True,
                                         capture_output=True, text=True).stdout)  # fmt: skip
     sid = next(s["id"] for s in stories["stories"] if "Port Selden" in s["title"])
@@ -91,7 +107,16 @@ def test_factsheet_cli_claims_offsets_in_file_as_given(tmp_path: Path) -> None:
     assert data["claims"] and data["unintroduced_speakers"] == ["Grant"]
     for c in data["claims"]:
         assert raw[c["start"] : c["end"]] == c["text"]
-        assert {"id", "text", "speaker", "cue", "stance", "quantities", "entities", "sentence"} <= set(c)
+        assert {
+            "id",
+            "text",
+            "speaker",
+            "cue",
+            "stance",
+            "quantities",
+            "entities",
+            "sentence",
+        } <= set(c)
 
 
 @needs_seeds
@@ -104,7 +129,9 @@ def test_factsheet_seeds_findings(tmp_path: Path) -> None:
     by = {c["id"]: c for c in story["claims"]}
     corroborated = " ".join(by[c]["text"] for f in story["corroborated"] for c in f["claims"])
     assert "1,500" in corroborated and "spy agency" in corroborated
-    twelve = [f for f in story["single_source"] if any("12,000" in by[c]["text"] for c in f["claims"])]
+    twelve = [
+        f for f in story["single_source"] if any("12,000" in by[c]["text"] for c in f["claims"])
+    ]
     assert twelve and by[twelve[0]["claims"][0]]["speaker"] == "South Korean media"
     actors = {a["canonical"]: a["stances"] for a in story["actors"]}
     assert any("north korea" in k and "denies" in v for k, v in actors.items())

@@ -77,13 +77,19 @@ def _warc(tmp_path: Path) -> Path:
         ).encode()
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
         record = writer.create_warc_record(
-            "https://town.example/bridge", "response", payload=io.BytesIO(body), http_headers=headers
+            "https://town.example/bridge",
+            "response",
+            payload=io.BytesIO(body),
+            http_headers=headers,
         )
         writer.write_record(record)
         css = StatusAndHeaders("200 OK", [("Content-Type", "text/css")], protocol="HTTP/1.1")
         writer.write_record(
             writer.create_warc_record(
-                "https://town.example/a.css", "response", payload=io.BytesIO(b"p{}"), http_headers=css
+                "https://town.example/a.css",
+                "response",
+                payload=io.BytesIO(b"p{}"),
+                http_headers=css,
             )
         )
     return path
@@ -113,7 +119,9 @@ def test_ingest_bad_inputs_are_rejections(tmp_path: Path) -> None:
     binary.write_bytes(b"\x00\x01\x02garbage")
     broken_feed = tmp_path / "feed.rss"
     broken_feed.write_text("<rss><channel><title>x</title></channel>")
-    out = list(iter_documents([str(empty), str(binary), str(broken_feed), str(tmp_path / "nope.txt")]))
+    out = list(
+        iter_documents([str(empty), str(binary), str(broken_feed), str(tmp_path / "nope.txt")])
+    )
     assert all(isinstance(d, Rejection) for d in out)
     reasons = [d.reason for d in out]
     assert reasons[0] == "empty file"

@@ -31,7 +31,9 @@ def test_pipeline_examples_group_and_copies(db: str) -> None:
     assert len(fire) == 5 and len(regatta) == 1
     copies = store.copies()
     outlets = {a.id: a.outlet for a in store.articles()}
-    kinds = sorted((outlets[c.article_id] or "?", c.kind, outlets[c.original_id]) for c in copies.values())
+    kinds = sorted(
+        (outlets[c.article_id] or "?", c.kind, outlets[c.original_id]) for c in copies.values()
+    )
     assert kinds == [("?", "near", "Global Wire"), ("Selden Daily Courier", "exact", "Global Wire")]
 
 
@@ -47,9 +49,15 @@ def test_pipeline_reingest_adds_nothing(db: str) -> None:
 def dump(db: str) -> dict[str, list[tuple[object, ...]]]:
     conn = sqlite3.connect(db)
     out = {
-        "articles": conn.execute("SELECT id, outlet, title, text FROM articles ORDER BY id").fetchall(),
-        "copies": conn.execute("SELECT article_id, original_id, kind FROM copies ORDER BY 1").fetchall(),
-        "stories": conn.execute("SELECT article_id, story_id FROM story_articles ORDER BY 1").fetchall(),
+        "articles": conn.execute(
+            "SELECT id, outlet, title, text FROM articles ORDER BY id"
+        ).fetchall(),
+        "copies": conn.execute(
+            "SELECT article_id, original_id, kind FROM copies ORDER BY 1"
+        ).fetchall(),
+        "stories": conn.execute(
+            "SELECT article_id, story_id FROM story_articles ORDER BY 1"
+        ).fetchall(),
         "story_titles": conn.execute("SELECT id, title, n FROM stories ORDER BY id").fetchall(),
     }
     conn.close()
@@ -59,10 +67,14 @@ def dump(db: str) -> dict[str, list[tuple[object, ...]]]:
 def synthetic_corpus(folder: Path, n: int) -> None:
     """Many distinct small articles made of the examples' words (for the kill/resume test)."""
     rng = random.Random(7)
-    vocab = sorted({w for p in EXAMPLES.glob("*.txt") for w in p.read_text().split() if w.isalpha()})
+    vocab = sorted(
+        {w for p in EXAMPLES.glob("*.txt") for w in p.read_text().split() if w.isalpha()}
+    )
     for k in range(n):
         sentences = [" ".join(rng.choices(vocab, k=12)).capitalize() + "." for _ in range(5)]
-        (folder / f"a{k:04d}.txt").write_text(f"Item {k} of the day\n\n" + "\n\n".join(sentences) + "\n")
+        (folder / f"a{k:04d}.txt").write_text(
+            f"Item {k} of the day\n\n" + "\n\n".join(sentences) + "\n"
+        )
 
 
 @pytest.mark.slow
@@ -71,7 +83,9 @@ def test_pipeline_killed_run_resumes_to_same_database(tmp_path: Path) -> None:
     corpus.mkdir()
     synthetic_corpus(corpus, 400)
     whole = str(tmp_path / "whole.db")
-    subprocess.run([*CORROBORATOR, "ingest", str(corpus), "--db", whole], check=True, capture_output=True)
+    subprocess.run(
+        [*CORROBORATOR, "ingest", str(corpus), "--db", whole], check=True, capture_output=True
+    )
 
     killed = str(tmp_path / "killed.db")
     proc = subprocess.Popen([*CORROBORATOR, "ingest", str(corpus), "--db", killed],
@@ -94,7 +108,9 @@ def test_pipeline_killed_run_resumes_to_same_database(tmp_path: Path) -> None:
     partial = dump(killed)
     assert 0 < len(partial["articles"]) < 400 or len(partial["stories"]) < 400
 
-    subprocess.run([*CORROBORATOR, "ingest", str(corpus), "--db", killed], check=True, capture_output=True)
+    subprocess.run(
+        [*CORROBORATOR, "ingest", str(corpus), "--db", killed], check=True, capture_output=True
+    )
     assert dump(killed) == dump(whole)
 
 
@@ -117,14 +133,19 @@ def test_pipeline_cli_run_json_document(tmp_path: Path) -> None:
     paths = [a["path"] for s in doc["stories"] for a in s["articles"]]
     assert any(p.endswith("wire.jsonl#2") for p in paths)
     assert any(p.endswith("valley-public-radio.rss#1") for p in paths)
-    assert sorted(s["path"].rsplit("/", 1)[-1] for s in doc["skipped"]) == ["empty.txt", "wire.jsonl#4"]
+    assert sorted(s["path"].rsplit("/", 1)[-1] for s in doc["skipped"]) == [
+        "empty.txt",
+        "wire.jsonl#4",
+    ]
 
 
 def test_pipeline_cli_exit_status(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     db = str(tmp_path / "x.db")
-    bad = subprocess.run([*CORROBORATOR, "run", str(empty), "--db", db], capture_output=True, text=True)
+    bad = subprocess.run(
+        [*CORROBORATOR, "run", str(empty), "--db", db], capture_output=True, text=True
+    )
     assert bad.returncode == 1 and "skipped 1" in bad.stdout
     notdb = tmp_path / "notes.db"
     notdb.write_text("not a database " * 200)

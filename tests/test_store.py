@@ -41,13 +41,17 @@ def test_store_unknown_story_is_not_found(db: str) -> None:
         open_store(db).find_story("abc")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     text=st.text(min_size=1, max_size=300).filter(lambda t: any(c.isalnum() for c in t)),
     outlet=st.one_of(st.none(), st.text(min_size=1, max_size=20)),
     published=st.one_of(st.none(), st.dates().map(str)),
 )
-def test_store_article_round_trip(tmp_path: Path, text: str, outlet: str | None, published: str | None) -> None:
+def test_store_article_round_trip(
+    tmp_path: Path, text: str, outlet: str | None, published: str | None
+) -> None:
     from corroborator.errors import EmptyInput
 
     try:

@@ -40,7 +40,7 @@ CUE_LEMMAS = {
     "maintain", "contend", "declare", "indicate", "show", "concede", "recall", "vow", "pledge",
     "brief", "testify", "complain", "welcome", "decline", "refuse", "tweet", "post", "respond",
     "continue", "conclude", "reply", "observe", "praise", "repeat", "point", "propose",
-    "recount", "remark", "question", "counter", "criticize", "criticise", "predict", "boast",
+    "recount", "remark", "question", "counter", "criticize", "criticise", "boast",
 }  # fmt: skip
 DENY_LEMMAS = {"deny", "dismiss", "reject", "refute", "rebut", "dispute"}
 CALL_LEMMAS = {"urge", "call", "demand", "warn", "ask", "appeal", "threaten", "caution", "vow"}
@@ -97,7 +97,9 @@ NUMBER_RE = re.compile(
 TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 NUMBER_WORDS.update({"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
 WORD_NUMBER_RE = re.compile(
-    r"\b((?:" + "|".join(TENS) + r")-(?:one|two|three|four|five|six|seven|eight|nine)|"
+    r"\b((?:"
+    + "|".join(TENS)
+    + r")-(?:one|two|three|four|five|six|seven|eight|nine)|"
     + "|".join(NUMBER_WORDS)
     + r")\b(\s+(?:hundred|thousand|million|billion))?",
     re.I,
@@ -109,6 +111,8 @@ def word_number(raw: str) -> float:
         tens, units = raw.split("-", 1)
         return float(NUMBER_WORDS[tens] + NUMBER_WORDS[units])
     return float(NUMBER_WORDS[raw])
+
+
 UNIT_SYNONYMS = {
     "troop": "troops", "soldier": "troops", "force": "troops", "personnel": "troops",
     "forces": "troops", "troops": "troops", "soldiers": "troops", "fighter": "troops",
@@ -123,7 +127,16 @@ TITLE_WORDS_RE = re.compile(
     r"deputy|vice|foreign minister|coach|captain|skipper|founder|executive)\b",
     re.I,
 )
-DISTINCT_TITLE_MODIFIERS = {"deputy", "vice", "former", "acting", "assistant", "ex", "interim", "associate"}
+DISTINCT_TITLE_MODIFIERS = {
+    "deputy",
+    "vice",
+    "former",
+    "acting",
+    "assistant",
+    "ex",
+    "interim",
+    "associate",
+}
 
 
 @dataclass(frozen=True)
@@ -204,7 +217,9 @@ def canonical(name: str) -> str:
 
 
 def title_key(title: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", title.lower()) if w not in {"the", "a", "an", "of", "s"}}
+    return {
+        w for w in re.findall(r"[a-z]+", title.lower()) if w not in {"the", "a", "an", "of", "s"}
+    }
 
 
 def titles_conflict(a: str, b: str) -> bool:
@@ -279,7 +294,9 @@ class ClaimExtractor:
         return out
 
     # --- one article ------------------------------------------------------------------
-    def _article(self, article: Article, spans: list[tuple[int, int]], docs: dict[int, Any]) -> ArticleClaims:
+    def _article(
+        self, article: Article, spans: list[tuple[int, int]], docs: dict[int, Any]
+    ) -> ArticleClaims:
         ctx = _Context()
         claims: list[Claim] = []
         garbled: list[Garbled] = []
@@ -297,9 +314,14 @@ class ClaimExtractor:
                 if len(text.split()) >= 4:
                     claims.append(
                         Claim(
-                            **base, proposition=text, speaker=outlet,
-                            speaker_canonical=canonical(outlet), cue=None, stance="asserts",
-                            quote=None, entities=tuple(dict.fromkeys(cheap_entities(text))),
+                            **base,
+                            proposition=text,
+                            speaker=outlet,
+                            speaker_canonical=canonical(outlet),
+                            cue=None,
+                            stance="asserts",
+                            quote=None,
+                            entities=tuple(dict.fromkeys(cheap_entities(text))),
                         )  # fmt: skip
                     )
                 continue
@@ -319,7 +341,9 @@ class ClaimExtractor:
             claims.append(
                 Claim(**{**claim, "quantities": quantities, "people": people, "entities": ents})
             )
-        return ArticleClaims(article.id, tuple(claims), tuple(garbled), tuple(unintroduced), len(spans))
+        return ArticleClaims(
+            article.id, tuple(claims), tuple(garbled), tuple(unintroduced), len(spans)
+        )
 
     def _people(self, doc: Any, ctx: _Context) -> tuple[Person, ...]:
         out = []
@@ -465,7 +489,12 @@ def find_cue(doc: Any) -> tuple[Any | None, list[Any], str]:
         if subj and subj[0].lower_ in ("that", "which", "what", "who", "this"):
             continue
         # "..., saying that ...": a participle cue borrows the subject of the verb it hangs off
-        if not subj and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") and best is None:
+        if (
+            not subj
+            and tok.tag_ == "VBG"
+            and tok.dep_ in ("advcl", "xcomp", "conj")
+            and best is None
+        ):
             inherited = [c for c in tok.head.children if c.dep_ == "nsubj"]
             if inherited and inherited[0].lower_ not in ("that", "which", "what", "it"):
                 best = (tok, list(inherited[0].subtree), "verb")
@@ -474,11 +503,21 @@ def find_cue(doc: Any) -> tuple[Any | None, list[Any], str]:
             speaker = [t for t in subj[0].subtree]
             cand = (tok, speaker, "verb")
             # Prefer the cue that governs the sentence (the ROOT or a cue hanging off it)
-            if best is None or tok.dep_ == "ROOT" or (best[0].dep_ not in ("ROOT",) and tok.dep_ in ("conj", "parataxis")):
+            if (
+                best is None
+                or tok.dep_ == "ROOT"
+                or (best[0].dep_ not in ("ROOT",) and tok.dep_ in ("conj", "parataxis"))
+            ):
                 best = cand
             continue
         # "reports suggesting ...": speaker is the subject of whoever carried the reports
-        if tok.dep_ == "acl" and tok.head.lemma_ in ("report", "statement", "claim", "rumour", "rumor"):
+        if tok.dep_ == "acl" and tok.head.lemma_ in (
+            "report",
+            "statement",
+            "claim",
+            "rumour",
+            "rumor",
+        ):
             carrier = tok.head.head
             subj = [c for c in carrier.children if c.dep_ == "nsubj"]
             if subj and best is None:
@@ -494,10 +533,16 @@ def cue_phrase(cue: Any, via: str) -> str:
     if via == "reports":
         return f"reports {cue.text}"
     neg = [c.text for c in cue.children if c.dep_ in ("neg", "aux") and c.i < cue.i]
-    dismiss = [c for c in cue.children if c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_ in DENY_LEMMAS]
+    dismiss = [
+        c for c in cue.children if c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_ in DENY_LEMMAS
+    ]
     phrase = " ".join(neg + [cue.text])
     if dismiss:
-        phrase += f", {dismiss[0].text} ... as" if any(t.lower_ == "as" for t in dismiss[0].subtree) else f", {dismiss[0].text}"
+        phrase += (
+            f", {dismiss[0].text} ... as"
+            if any(t.lower_ == "as" for t in dismiss[0].subtree)
+            else f", {dismiss[0].text}"
+        )
     return phrase
 
 
@@ -543,7 +588,13 @@ def unattributed_stance(doc: Any) -> tuple[str, str | None]:
             declined = tok.dep_ == "xcomp" and tok.head.lemma_ in ("decline", "refuse")
             if neg or yet or declined:
                 stance = "no_comment" if lemma == "comment" else "declines_to_confirm"
-                words = [t.text for t in doc[max(0, tok.i - 3) : tok.i + 1] if t.dep_ in ("neg", "aux", "advmod", "xcomp") or t == tok or t.lemma_ in ("decline", "refuse", "yet")]
+                words = [
+                    t.text
+                    for t in doc[max(0, tok.i - 3) : tok.i + 1]
+                    if t.dep_ in ("neg", "aux", "advmod", "xcomp")
+                    or t == tok
+                    or t.lemma_ in ("decline", "refuse", "yet")
+                ]
                 return stance, " ".join(words)
         if lemma in DENY_LEMMAS and tok.pos_ == "VERB":
             return "denies", tok.text
@@ -557,8 +608,10 @@ def proposition_of(cue: Any, speaker: list[Any], doc: Any, via: str) -> str:
         content = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp")]
         if content:
             return _tidy("".join(t.text_with_ws for t in content[0].subtree))
-    if via == "verb" and cue.lemma_.lower() in NO_CONFIRM_LEMMAS and any(
-        c.dep_ == "neg" for c in cue.children
+    if (
+        via == "verb"
+        and cue.lemma_.lower() in NO_CONFIRM_LEMMAS
+        and any(c.dep_ == "neg" for c in cue.children)
     ):
         return doc.text.strip()
     if via in ("according", "citing"):
@@ -566,7 +619,11 @@ def proposition_of(cue: Any, speaker: list[Any], doc: Any, via: str) -> str:
         if via == "according" and cue.i + 1 < len(doc):
             drop |= {t.i for t in doc[cue.i + 1].subtree}
     else:
-        content = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and c.i not in {t.i for t in speaker}]
+        content = [
+            c
+            for c in cue.children
+            if c.dep_ in ("ccomp", "xcomp") and c.i not in {t.i for t in speaker}
+        ]
         if content and via == "verb":
             keep = {t.i for c in content for t in c.subtree}
             text = "".join(doc[i].text_with_ws for i in sorted(keep))
@@ -638,8 +695,13 @@ def garble_reason(doc: Any) -> str | None:
     """
     ents = [e for e in doc.ents if e.label_ not in _NUMERIC]
     for a, b in zip(ents, ents[1:], strict=False):
-        if b.start - a.end <= 1 and a.label_ != b.label_ and a.root.head == b.root.head and a.root.dep_ == "compound":
-            return f"names run together: \"{doc[a.start:b.end].text}\""
+        if (
+            b.start - a.end <= 1
+            and a.label_ != b.label_
+            and a.root.head == b.root.head
+            and a.root.dep_ == "compound"
+        ):
+            return f'names run together: "{doc[a.start : b.end].text}"'
     for tok in doc:
         if (
             tok.tag_ == "VBG"
@@ -649,7 +711,7 @@ def garble_reason(doc: Any) -> str | None:
             and doc[tok.i - 1].pos_ == "PROPN"
             and not any(c.dep_ == "mark" for c in tok.children)
         ):
-            return f"verb tacked on: \"{doc[tok.i - 1].text} {tok.text}\""
+            return f'verb tacked on: "{doc[tok.i - 1].text} {tok.text}"'
     if sum(1 for t in doc if t.dep_ == "dep") >= 2:
         return "the sentence does not parse"
     if len(doc) > 60 and sum(1 for t in doc if t.dep_ in ("ccomp", "advcl", "relcl", "acl")) >= 6:

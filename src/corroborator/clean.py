@@ -100,9 +100,9 @@ def clean(raw: RawDocument) -> Article:
         second = original[lines[1][0] : lines[1][1]]
         if _norm(second).startswith(_norm(first)) and len(first) > 20:
             removed.append(Residue("caption", first))
-            tail = second[len(first) :].strip()
-            if tail in WIRE_NAMES:
-                wire = WIRE_NAMES[tail]
+            credit = second[len(first) :].strip()
+            if credit in WIRE_NAMES:
+                wire = WIRE_NAMES[credit]
             skip_first = 2
 
     for start, end in lines[skip_first:]:
@@ -130,7 +130,11 @@ def clean(raw: RawDocument) -> Article:
     if keep:
         last_start, last_end = keep[-1]
         tail = WIRE_TAIL_RE.search(original[last_start:last_end])
-        if tail and last_end - last_start > 40 and original[last_start:last_end].rstrip()[-1] != ".":
+        if (
+            tail
+            and last_end - last_start > 40
+            and original[last_start:last_end].rstrip()[-1] != "."
+        ):
             wire = wire or WIRE_NAMES[tail.group(1)]
             removed.append(Residue("credit", tail.group(1)))
             keep[-1] = (last_start, last_start + tail.start())
@@ -165,7 +169,9 @@ def clean(raw: RawDocument) -> Article:
 
     if not title:
         first_sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
-        title = first_sentence if len(first_sentence) <= 120 else first_sentence[:117].rstrip() + "..."
+        title = (
+            first_sentence if len(first_sentence) <= 120 else first_sentence[:117].rstrip() + "..."
+        )
 
     outlet = raw.outlet or raw.sitename or domain_of(raw.url) or wire
     identity = raw.url or outlet or ""

@@ -160,7 +160,9 @@ def print_sheet_summary(doc: dict[str, Any]) -> None:
         for a in story["articles"]:
             warning = a.get("flags", {}).get("warning")
             if warning:
-                out.print(f"  [yellow]! {a.get('outlet') or a['id']}: {warning}[/]", highlight=False)
+                out.print(
+                    f"  [yellow]! {a.get('outlet') or a['id']}: {warning}[/]", highlight=False
+                )
 
 
 @app.command()
@@ -191,7 +193,9 @@ def run(
         print_stories(doc)
         print_sheet_summary(doc)
         if json_out is not None:
-            write_out(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", json_out, "the JSON document")
+            write_out(
+                json.dumps(doc, indent=2, ensure_ascii=False) + "\n", json_out, "the JSON document"
+            )
         if html_out is not None:
             write_out(factsheet.to_html_many(doc["stories"]), html_out, "the fact sheets")
         raise typer.Exit(exit_code(report))
@@ -204,7 +208,9 @@ def report(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="html, md, json or claimreview.")
     ] = "html",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")
+    ] = None,
     no_model: NoModel = False,
 ) -> None:
     """Write the fact sheet of one story.
@@ -253,11 +259,14 @@ def claims(
             q = "; ".join(x.text for x in c.quantities)
             out.print(
                 f"[{c.sentence + 1}] [bold]{c.speaker}[/] ({factsheet.STANCE_LABELS[c.stance]}"
-                f"{', ' + c.cue if c.cue else ''}): {c.proposition}" + (f"  [cyan]{q}[/]" if q else ""),
+                f"{', ' + c.cue if c.cue else ''}): {c.proposition}"
+                + (f"  [cyan]{q}[/]" if q else ""),
                 highlight=False,
             )
         for g in extracted.garbled:
-            out.print(f"[yellow]garbled[/] [{g.sentence + 1}] {g.reason}: {g.text}", highlight=False)
+            out.print(
+                f"[yellow]garbled[/] [{g.sentence + 1}] {g.reason}: {g.text}", highlight=False
+            )
         for _, name in extracted.unintroduced:
             out.print(f"[yellow]unintroduced speaker[/]: {name}", highlight=False)
 
@@ -266,7 +275,9 @@ def claims(
 def check(
     file: Annotated[str, typer.Argument(help="One new article: a file, a URL, or - for stdin.")],
     db: DbOption = DEFAULT_DB,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the result as JSON here.")] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the result as JSON here.")
+    ] = None,
     no_model: NoModel = False,
 ) -> None:
     """Check one new article against everything in the database (the article is stored).
@@ -278,21 +289,31 @@ def check(
         pipeline = Pipeline(store, Options(use_model=not no_model))
         result = documents.check_article(pipeline, file)
         if json_out is not None:
-            write_out(json.dumps(result, indent=2, ensure_ascii=False) + "\n", json_out, "the check")
+            write_out(
+                json.dumps(result, indent=2, ensure_ascii=False) + "\n", json_out, "the check"
+            )
             return
         out.print(f"story {result['story']}: {result['story_title']} "
                   f"({result['other_sources']} other independent sources)", highlight=False)  # fmt: skip
         colours = {"corroborated": "green", "contradicted": "red", "unverified": "dim"}
         for c in result["claims"]:
             status = c["status"]
-            out.print(f"[{colours[status]}]{status:>12}[/] [{c['sentence'] + 1}] {c['text']}", highlight=False)
+            out.print(
+                f"[{colours[status]}]{status:>12}[/] [{c['sentence'] + 1}] {c['text']}",
+                highlight=False,
+            )
             for ev in c["evidence"]:
-                out.print(f"{'':>14}{ev['source']}: {ev['text']}  [dim]({ev['reason']})[/]", highlight=False)
+                out.print(
+                    f"{'':>14}{ev['source']}: {ev['text']}  [dim]({ev['reason']})[/]",
+                    highlight=False,
+                )
 
 
 @app.command()
 def verify(
-    pairs: Annotated[str, typer.Argument(help="JSON Lines of {id, evidence, claim}, or - for stdin.")],
+    pairs: Annotated[
+        str, typer.Argument(help="JSON Lines of {id, evidence, claim}, or - for stdin.")
+    ],
 ) -> None:
     """Judge claims against evidence with the entailment model; JSON Lines to stdout.
 

@@ -66,9 +66,7 @@ class CopyIndex:
         self.lsh = MinHashLSH(threshold=self.options.lsh_threshold, num_perm=self.options.num_perm)
 
     def _mh(self, hashvalues: np.ndarray) -> MinHash:
-        return MinHash(
-            num_perm=self.options.num_perm, seed=1, hashvalues=hashvalues, scheme=SCHEME
-        )
+        return MinHash(num_perm=self.options.num_perm, seed=1, hashvalues=hashvalues, scheme=SCHEME)
 
     def add(self, article_id: str, hashvalues: np.ndarray) -> None:
         if article_id not in self.lsh.keys:
@@ -135,7 +133,9 @@ def _departure(copy_sent: str, orig_sent: str) -> Departure | None:
     return Departure("words_replaced", copy_sent, orig_sent, "; ".join(replaced[:12]))
 
 
-def compare(copy: Article, original: Article, options: CopyOptions | None = None) -> CopyLink | None:
+def compare(
+    copy: Article, original: Article, options: CopyOptions | None = None
+) -> CopyLink | None:
     """A CopyLink if ``copy`` is the same text as ``original`` or a near copy of it."""
     options = options or CopyOptions()
     if " ".join(words(copy.text)) == " ".join(words(original.text)):
@@ -155,7 +155,9 @@ def compare(copy: Article, original: Article, options: CopyOptions | None = None
         d = _departure(cs[i], os_[j])
         if d:
             departures.append(d)
-    departures += [Departure("sentence_added", cs[i], None) for i in range(len(cs)) if i not in aligned_c]
+    departures += [
+        Departure("sentence_added", cs[i], None) for i in range(len(cs)) if i not in aligned_c
+    ]
     departures += [
         Departure("sentence_dropped", None, os_[j]) for j in range(len(os_)) if j not in aligned_o
     ]

@@ -96,7 +96,9 @@ def _independent(check_sources: dict[str, str], a: Claim, b: Claim) -> bool:
 
 
 def _quantities(c: Claim) -> list[Quantity]:
-    return [q for q in c.quantities if q.hedge != "vague" and q.unit and not q.unit.startswith("of ")]
+    return [
+        q for q in c.quantities if q.hedge != "vague" and q.unit and not q.unit.startswith("of ")
+    ]
 
 
 def compare_quantities(qa: Quantity, qb: Quantity) -> str:
@@ -150,7 +152,9 @@ def judge_pair(a: Claim, b: Claim, cos: float) -> Verdict | None:
         qa, qb = clash
         return Verdict(a.id, b.id, "conflicts", f"{qa.text} vs {qb.text}", "quantity",
                        extra={"figures": [qa.text, qb.text]})  # fmt: skip
-    same_speaker = a.speaker_canonical == b.speaker_canonical and a.cue is not None and b.cue is not None
+    same_speaker = (
+        a.speaker_canonical == b.speaker_canonical and a.cue is not None and b.cue is not None
+    )
     # Same speaker, opposite stance
     if same_speaker and cos >= STANCE_CONFLICT_MIN:
         stances = {a.stance, b.stance}
@@ -168,7 +172,11 @@ def judge_pair(a: Claim, b: Claim, cos: float) -> Verdict | None:
     if same_q:
         return Verdict(a.id, b.id, "agrees", f"same figure: {same_q[0]}", "quantity")
     # Same statement with opposite polarity
-    if cos >= POLARITY_MIN and a.stance == b.stance == "asserts" and _negated(a.proposition) != _negated(b.proposition):
+    if (
+        cos >= POLARITY_MIN
+        and a.stance == b.stance == "asserts"
+        and _negated(a.proposition) != _negated(b.proposition)
+    ):
         return Verdict(a.id, b.id, "conflicts", "the same statement, one side negated", "polarity")
     if a.stance in NON_ASSERT and a.stance == b.stance and cos >= SAME_SPEAKER_AGREE_MIN:
         return Verdict(a.id, b.id, "agrees", f"both report that the {a.stance.replace('_', ' ')}",
@@ -243,10 +251,10 @@ def crosscheck(
     verdicts: list[Verdict] = []
     related: list[Verdict] = []
     for (i, j), cos in sorted(pairs.items()):
-        a, b = claims[i], claims[j]
-        if not _independent(source_of, a, b):
+        first, second = claims[i], claims[j]
+        if not _independent(source_of, first, second):
             continue
-        v = judge_pair(a, b, cos)
+        v = judge_pair(first, second, cos)
         if v is None:
             continue
         (related if v.verdict == "related" else verdicts).append(v)
@@ -286,7 +294,9 @@ def _model_verdicts(related: list[Verdict], by_id: dict[str, Claim], judge: Judg
     return out
 
 
-def _people(claims: list[Claim], source_of: dict[str, str]) -> tuple[dict[str, list[dict[str, Any]]], list[Verdict]]:
+def _people(
+    claims: list[Claim], source_of: dict[str, str]
+) -> tuple[dict[str, list[dict[str, Any]]], list[Verdict]]:
     """Each person's titles by claim; title conflicts between independent sources."""
     people: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for c in claims:
@@ -360,19 +370,27 @@ def article_flags(check: StoryCheck, article: Article) -> dict[str, Any]:
          "text": f"\"{name}\" is quoted but never introduced by full name or role"}
         for s, name in ac.unintroduced
     ]  # fmt: skip
-    flags["garbled"] = [{"sentence": g.sentence, "text": g.text, "reason": g.reason} for g in ac.garbled]
+    flags["garbled"] = [
+        {"sentence": g.sentence, "text": g.text, "reason": g.reason} for g in ac.garbled
+    ]
     # The same thing counted two ways inside the article
     restated = []
     figures: dict[str, list[tuple[Quantity, str]]] = defaultdict(list)
     for c in ac.claims:
         for q in _quantities(c):
             figures[unit_class(q.unit)].append((q, c.id))
-    for unit, items in figures.items():
-        for k, (q1, c1) in enumerate(items):
-            for q2, c2 in items[k + 1 :]:
-                if c1 != c2 and compare_quantities(q1, q2) == "conflicts" and q1.hedge == q2.hedge == "exact":
+    for unit, counted in figures.items():
+        for k, (q1, c1) in enumerate(counted):
+            for q2, c2 in counted[k + 1 :]:
+                if (
+                    c1 != c2
+                    and compare_quantities(q1, q2) == "conflicts"
+                    and q1.hedge == q2.hedge == "exact"
+                ):
                     if _close(check, c1, c2):
-                        restated.append({"unit": unit, "figures": [q1.text, q2.text], "claims": [c1, c2]})
+                        restated.append(
+                            {"unit": unit, "figures": [q1.text, q2.text], "claims": [c1, c2]}
+                        )
     flags["quantity_restated"] = restated
     disputed = check.disputed_ids()
     corroborated = {cid for f in check.facts if len(check.fact_sources(f)) > 1 for cid in f}
@@ -381,7 +399,9 @@ def article_flags(check: StoryCheck, article: Article) -> dict[str, Any]:
     flags["shares"] = {
         "claims": len(ac.claims),
         "corroborated": round(sum(i in corroborated for i in ids) / n, 3),
-        "single_source": round(sum(i not in corroborated and i not in disputed for i in ids) / n, 3),
+        "single_source": round(
+            sum(i not in corroborated and i not in disputed for i in ids) / n, 3
+        ),
         "disputed": round(sum(i in disputed for i in ids) / n, 3),
     }
     signs = []
@@ -447,7 +467,7 @@ def quantities_table(check: StoryCheck) -> list[dict[str, Any]]:
             src = check.source_name(c)
             if src not in fig["sources"]:
                 fig["sources"].append(src)
-    out = []
+    out: list[dict[str, Any]] = []
     for unit, figs in table.items():
         out.append({"what": unit, "figures": sorted(figs.values(), key=lambda f: f["value"])})
     out.sort(key=lambda r: -sum(len(f["sources"]) for f in r["figures"]))

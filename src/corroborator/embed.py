@@ -10,7 +10,6 @@ import numpy as np
 from .errors import ModelError
 from .resources import model_dir
 
-
 MEAN_FILE = "news_mean.npy"
 
 
@@ -33,9 +32,7 @@ class Embedder:
             raise ModelError(f"cannot load the static embedding model at {path}: {exc}") from exc
         self.dim = int(self.model.dim)
         mean_path = path / MEAN_FILE
-        self.mean = (
-            np.load(mean_path).astype(np.float32) if center and mean_path.exists() else None
-        )
+        self.mean = np.load(mean_path).astype(np.float32) if center and mean_path.exists() else None
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

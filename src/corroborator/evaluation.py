@@ -68,7 +68,7 @@ def bcubed_prf(pred: Sequence[int], gold: Sequence[int]) -> tuple[float, float, 
         by_pred[p].add(i)
         by_gold[g].add(i)
     precision = recall = 0.0
-    for i, (p, g) in enumerate(zip(pred, gold, strict=True)):
+    for p, g in zip(pred, gold, strict=True):
         common = len(by_pred[p] & by_gold[g])
         precision += common / len(by_pred[p])
         recall += common / len(by_gold[g])
@@ -111,7 +111,9 @@ def evaluate_grouping(split: str = "test", options: StoryOptions | None = None) 
 POLNEAR = Path("attribution/polnear")
 
 
-def load_polnear(split: str, limit: int | None = None, data: Path | None = None) -> list[tuple[str, list[dict[str, tuple[int, int]]]]]:
+def load_polnear(
+    split: str, limit: int | None = None, data: Path | None = None
+) -> list[tuple[str, list[dict[str, tuple[int, int]]]]]:
     """(article text, gold attributions) with Source/Cue/Content character spans; one
     annotator's file per article (the first by name)."""
     root = (data or shared_data()) / POLNEAR / split
@@ -161,8 +163,15 @@ def evaluate_attribution(split: str = "dev", limit: int | None = None) -> dict[s
     extractor = ClaimExtractor()
     docs = load_polnear(split, limit)
     articles = [
-        Article(id=f"p{k}", source=f"p{k}", fmt="txt", original=text, text=text,
-                segments=((0, 0, len(text)),), outlet="the outlet")  # fmt: skip
+        Article(
+            id=f"p{k}",
+            source=f"p{k}",
+            fmt="txt",
+            original=text,
+            text=text,
+            segments=((0, 0, len(text)),),
+            outlet="the outlet",
+        )  # fmt: skip
         for k, (text, _) in enumerate(docs)
     ]
     predicted = gold = cue_tp_p = cue_tp_r = src_tp_p = src_tp_r = gold_src = 0
@@ -176,10 +185,10 @@ def evaluate_attribution(split: str = "dev", limit: int | None = None) -> dict[s
             cue_tp_p += bool(hits)
             src_tp_p += any(_overlap(c.speaker_span, r.get("Source")) for r in hits)
         for r in relations:
-            hits = [c for c in preds if _overlap(c.cue_span, r["Cue"])]
-            cue_tp_r += bool(hits)
+            found = [c for c in preds if _overlap(c.cue_span, r["Cue"])]
+            cue_tp_r += bool(found)
             if "Source" in r:
-                src_tp_r += any(_overlap(c.speaker_span, r["Source"]) for c in hits)
+                src_tp_r += any(_overlap(c.speaker_span, r["Source"]) for c in found)
     return {
         "articles": len(docs),
         "gold_attributions": gold,

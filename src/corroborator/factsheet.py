@@ -50,7 +50,7 @@ def story_sheet(check: StoryCheck) -> dict[str, Any]:
     for fact in check.facts:
         sources = check.fact_sources(fact)
         lead = check.claim(fact[0])
-        entry = {
+        entry: dict[str, Any] = {
             "claims": fact,
             "text": lead.proposition,
             "speaker": lead.speaker,
@@ -64,12 +64,13 @@ def story_sheet(check: StoryCheck) -> dict[str, Any]:
     corroborated.sort(key=lambda e: -e["n_sources"])
     people = []
     for name, entries in sorted(check.people.items()):
-        titles = [{"title": e["title"], "claim": e["claim"], "source": check.outlet(e["article"])} for e in entries]
+        titles = [
+            {"title": e["title"], "claim": e["claim"], "source": check.outlet(e["article"])}
+            for e in entries
+        ]
         conflict = any(
             v.kind == "title" and v.extra.get("person") == name for v in check.verdicts
-        ) or any(
-            f["person"] == name for fl in check.flags.values() for f in fl["title_conflicts"]
-        )
+        ) or any(f["person"] == name for fl in check.flags.values() for f in fl["title_conflicts"])
         people.append({"name": name, "titles": titles, "conflict": conflict})
     related = sum(1 for v in check.verdicts if v.verdict == "related")
     return {
@@ -117,7 +118,10 @@ def _claims_by_id(sheet: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _article_names(doc_story: dict[str, Any]) -> dict[str, str]:
-    return {a["id"]: f"{a.get('outlet') or 'unknown outlet'} ({a['id'][:8]})" for a in doc_story["articles"]}
+    return {
+        a["id"]: f"{a.get('outlet') or 'unknown outlet'} ({a['id'][:8]})"
+        for a in doc_story["articles"]
+    }
 
 
 def _cite(c: dict[str, Any], paths: dict[str, str]) -> str:
@@ -155,9 +159,13 @@ def to_html(doc_story: dict[str, Any]) -> str:
       "<span class='badge b-model'>model</span> marks a verdict of the learned entailment model; "
       f"every other verdict is a rule's. ({e(s['model'])})</p>")  # fmt: skip
 
-    warnings = [(a, a["flags"]["warning"]) for a in s["articles"] if a.get("flags", {}).get("warning")]
+    warnings = [
+        (a, a["flags"]["warning"]) for a in s["articles"] if a.get("flags", {}).get("warning")
+    ]
     for a, text in warnings:
-        w(f"<div class='card warn'><strong>{e(a.get('outlet') or 'An article')}</strong>: {e(text)}</div>")
+        w(
+            f"<div class='card warn'><strong>{e(a.get('outlet') or 'An article')}</strong>: {e(text)}</div>"
+        )
 
     w("<h2>What independent sources agree on</h2>")
     if not s["corroborated"]:
@@ -191,14 +199,20 @@ def to_html(doc_story: dict[str, Any]) -> str:
               f"<div class='src'>{e(c['speaker'])} · {e(STANCE_LABELS.get(c['stance'], c['stance']))} · sentence {c['sentence'] + 1}</div></div>")  # fmt: skip
         w("</details>")
 
-    w("<h2>Who says what</h2><table><tr><th>actor</th><th>stance</th><th>claims</th><th>sources</th></tr>")
+    w(
+        "<h2>Who says what</h2><table><tr><th>actor</th><th>stance</th><th>claims</th><th>sources</th></tr>"
+    )
     for a in s["actors"]:
         texts = "<br>".join(e(by_id[c]["proposition"][:160]) for c in a["claims"][:3])
         stances = ", ".join(STANCE_LABELS.get(x, x) for x in a["stances"])
-        w(f"<tr><td>{e(a['actor'])}</td><td>{e(stances)}</td><td>{texts}</td><td>{e(', '.join(a['sources']))}</td></tr>")
+        w(
+            f"<tr><td>{e(a['actor'])}</td><td>{e(stances)}</td><td>{texts}</td><td>{e(', '.join(a['sources']))}</td></tr>"
+        )
     w("</table>")
 
-    w("<h2>Figures</h2><table><tr><th>what is counted</th><th>figure</th><th>hedge</th><th>stated by</th><th>sources</th></tr>")
+    w(
+        "<h2>Figures</h2><table><tr><th>what is counted</th><th>figure</th><th>hedge</th><th>stated by</th><th>sources</th></tr>"
+    )
     for q in s["quantities"]:
         for f in q["figures"]:
             w(f"<tr><td>{e(q['what'])}</td><td>{e(f['text'])}</td><td>{e(f['hedge'].replace('_', ' '))}</td>"
@@ -207,7 +221,12 @@ def to_html(doc_story: dict[str, Any]) -> str:
 
     w("<h2>People and their titles</h2><table><tr><th>person</th><th>titles given</th></tr>")
     for p in s["people"]:
-        titles = "<br>".join(f"{e(t['title'])} <span class='src'>({e(t['source'])})</span>" for t in p["titles"]) or "—"
+        titles = (
+            "<br>".join(
+                f"{e(t['title'])} <span class='src'>({e(t['source'])})</span>" for t in p["titles"]
+            )
+            or "—"
+        )
         mark = " <span class='badge b-bad'>conflicting titles</span>" if p["conflict"] else ""
         w(f"<tr><td>{e(p['name'])}{mark}</td><td>{titles}</td></tr>")
     w("</table>")
@@ -220,7 +239,9 @@ def to_html(doc_story: dict[str, Any]) -> str:
           f"<div class='src'>{e(a['path'])}{' · ' + e(a['published']) if a.get('published') else ''}</div>")  # fmt: skip
         if a.get("copy_of"):
             cp = a.get("copy", {})
-            w(f"<p>Copy of {e(_article_names(s).get(a['copy_of'], a['copy_of']))} ({e(cp.get('kind', ''))}); counted as one source with it.</p>")
+            w(
+                f"<p>Copy of {e(_article_names(s).get(a['copy_of'], a['copy_of']))} ({e(cp.get('kind', ''))}); counted as one source with it.</p>"
+            )
             changed = [d for d in cp.get("departures", []) if d["kind"] == "numbers_changed"]
             for d in changed:
                 w(f"<p class='src'>numbers changed: {e(d['detail'])}</p>")
@@ -231,7 +252,10 @@ def to_html(doc_story: dict[str, Any]) -> str:
         items = []
         items += [t["text"] for t in fl.get("title_conflicts", [])]
         items += [u["text"] for u in fl.get("unintroduced_speakers", [])]
-        items += [f"same figure stated two ways: {' vs '.join(q['figures'])}" for q in fl.get("quantity_restated", [])]
+        items += [
+            f"same figure stated two ways: {' vs '.join(q['figures'])}"
+            for q in fl.get("quantity_restated", [])
+        ]
         if items:
             w("<ul>" + "".join(f"<li>{e(x)}</li>" for x in items) + "</ul>")
         garbled = fl.get("garbled", [])
@@ -258,9 +282,18 @@ def to_html_many(stories: list[dict[str, Any]]) -> str:
     pages = [to_html(s) for s in stories]
     bodies = [p.split("<main>", 1)[1].rsplit("</main>", 1)[0] for p in pages]
     head = pages[0].split("<main>", 1)[0] if pages else "<html><body>"
-    toc = "".join(f"<li><a href='#s-{e(s['id'])}'>{e(s['title'])}</a> ({len(s['articles'])} articles)</li>" for s in stories)
-    body = "".join(f"<section id='s-{e(s['id'])}'>{b}</section><hr>" for s, b in zip(stories, bodies, strict=True))
-    head = head.replace(f"<title>Fact sheet: {e(stories[0]['title'])}</title>", "<title>corroborator fact sheets</title>")
+    toc = "".join(
+        f"<li><a href='#s-{e(s['id'])}'>{e(s['title'])}</a> ({len(s['articles'])} articles)</li>"
+        for s in stories
+    )
+    body = "".join(
+        f"<section id='s-{e(s['id'])}'>{b}</section><hr>"
+        for s, b in zip(stories, bodies, strict=True)
+    )
+    head = head.replace(
+        f"<title>Fact sheet: {e(stories[0]['title'])}</title>",
+        "<title>corroborator fact sheets</title>",
+    )
     return f"{head}<main><h1>{len(stories)} stories</h1><ul>{toc}</ul>{body}</main></body></html>"
 
 
@@ -278,7 +311,10 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
     lines.append("")
     for a in s["articles"]:
         if a.get("flags", {}).get("warning"):
-            lines += [f"> **{_md(a.get('outlet') or 'An article')}**: {_md(a['flags']['warning'])}", ""]
+            lines += [
+                f"> **{_md(a.get('outlet') or 'An article')}**: {_md(a['flags']['warning'])}",
+                "",
+            ]
 
     def cite(cid: str) -> str:
         c = by_id[cid]
@@ -286,7 +322,9 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
 
     lines += ["## Corroborated", ""]
     for f in s["corroborated"]:
-        lines.append(f"- **{_md(f['text'])}** ({f['n_sources']} sources: {', '.join(f['sources'])})")
+        lines.append(
+            f"- **{_md(f['text'])}** ({f['n_sources']} sources: {', '.join(f['sources'])})"
+        )
         lines += [cite(c) for c in f["claims"]]
     lines += ["", "## Conflicts", ""]
     for v in s["conflicts"]:
@@ -297,22 +335,42 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
     for f in s["single_source"]:
         c = by_id[f["claims"][0]]
         lines.append(f"- {_md(c['text'])} — {_md(f['sources'][0])}, {_md(c['speaker'])}")
-    lines += ["", "## Who says what", "", "| actor | stance | claim | sources |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "## Who says what",
+        "",
+        "| actor | stance | claim | sources |",
+        "|---|---|---|---|",
+    ]
     for a in s["actors"]:
         stance = ", ".join(STANCE_LABELS.get(x, x) for x in a["stances"])
-        lines.append(f"| {_md(a['actor'])} | {stance} | {_md(by_id[a['claims'][0]]['proposition'][:140])} | {', '.join(a['sources'])} |")
-    lines += ["", "## Figures", "", "| what | figure | hedge | stated by | sources |", "|---|---|---|---|---|"]
+        lines.append(
+            f"| {_md(a['actor'])} | {stance} | {_md(by_id[a['claims'][0]]['proposition'][:140])} | {', '.join(a['sources'])} |"
+        )
+    lines += [
+        "",
+        "## Figures",
+        "",
+        "| what | figure | hedge | stated by | sources |",
+        "|---|---|---|---|---|",
+    ]
     for q in s["quantities"]:
         for f in q["figures"]:
-            lines.append(f"| {_md(q['what'])} | {_md(f['text'])} | {f['hedge'].replace('_', ' ')} | {_md(', '.join(f['stated_by']))} | {', '.join(f['sources'])} |")
+            lines.append(
+                f"| {_md(q['what'])} | {_md(f['text'])} | {f['hedge'].replace('_', ' ')} | {_md(', '.join(f['stated_by']))} | {', '.join(f['sources'])} |"
+            )
     lines += ["", "## People and titles", ""]
     for p in s["people"]:
         titles = "; ".join(f"{t['title']} ({t['source']})" for t in p["titles"]) or "—"
-        lines.append(f"- {_md(p['name'])}{' **(conflicting titles)**' if p['conflict'] else ''}: {_md(titles)}")
+        lines.append(
+            f"- {_md(p['name'])}{' **(conflicting titles)**' if p['conflict'] else ''}: {_md(titles)}"
+        )
     lines += ["", "## Articles", ""]
     for a in s["articles"]:
         fl = a.get("flags", {})
-        lines.append(f"- **{_md(a.get('outlet') or 'unknown outlet')}** — {_md(a.get('title') or '')} (`{_md(a['path'])}`)")
+        lines.append(
+            f"- **{_md(a.get('outlet') or 'unknown outlet')}** — {_md(a.get('title') or '')} (`{_md(a['path'])}`)"
+        )
         if a.get("copy_of"):
             lines.append(f"  - copy of `{a['copy_of']}`: counted as one source with it")
         for t in fl.get("title_conflicts", []):

@@ -17,14 +17,14 @@ import numpy as np
 
 from .claims import CLAIMS_VERSION, ArticleClaims, ClaimExtractor
 from .clean import clean
-from .crosscheck import CrossCheckOptions, Judge, StoryCheck, crosscheck
 from .copies import CopyIndex, CopyOptions, compare, minhash, original_priority
+from .crosscheck import CrossCheckOptions, Judge, StoryCheck, crosscheck
 from .embed import Embedder
 from .errors import CorroboratorError, InputError
 from .ingest import expand_paths, read_one
 from .records import Article, CopyLink, Rejection
-from .stories import StoryGrouper, StoryOptions, entities, story_text
 from .store import SqliteStore
+from .stories import StoryGrouper, StoryOptions, entities, story_text
 
 #: progress(stage, done, total) — total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
@@ -202,8 +202,10 @@ class Pipeline:
             return None
         report.copies += 1
         links = self.store.copies()
-        root = links[best.original_id].original_id if best.original_id in links else best.original_id
-        member_ids = [root] + sorted(a for a, l in links.items() if l.original_id == root)
+        root = (
+            links[best.original_id].original_id if best.original_id in links else best.original_id
+        )
+        member_ids = [root] + sorted(a for a, link in links.items() if link.original_id == root)
         members = self.store.articles(member_ids) + [article]
         original = min(members, key=lambda a: original_priority(a, seqs.get(a.id, 1 << 30)))
         self.store.delete_copy(original.id)

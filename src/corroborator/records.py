@@ -78,9 +78,7 @@ class Article:
 
 def _map(segments: tuple[tuple[int, int, int], ...], pos: int, *, left: bool) -> int:
     for clean_start, orig_start, length in segments:
-        if clean_start <= pos < clean_start + length or (
-            not left and pos == clean_start + length
-        ):
+        if clean_start <= pos < clean_start + length or (not left and pos == clean_start + length):
             return orig_start + (pos - clean_start)
     # Between segments (a joining newline): snap to the nearest segment edge.
     best = 0

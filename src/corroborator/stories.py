@@ -28,7 +28,9 @@ MAX_DAYS = 7
 LEAD_CHARS = 1500
 TOP_ENTITIES = 40
 
-ENTITY_RE = re.compile(r"\b(?:[A-Z][a-zA-Z'’\-]+|[A-Z]{2,})(?:\s+(?:of\s+|the\s+)?(?:[A-Z][a-zA-Z'’\-]+|[A-Z]{2,}))*")
+ENTITY_RE = re.compile(
+    r"\b(?:[A-Z][a-zA-Z'’\-]+|[A-Z]{2,})(?:\s+(?:of\s+|the\s+)?(?:[A-Z][a-zA-Z'’\-]+|[A-Z]{2,}))*"
+)
 NOT_ENTITIES = {
     "the", "a", "an", "in", "on", "at", "but", "and", "or", "he", "she", "it", "they", "we",
     "i", "this", "that", "these", "those", "his", "her", "their", "its", "our", "as", "for",
@@ -113,7 +115,9 @@ class StoryGrouper:
 
     CANDIDATES = 24
 
-    def __init__(self, states: list[dict[str, Any]] | None = None, options: StoryOptions | None = None):
+    def __init__(
+        self, states: list[dict[str, Any]] | None = None, options: StoryOptions | None = None
+    ):
         self.options = options or StoryOptions()
         self.stories: list[StoryState] = []
         self._unit = np.zeros((0, 0), dtype=np.float32)  # unit-length centroids, one row each

@@ -124,4 +124,3 @@ def read_one(source: str) -> Iterator[RawDocument | Rejection]:
 def iter_documents(paths: Iterable[str]) -> Iterator[RawDocument | Rejection]:
     for source in expand_paths(paths):
         yield from read_one(source)
-

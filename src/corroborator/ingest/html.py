@@ -19,9 +19,9 @@ def extract_html(source: str, html: str, url: str | None = None, fmt: str = "htm
         )
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise MalformedInput(f"broken HTML ({type(exc).__name__}: {exc})") from exc
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or isinstance(doc, dict) or not (doc.text or "").strip():
         raise EmptyInput("no article text found in the HTML page")
-    text = doc.text
+    text: str = doc.text or ""
     title = (doc.title or "").strip() or None
     # trafilatura repeats the headline as the first line of the text; the title keeps it.
     first, _, rest = text.partition("\n")

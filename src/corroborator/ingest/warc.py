@@ -20,7 +20,11 @@ def read_warc(source: str, data: bytes) -> Iterator[RawDocument | Rejection]:
         for number, record in enumerate(ArchiveIterator(io.BytesIO(data)), start=1):
             if record.rec_type != "response":
                 continue
-            ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+            ctype = (
+                (record.http_headers.get_header("Content-Type") or "")
+                if record.http_headers
+                else ""
+            )
             if "html" not in ctype.lower():
                 continue
             found += 1

@@ -204,8 +204,7 @@ class SqliteStore:
     def unprocessed(self) -> list[str]:
         """Ids waiting for copies and stories, in a fixed order (publication, then arrival)."""
         rows = self.conn.execute(
-            "SELECT id FROM articles WHERE processed=0"
-            " ORDER BY COALESCE(published, '9999'), seq"
+            "SELECT id FROM articles WHERE processed=0 ORDER BY COALESCE(published, '9999'), seq"
         )
         return [r[0] for r in rows]
 
@@ -227,7 +226,9 @@ class SqliteStore:
             ),
         )
 
-    def features(self, processed_only: bool = True) -> Iterator[tuple[str, np.ndarray, np.ndarray, list[str]]]:
+    def features(
+        self, processed_only: bool = True
+    ) -> Iterator[tuple[str, np.ndarray, np.ndarray, list[str]]]:
         q = "SELECT f.* FROM features f JOIN articles a ON a.id=f.article_id"
         if processed_only:
             q += " WHERE a.processed=1"
@@ -344,14 +345,14 @@ class SqliteStore:
         return [r[0] for r in self.conn.execute(q, (article_id,))]
 
     # --- claims -------------------------------------------------------------------
-    def put_claims(self, article_id: str, version: int, claims: list[dict[str, Any]]) -> None:
+    def put_claims(self, article_id: str, version: int, claims: dict[str, Any]) -> None:
         self.conn.execute(
             "INSERT OR REPLACE INTO claims(article_id, version, claims) VALUES (?,?,?)",
             (article_id, version, json.dumps(claims)),
         )
 
-    def get_claims(self, article_id: str, version: int) -> list[dict[str, Any]] | None:
+    def get_claims(self, article_id: str, version: int) -> dict[str, Any] | None:
         row = self.conn.execute(
             "SELECT claims FROM claims WHERE article_id=? AND version=?", (article_id, version)
         ).fetchone()
-        return json.loads(row[0]) if row else None
+        return dict(json.loads(row[0])) if row else None
