@@ -13,7 +13,8 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/corroborator run examples/ --db demo.db --json demo.json
+	$(VENV)/bin/corroborator run examples/ --db demo.db --json demo.json -o report.html
+	@echo "open report.html in a browser to read the fact sheets"
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -132,6 +132,18 @@ def _cite(c: dict[str, Any], paths: dict[str, str]) -> str:
     )
 
 
+def _headline(c: dict[str, Any], story: dict[str, Any]) -> str:
+    """A claim as a reader should see it: who says it, how, and what."""
+    outlets = {a.get("outlet") for a in story["articles"]}
+    if c["speaker"] in outlets or not c.get("cue"):
+        return str(c["text"])
+    verb = {"asserts": "says", "denies": "denies", "declines_to_confirm": "does not confirm",
+            "no_comment": "has not commented", "calls_for": "calls for / warns"}[c["stance"]]  # fmt: skip
+    if c["stance"] in ("declines_to_confirm", "no_comment"):
+        return str(c["text"])
+    return f"{c['speaker']} {verb}: {c['proposition']}"
+
+
 def to_html(doc_story: dict[str, Any]) -> str:
     """A self-contained page (no external assets) for one story of the run document."""
     s = doc_story
@@ -172,7 +184,7 @@ def to_html(doc_story: dict[str, Any]) -> str:
         w("<p class='meta'>Nothing is carried by two independent sources.</p>")
     for f in s["corroborated"]:
         w(f"<div class='card ok'><span class='badge b-ok'>corroborated · {f['n_sources']} sources</span>"
-          f"<strong>{e(f['text'])}</strong><div class='src'>{e(', '.join(f['sources']))}</div>")  # fmt: skip
+          f"<strong>{e(_headline(by_id[f['claims'][0]], s))}</strong><div class='src'>{e(', '.join(f['sources']))}</div>")  # fmt: skip
         w("<details><summary>evidence</summary>")
         for cid in f["claims"]:
             w(_cite(by_id[cid], paths))
@@ -187,6 +199,18 @@ def to_html(doc_story: dict[str, Any]) -> str:
           f"<strong>{e(v['reason'])}</strong><div class='pair'>")  # fmt: skip
         for cid in v["claims"]:
             w(f"<div>{_cite(by_id[cid], paths)}</div>")
+        w("</div></div>")
+
+    inside = [(a, t) for a in s["articles"] for t in a.get("flags", {}).get("title_conflicts", [])]
+    if inside:
+        w("<h3>Inside one article</h3>")
+    for a, t in inside:
+        w(f"<div class='card bad'><span class='badge b-bad'>conflict · title</span>"
+          f"<strong>{e(a.get('outlet') or 'unknown outlet')}: {e(t['text'])}</strong><div class='pair'>")  # fmt: skip
+        for cid in t["claims"]:
+            c = by_id.get(cid)
+            if c:
+                w(f"<div>{_cite(c, paths)}</div>")
         w("</div></div>")
 
     w("<h2>Resting on one source</h2>")
