@@ -62,3 +62,33 @@ def test_crosscheck_same_quote_different_speakers_conflicts() -> None:
 
 def test_crosscheck_unrelated_pair_has_no_verdict() -> None:
     assert judge_pair(claim("a:0", "x"), claim("b:0", "y"), cos=0.1) is None
+
+
+def test_crosscheck_cli_check_new_article(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    from .conftest import EXAMPLES
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("wire.jsonl", "valley-public-radio.rss"):
+        shutil.copy(EXAMPLES / name, corpus / name)
+    db = str(tmp_path / "c.db")
+    cli = [sys.executable, "-m", "corroborator"]
+    subprocess.run([*cli, "ingest", str(corpus), "--db", db], check=True, capture_output=True)
+    out = tmp_path / "check.json"
+    new = EXAMPLES / "2026-03-15-riverside-herald.html"
+    proc = subprocess.run([*cli, "check", str(new), "--db", db, "--json", str(out), "--no-model"],
+                          capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(out.read_text())
+    assert result["other_sources"] == 2  # Global Wire (with its republication) and VPR
+    status = {c["text"][:20]: c["status"] for c in result["claims"]}
+    assert status["Twelve workers were "] == "contradicted"
+    assert status["Deputy Fire Chief Da"] == "contradicted"
+    assert "unverified" in status.values()
+    twelve = next(c for c in result["claims"] if c["text"].startswith("Twelve"))
+    assert {e["source"] for e in twelve["evidence"]} >= {"Global Wire"}

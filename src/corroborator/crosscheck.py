@@ -84,6 +84,17 @@ class StoryCheck:
     def source_name(self, claim: Claim) -> str:
         return self.outlet(self.source_of[claim.article_id])
 
+    def original_claims(self) -> list[Claim]:
+        """Claims of the original of each copy group (a copy's claims are not a source)."""
+        return [c for c in self.claims if self.source_of[c.article_id] == c.article_id]
+
+    def cite(self, row: dict[str, Any], claim: Claim) -> None:
+        """Add a claim and its source to a table row (``claims`` and ``sources`` lists)."""
+        row["claims"].append(claim.id)
+        source = self.source_name(claim)
+        if source not in row["sources"]:
+            row["sources"].append(source)
+
     def disputed_ids(self) -> set[str]:
         return {i for v in self.verdicts if v.verdict == "conflicts" for i in (v.a, v.b)}
 
@@ -433,7 +444,7 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
     outlets = {canonical(a.outlet or "the outlet") for a in check.articles}
     rows: dict[str, dict[str, Any]] = {}
     names: dict[str, Counter[str]] = defaultdict(Counter)
-    for c in check.claims:
+    for c in check.original_claims():
         if c.speaker_canonical in outlets:
             continue
         row = rows.setdefault(c.speaker_canonical, {"actor": "", "canonical": c.speaker_canonical,
@@ -441,10 +452,7 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
         names[c.speaker_canonical][c.speaker] += 1
         if c.stance not in row["stances"]:
             row["stances"].append(c.stance)
-        row["claims"].append(c.id)
-        src = check.source_name(c)
-        if src not in row["sources"]:
-            row["sources"].append(src)
+        check.cite(row, c)
     for key, row in rows.items():
         row["actor"] = names[key].most_common(1)[0][0]
     return sorted(rows.values(), key=lambda r: (-len(r["sources"]), -len(r["claims"]), r["actor"]))
@@ -453,7 +461,7 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
 def quantities_table(check: StoryCheck) -> list[dict[str, Any]]:
     """What is counted, each figure with its hedge, who states it and in which sources."""
     table: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for c in check.claims:
+    for c in check.original_claims():
         for q in c.quantities:
             if not q.unit or q.unit.startswith("of "):
                 continue
@@ -463,10 +471,7 @@ def quantities_table(check: StoryCheck) -> list[dict[str, Any]]:
                                                             "claims": [], "sources": []})  # fmt: skip
             if c.speaker not in fig["stated_by"]:
                 fig["stated_by"].append(c.speaker)
-            fig["claims"].append(c.id)
-            src = check.source_name(c)
-            if src not in fig["sources"]:
-                fig["sources"].append(src)
+            check.cite(fig, c)
     out: list[dict[str, Any]] = []
     for unit, figs in table.items():
         out.append({"what": unit, "figures": sorted(figs.values(), key=lambda f: f["value"])})
