@@ -38,6 +38,7 @@ SAME_SPEAKER_AGREE_MIN = 0.55  # the same speaker saying something this close, s
 QUANTITY_CONTEXT_MIN = 0.50  # two figures of one unit speak of the same thing
 STANCE_CONFLICT_MIN = 0.55
 POLARITY_MIN = 0.75
+SILENCE_MIN = 0.35  # "has not commented" vs a quote of the same actor, on the same subject
 QUOTE_MIN_WORDS = 5
 ABOUT_TOLERANCE = 0.25  # "about 300" is compatible with exact figures within 25%
 MODEL_DECIDES = 0.5  # the model's probability needed to turn "related" into a verdict
@@ -140,6 +141,15 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9']+", text.lower()))
 
 
+def same_actor(a: Claim, b: Claim) -> bool:
+    """One speaker is the other or part of it: "north korea" and "north korea state media"."""
+    x, y = a.speaker_canonical, b.speaker_canonical
+    return x == y or any(
+        long.startswith(short + " ") or long.startswith(short + "'s ")
+        for short, long in ((x, y), (y, x))
+    )
+
+
 def judge_pair(a: Claim, b: Claim, cos: float) -> Verdict | None:
     """The rules' verdict on two claims from independent sources, or None if unrelated."""
     # Figures of the same unit
@@ -166,6 +176,21 @@ def judge_pair(a: Claim, b: Claim, cos: float) -> Verdict | None:
     same_speaker = (
         a.speaker_canonical == b.speaker_canonical and a.cue is not None and b.cue is not None
     )
+    # "X has not commented" against a source that quotes X speaking on it
+    if same_actor(a, b) and cos >= SILENCE_MIN:
+        for silent, spoke in ((a, b), (b, a)):
+            if (
+                silent.stance == "no_comment"
+                and spoke.stance in ("asserts", "denies")
+                and spoke.cue
+            ):
+                return Verdict(a.id, b.id, "conflicts",
+                               f"one source says {silent.speaker} has not commented; another quotes "
+                               f"{spoke.speaker} ({spoke.stance})", "stance")  # fmt: skip
+        if a.stance == b.stance and a.stance in ("no_comment", "declines_to_confirm"):
+            return Verdict(a.id, b.id, "agrees", f"both report that {a.speaker} "
+                           f"{'has not commented' if a.stance == 'no_comment' else 'does not confirm'}",
+                           "stance", score=round(cos, 3))  # fmt: skip
     # Same speaker, opposite stance
     if same_speaker and cos >= STANCE_CONFLICT_MIN:
         stances = {a.stance, b.stance}
@@ -252,6 +277,8 @@ def crosscheck(
             by_key[f"q:{unit_class(q.unit).split(' (')[0]}:{q.value:g}"].append(i)
         if c.cue:
             by_key[f"s:{c.speaker_canonical}"].append(i)
+            root = " ".join(c.speaker_canonical.replace("'s ", " ").split()[:2])
+            by_key[f"r:{root}"].append(i)
     for members in by_key.values():
         if len(members) > 40:  # a speaker quoted everywhere: the index already covers it
             continue
