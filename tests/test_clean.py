@@ -110,3 +110,35 @@ def test_clean_seeds_residue_removed() -> None:
     i = reuters.text.index("Nato Secretary-General")
     s, e = reuters.to_original(i, i + 22)
     assert reuters.original[s:e] == "Nato Secretary-General"
+
+
+def test_clean_headline_repeated_in_lede_is_not_a_caption() -> None:
+    text = (
+        "Fire at Port Selden chemical plant\n\n"
+        "Fire at Port Selden chemical plant injures 14 workers, officials said on Friday.\n\n"
+        "The blaze began at noon."
+    )
+    a = clean(raw(text))
+    assert a.title == "Fire at Port Selden chemical plant"
+    assert a.text.startswith("Fire at Port Selden chemical plant injures 14 workers")
+
+
+def test_clean_keeps_prose_that_starts_like_residue() -> None:
+    text = (
+        "Related charges were filed on Monday, prosecutors said.\n"
+        "Copyright lawyers for the firm said they would appeal.\n"
+        "Related articles:\n"
+        "Read more"
+    )
+    a = clean(raw(text))
+    assert a.text == (
+        "Related charges were filed on Monday, prosecutors said.\n"
+        "Copyright lawyers for the firm said they would appeal."
+    )
+
+
+def test_clean_dates_are_normalised() -> None:
+    text = "Ferries stopped running on Friday, the operator said."
+    assert clean(raw(text, published="15/03/2026")).published == "2026-03-15"
+    assert clean(raw(text, published="2026-03-14T09:10:00Z")).published == "2026-03-14T09:10:00"
+    assert clean(raw(text, published="last week")).published is None

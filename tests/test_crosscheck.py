@@ -92,3 +92,26 @@ def test_crosscheck_cli_check_new_article(tmp_path) -> None:  # type: ignore[no-
     assert "unverified" in status.values()
     twelve = next(c for c in result["claims"] if c["text"].startswith("Twelve"))
     assert {e["source"] for e in twelve["evidence"]} >= {"Global Wire"}
+
+
+def test_crosscheck_up_to_and_more_than_are_compatible() -> None:
+    assert compare_quantities(q(2000, "at_most"), q(1000, "at_least")) == "compatible"
+    assert compare_quantities(q(500, "at_most"), q(1000, "at_least")) == "conflicts"
+
+
+def test_crosscheck_one_outlet_is_one_source() -> None:
+    from corroborator.clean import clean
+    from corroborator.crosscheck import source_keys
+    from corroborator.records import CopyLink, RawDocument
+
+    def art(text: str, outlet: str | None) -> object:
+        return clean(RawDocument(f"{outlet}.txt", text, "txt", outlet=outlet))
+
+    a1 = art("The bridge reopened on Monday, officials said.", "Herald")
+    a2 = art("Traffic returned to the bridge on Tuesday, police said.", "Herald")
+    b = art("The bridge is open again, the council said.", "Courier")
+    c = art("The bridge is open again, the council said on Monday.", None)
+    copies = {c.id: CopyLink(c.id, b.id, "near", 0.9)}  # type: ignore[attr-defined]
+    keys = source_keys([a1, a2, b, c], copies)  # type: ignore[list-item]
+    assert keys[a1.id] == keys[a2.id] != keys[b.id]  # type: ignore[attr-defined]
+    assert keys[c.id] == keys[b.id]  # type: ignore[attr-defined]

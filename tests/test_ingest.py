@@ -150,3 +150,29 @@ def test_ingest_any_bytes_yield_article_or_clean_error(data: bytes, fmt: str) ->
         return
     for item in out:
         assert isinstance(item, RawDocument | Rejection)
+
+
+def test_ingest_jsonl_rejects_wrong_field_types(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    lines = [
+        {"text": 123},
+        {"text": "The council met on Monday and approved the budget.", "outlet": ["A", "B"],
+         "title": {"a": 1}, "authors": [None, "Ann Lee"]},
+    ]  # fmt: skip
+    path.write_text("\n".join(json.dumps(x) for x in lines) + '\n{"text": "bad \\ud800 text"}\n')
+    out = list(read_one(str(path)))
+    assert isinstance(out[0], Rejection) and "'text' must be a string" in out[0].reason
+    assert isinstance(out[1], RawDocument)
+    assert out[1].outlet is None and out[1].title is None and out[1].authors == ("Ann Lee",)
+    assert isinstance(out[2], Rejection) and "not valid Unicode" in out[2].reason
+
+
+def test_ingest_feed_plain_text_entities_unescaped(tmp_path: Path) -> None:
+    feed = tmp_path / "f.rss"
+    feed.write_text(
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>T</title><item><title>x</title>"
+        "<description>A&amp;amp;B said the caf&amp;eacute; fire&amp;#8217;s cause was known.</description>"
+        "</item></channel></rss>"
+    )
+    [doc] = docs([str(feed)])
+    assert "A&B" in doc.text and "café" in doc.text and "fire’s" in doc.text

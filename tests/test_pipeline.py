@@ -154,3 +154,43 @@ def test_pipeline_cli_exit_status(tmp_path: Path) -> None:
     )
     assert missing.returncode != 0 and "error:" in missing.stderr
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_pipeline_cli_errors_are_one_line(tmp_path: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*CORROBORATOR, *args], capture_output=True, text=True)
+
+    missing_folder = run("run", str(EXAMPLES), "--db", str(tmp_path / "no" / "such" / "x.db"))
+    assert missing_folder.returncode == 1
+    assert "folder" in missing_folder.stderr and "does not exist" in missing_folder.stderr
+    bad_out = run(
+        "run",
+        str(EXAMPLES),
+        "--db",
+        str(tmp_path / "a.db"),
+        "--json",
+        str(tmp_path / "no" / "o.json"),
+    )
+    assert bad_out.returncode == 1 and "does not exist" in bad_out.stderr
+    assert not (tmp_path / "a.db").exists()  # failed before doing the work
+    no_db = run("stories", "--db", str(tmp_path / "typo.db"))
+    assert no_db.returncode == 1 and "no database" in no_db.stderr
+    assert not (tmp_path / "typo.db").exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = run("run", str(empty), "--db", str(tmp_path / "b.db"), "-o", str(tmp_path / "r.html"))
+    assert nothing.returncode == 1 and "nothing to read" in nothing.stdout
+    assert "No stories" in (tmp_path / "r.html").read_text()
+    for proc in (missing_folder, bad_out, no_db):
+        assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_pipeline_cli_json_to_stdout_is_valid_json(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [*CORROBORATOR, "run", str(EXAMPLES / "wire.jsonl"), "--db", str(tmp_path / "j.db"),
+         "--json", "-", "--no-model"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert len(doc["stories"]) == 2 and "read 3" in proc.stderr

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import UTC, datetime
 from urllib.parse import urlparse
 
 from .errors import EmptyInput
@@ -33,8 +34,9 @@ RESIDUE_RE = re.compile(
     r"^\s*(?:\d+\s+comments?|comments?|no comments yet|show comments|leave a comment|"
     r"advertisement|advertising|sponsored( content)?|share( this( article| story)?)?|"
     r"share on (facebook|twitter|x|whatsapp|linkedin).*|tweet|email|print|"
-    r"(subscribe|sign up)\b.*|follow us\b.*|read more\b.*|related( articles| stories)?:?.*|"
-    r"click here\b.*|(?:©|\(c\)|copyright)\s.*|all rights reserved\.?|"
+    r"(subscribe|sign up)\b[^.]*|follow us on\b.*|read more(:.*|\s*»)?|"
+    r"related( articles| stories| coverage)?:.*|click here\b[^.]*|"
+    r"(?:©|\(c\)|copyright ©?\s*\d{4})\s.*|all rights reserved\.?|"
     r"we use cookies\b.*|accept cookies|skip to (main )?content|"
     r"(?:photo|image|picture|video)\s*(?:credit)?\s*:.*|.*\b(?:getty images|afp photo|ap photo)\)?)\s*$",
     re.IGNORECASE,
@@ -47,6 +49,7 @@ DATELINE_RE = re.compile(
 )
 WIRE_NAMES = {"AFP": "AFP", "AP": "AP", "Reuters": "Reuters", "REUTERS": "Reuters"}
 TITLE_MAX_CHARS = 150
+CAPTION_CREDIT_MAX = 40
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -71,6 +74,28 @@ def _looks_like_headline(line: str) -> bool:
     return len(line) <= TITLE_MAX_CHARS and not line.rstrip().endswith((".", '"', "”", ":", ";"))
 
 
+def normalise_date(value: str | None) -> str | None:
+    """An ISO 8601 date (or date and time) from the many ways pages write dates; None if
+    the value is not a date. Comparisons between articles rely on this form."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            from dateutil import parser as dateparser
+
+            parsed = dateparser.parse(value, dayfirst=True, fuzzy=False)
+        except (ValueError, OverflowError):
+            return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    if (parsed.hour, parsed.minute, parsed.second) == (0, 0, 0) and len(value) <= 10:
+        return parsed.strftime("%Y-%m-%d")
+    return parsed.strftime("%Y-%m-%dT%H:%M:%S")
+
+
 def domain_of(url: str | None) -> str | None:
     if not url:
         return None
@@ -81,7 +106,8 @@ def domain_of(url: str | None) -> str | None:
 
 def article_id(text: str, identity: str) -> str:
     """Stable id from the normalised clean text and who published it (url or outlet)."""
-    digest = hashlib.sha256((_norm(text) + "\x00" + identity.lower()).encode("utf-8"))
+    key = _norm(text) + "\x00" + identity.lower()
+    digest = hashlib.sha256(key.encode("utf-8", errors="surrogatepass"))
     return digest.hexdigest()[:16]
 
 
@@ -98,7 +124,13 @@ def clean(raw: RawDocument) -> Article:
     if len(lines) >= 2:
         first = original[lines[0][0] : lines[0][1]]
         second = original[lines[1][0] : lines[1][1]]
-        if _norm(second).startswith(_norm(first)) and len(first) > 20:
+        extra = len(_norm(second)) - len(_norm(first))
+        # the repeat may only add a short credit ("AFP", "(Photo: ...)"), never a sentence
+        if (
+            _norm(second).startswith(_norm(first))
+            and len(first) > 20
+            and extra <= CAPTION_CREDIT_MAX
+        ):
             removed.append(Residue("caption", first))
             credit = second[len(first) :].strip()
             if credit in WIRE_NAMES:
@@ -185,7 +217,7 @@ def clean(raw: RawDocument) -> Article:
         url=raw.url,
         outlet=outlet,
         title=title,
-        published=raw.published,
+        published=normalise_date(raw.published),
         authors=raw.authors,
         removed=tuple(removed),
         wire=wire,

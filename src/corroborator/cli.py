@@ -74,6 +74,9 @@ def progress_bar() -> Iterator[Callable[[str, int, int | None], None]]:
 
 def print_summary(report: RunReport) -> None:
     skipped = len(report.skipped)
+    if report.read == 0 and not skipped:
+        out.print("nothing to read: no input files were found", highlight=False)
+        return
     out.print(
         f"read {report.read}, new {report.new}, duplicates {report.duplicates}, "
         f"copies found {report.copies}, skipped {skipped}",
@@ -84,8 +87,8 @@ def print_summary(report: RunReport) -> None:
 
 
 def exit_code(report: RunReport) -> int:
-    """Non-zero only when nothing at all could be read."""
-    return 1 if report.read == 0 and report.skipped else 0
+    """Non-zero only when no article at all could be read."""
+    return 1 if report.new + report.duplicates == 0 else 0
 
 
 def print_stories(doc: dict[str, Any]) -> None:
@@ -127,7 +130,9 @@ def stories(
     Example: corroborator stories --db news.db --json
     """
     with errors_to_exit():
-        doc = documents.stories_document(open_store(str(db)))
+        doc = documents.stories_document(open_store(str(db), create=False))
+        if not doc["stories"] and not as_json:
+            out.print(f"no stories in {db} yet; `corroborator run PATH... --db {db}` adds some")
         if as_json:
             sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         else:
@@ -142,9 +147,19 @@ NoModel = Annotated[
 def write_out(text: str, path: Path | None, what: str) -> None:
     if path is None or str(path) == "-":
         sys.stdout.write(text)
-    else:
+        return
+    try:
         path.write_text(text, encoding="utf-8")
-        err.print(f"wrote {what} to {path}", highlight=False)
+    except OSError as exc:
+        fail(f"cannot write {what} to {path}: {exc.strerror or exc}")
+    err.print(f"wrote {what} to {path}", highlight=False)
+
+
+def check_writable(*paths: Path | None) -> None:
+    """Fail before the work, not after it, when an output cannot be written."""
+    for path in paths:
+        if path is not None and str(path) != "-" and not path.parent.is_dir():
+            fail(f"cannot write {path}: folder {path.parent} does not exist")
 
 
 def print_sheet_summary(doc: dict[str, Any]) -> None:
@@ -182,7 +197,11 @@ def run(
 
     Example: corroborator run examples/ --json out.json -o report.html
     """
+    global out
     with errors_to_exit():
+        check_writable(json_out, html_out)
+        if "-" in (str(json_out), str(html_out)):
+            out = err  # stdout carries the document; the human summary goes to stderr
         store = open_store(str(db))
         pipeline = Pipeline(store, Options(use_model=not no_model))
         with progress_bar() as progress:
@@ -220,7 +239,8 @@ def report(
     with errors_to_exit():
         if fmt not in ("html", "md", "json", "claimreview"):
             fail(f"unknown format {fmt!r}: use html, md, json or claimreview", 2)
-        store = open_store(str(db))
+        check_writable(output)
+        store = open_store(str(db), create=False)
         pipeline = Pipeline(store, Options(use_model=not no_model))
         check = pipeline.check_story(story)
         doc = documents.stories_document(store, [check.story_id], None, [check])

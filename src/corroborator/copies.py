@@ -11,9 +11,9 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from .records import Article, CopyLink, Departure
 from .text import split_sentences, words
@@ -51,6 +51,8 @@ def shingles(text: str) -> set[bytes]:
 
 
 def minhash(text: str, num_perm: int = NUM_PERM) -> np.ndarray:
+    from datasketch import MinHash  # imported on use: it costs a second at start-up
+
     m = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME)
     sh = shingles(text)
     if sh:
@@ -62,10 +64,14 @@ class CopyIndex:
     """An LSH index of article MinHashes, filled from the store at the start of a run."""
 
     def __init__(self, options: CopyOptions | None = None) -> None:
+        from datasketch import MinHashLSH
+
         self.options = options or CopyOptions()
         self.lsh = MinHashLSH(threshold=self.options.lsh_threshold, num_perm=self.options.num_perm)
 
-    def _mh(self, hashvalues: np.ndarray) -> MinHash:
+    def _mh(self, hashvalues: np.ndarray) -> Any:
+        from datasketch import MinHash
+
         return MinHash(num_perm=self.options.num_perm, seed=1, hashvalues=hashvalues, scheme=SCHEME)
 
     def add(self, article_id: str, hashvalues: np.ndarray) -> None:

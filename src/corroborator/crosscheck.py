@@ -61,7 +61,7 @@ class StoryCheck:
     story_id: str
     title: str
     articles: list[Article]
-    source_of: dict[str, str]  # article id -> id of the original of its copy group
+    source_of: dict[str, str]  # article id -> its independent source (see source_keys)
     copies: dict[str, CopyLink]
     claims: list[Claim]
     verdicts: list[Verdict]
@@ -79,15 +79,20 @@ class StoryCheck:
         self._by_id = {c.id: c for c in self.claims}
 
     def outlet(self, article_id: str) -> str:
-        a = next(a for a in self.articles if a.id == article_id)
-        return a.outlet or a.source
+        return outlet_label(next(a for a in self.articles if a.id == article_id))
+
+    def label(self, source: str) -> str:
+        """A source key as a reader should see it: the outlet's name."""
+        article_id = next(a for a, s in self.source_of.items() if s == source)
+        original = self.copies[article_id].original_id if article_id in self.copies else article_id
+        return self.outlet(original if original in self.source_of else article_id)
 
     def source_name(self, claim: Claim) -> str:
-        return self.outlet(self.source_of[claim.article_id])
+        return self.label(self.source_of[claim.article_id])
 
     def original_claims(self) -> list[Claim]:
         """Claims of the original of each copy group (a copy's claims are not a source)."""
-        return [c for c in self.claims if self.source_of[c.article_id] == c.article_id]
+        return [c for c in self.claims if c.article_id not in self.copies]
 
     def cite(self, row: dict[str, Any], claim: Claim) -> None:
         """Add a claim and its source to a table row (``claims`` and ``sources`` lists)."""
@@ -101,6 +106,26 @@ class StoryCheck:
 
     def fact_sources(self, fact: list[str]) -> list[str]:
         return sorted({self.source_of[self.claim(c).article_id] for c in fact})
+
+
+def outlet_label(article: Article) -> str:
+    return article.outlet or f"unknown outlet ({article.source.rsplit('/', 1)[-1]})"
+
+
+def source_keys(articles: list[Article], copies: dict[str, CopyLink]) -> dict[str, str]:
+    """Each article's independent source: its outlet (two stories from one outlet are one
+    source), or for an article of unknown outlet its own id; a copy has its original's."""
+    by_id = {a.id: a for a in articles}
+
+    def key(a: Article) -> str:
+        return f"outlet:{a.outlet.strip().lower()}" if a.outlet else f"article:{a.id}"
+
+    out = {}
+    for a in articles:
+        link = copies.get(a.id)
+        original = by_id.get(link.original_id) if link else None
+        out[a.id] = key(original or a)
+    return out
 
 
 def _independent(check_sources: dict[str, str], a: Claim, b: Claim) -> bool:
@@ -118,6 +143,8 @@ def compare_quantities(qa: Quantity, qb: Quantity) -> str:
     if abs(qa.value - qb.value) <= 0.01 * max(qa.value, qb.value):
         return "same"
     for x, y in ((qa, qb), (qb, qa)):
+        if x.hedge == "at_most" and y.hedge == "at_least":  # "up to 2,000" and "more than 1,000"
+            return "compatible" if y.value <= x.value else "conflicts"
         if x.hedge == "at_most" and y.hedge in ("exact", "about", "at_most"):
             return "compatible" if y.value <= x.value or y.hedge == "at_most" else "conflicts"
         if x.hedge == "at_least" and y.hedge in ("exact", "about", "at_least"):
@@ -260,14 +287,12 @@ def crosscheck(
 ) -> StoryCheck:
     options = options or CrossCheckOptions()
     ids = {a.id for a in articles}
-    source_of = {}
-    for a in articles:
-        link = copies.get(a.id)
-        source_of[a.id] = link.original_id if link and link.original_id in ids else a.id
+    copies = {k: v for k, v in copies.items() if k in ids and v.original_id in ids}
+    source_of = source_keys(articles, copies)
     all_claims = [c for a in articles for c in article_claims[a.id].claims]
     # A copy's claims repeat (or distort) its original's: only originals are compared, and
     # a copy's departures are reported in its flags instead.
-    claims = [c for c in all_claims if source_of[c.article_id] == c.article_id]
+    claims = [c for c in all_claims if c.article_id not in copies]
     vectors = embed([c.proposition for c in claims]) if claims else np.zeros((0, 1))
     pairs = candidate_pairs(vectors, options.neighbours)
     # Pairs that share a figure or a speaker are compared even when their vectors are far.

@@ -54,7 +54,7 @@ def story_sheet(check: StoryCheck) -> dict[str, Any]:
             "claims": fact,
             "text": lead.proposition,
             "speaker": lead.speaker,
-            "sources": [check.outlet(s) for s in sources],
+            "sources": [check.label(s) for s in sources],
             "n_sources": len(sources),
         }
         if len(sources) > 1:
@@ -76,7 +76,7 @@ def story_sheet(check: StoryCheck) -> dict[str, Any]:
     return {
         "id": check.story_id,
         "title": check.title,
-        "independent_sources": sorted({check.outlet(s) for s in check.source_of.values()}),
+        "independent_sources": sorted({check.label(s) for s in check.source_of.values()}),
         "claims": claims,
         "corroborated": corroborated,
         "conflicts": conflicts,
@@ -301,6 +301,13 @@ def to_html(doc_story: dict[str, Any]) -> str:
 
 def to_html_many(stories: list[dict[str, Any]]) -> str:
     """Several stories' fact sheets in one page (``run -o report.html``)."""
+    if not stories:
+        return (
+            "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>corroborator fact sheets</title><style>{CSS}</style></head><body><main>"
+            "<h1>No stories</h1><p>This run read no article, so there is no fact sheet.</p>"
+            "</main></body></html>"
+        )
     if len(stories) == 1:
         return to_html(stories[0])
     pages = [to_html(s) for s in stories]
@@ -429,7 +436,7 @@ def to_claimreview(doc_story: dict[str, Any]) -> list[dict[str, Any]]:
             "claimReviewed": c["text"],
             "itemReviewed": {
                 "@type": "Claim",
-                "author": {"@type": "Organization" if not c["people"] else "Person", "name": c["speaker"]},
+                "author": {"@type": _author_type(c), "name": c["speaker"]},
                 "appearance": appearance,
             },
             "author": {"@type": "Organization", "name": "corroborator"},
@@ -440,6 +447,12 @@ def to_claimreview(doc_story: dict[str, Any]) -> list[dict[str, Any]]:
             "reviewBody": "; ".join(reasons),
         })  # fmt: skip
     return out
+
+
+def _author_type(c: dict[str, Any]) -> str:
+    """Person when the speaker is one of the people the sentence names, else Organization."""
+    names = {p["name"].lower() for p in c.get("people", [])}
+    return "Person" if c.get("speaker_canonical", "").lower() in names else "Organization"
 
 
 def render(doc_story: dict[str, Any], fmt: str) -> str:

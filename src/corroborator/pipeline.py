@@ -114,7 +114,11 @@ class Pipeline:
         sources = list(expand_paths(paths))
         for k, source in enumerate(sources):
             with report.timed("read"):
-                docs = list(read_one(source))
+                try:
+                    docs = list(read_one(source))
+                except Exception as exc:  # a reader bug must not cost the rest of the batch
+                    reason = f"unexpected error while reading ({type(exc).__name__}: {exc}); please report it"
+                    docs = [Rejection(source, reason)]
             for doc in docs:
                 if isinstance(doc, Rejection):
                     report.skipped.append(doc)
@@ -127,6 +131,13 @@ class Pipeline:
                         article = clean(doc)
                 except InputError as exc:
                     rejection = Rejection(doc.source, str(exc))
+                    report.skipped.append(rejection)
+                    with self.store.transaction():
+                        self.store.add_rejection(rejection.source, rejection.reason)
+                    continue
+                except Exception as exc:  # a bug must not cost the rest of the batch
+                    reason = f"unexpected error while cleaning ({type(exc).__name__}: {exc}); please report it"
+                    rejection = Rejection(doc.source, reason)
                     report.skipped.append(rejection)
                     with self.store.transaction():
                         self.store.add_rejection(rejection.source, rejection.reason)

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+import html
 import time
 from collections.abc import Iterator
-
-import feedparser
+from typing import Any
 
 from ..errors import InputError, MalformedInput
 from ..records import RawDocument, Rejection
 from .html import extract_html
 
 
-def _published(entry: feedparser.FeedParserDict) -> str | None:
+def _published(entry: Any) -> str | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if parsed:
         return time.strftime("%Y-%m-%dT%H:%M:%S", parsed)
     return entry.get("published") or None
 
 
-def _body(entry: feedparser.FeedParserDict) -> str:
+def _body(entry: Any) -> str:
     for content in entry.get("content") or []:
         if content.get("value", "").strip():
             return str(content["value"])
@@ -27,6 +27,8 @@ def _body(entry: feedparser.FeedParserDict) -> str:
 
 
 def read_feed(source: str, data: bytes) -> Iterator[RawDocument | Rejection]:
+    import feedparser
+
     parsed = feedparser.parse(data)
     if not parsed.entries:
         reason = parsed.get("bozo_exception") or "no items"
@@ -42,7 +44,7 @@ def read_feed(source: str, data: bytes) -> Iterator[RawDocument | Rejection]:
                 doc = extract_html(where, f"<html><body><article>{body}</article></body></html>")
                 text = doc.text
             else:
-                text = body
+                text = html.unescape(body)
             authors = tuple(
                 a.get("name", "").strip() for a in entry.get("authors", []) if a.get("name")
             )

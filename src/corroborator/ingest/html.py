@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import trafilatura
-
 from ..errors import EmptyInput, MalformedInput
 from ..records import RawDocument, Rejection
 from .text import decode
@@ -13,6 +11,8 @@ from .text import decode
 
 def extract_html(source: str, html: str, url: str | None = None, fmt: str = "html") -> RawDocument:
     """One page to one RawDocument; raises an InputError subclass when nothing is extracted."""
+    import trafilatura  # imported on use: it is slow to import and not always needed
+
     try:
         doc = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=False

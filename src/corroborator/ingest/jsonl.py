@@ -12,14 +12,25 @@ from .text import decode
 
 
 def _str(value: object) -> str | None:
-    return str(value).strip() or None if value not in (None, "") else None
+    """A metadata field as text; lists, objects and nulls are not metadata we can use."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    return str(value).strip() or None
+
+
+def _valid_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _authors(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(a.strip() for a in value.replace(";", ",").split(",") if a.strip())
     if isinstance(value, list):
-        return tuple(str(a).strip() for a in value if str(a).strip())
+        return tuple(a.strip() for a in value if isinstance(a, str) and a.strip())
     return ()
 
 
@@ -27,6 +38,12 @@ def parse_record(source: str, record: object) -> RawDocument:
     if not isinstance(record, dict):
         raise MalformedInput("line is JSON but not an object")
     url = _str(record.get("url"))
+    for field in ("text", "html"):
+        value = record.get(field)
+        if value is not None and not isinstance(value, str):
+            raise MalformedInput(f"'{field}' must be a string, not {type(value).__name__}")
+        if isinstance(value, str) and not _valid_unicode(value):
+            raise MalformedInput(f"'{field}' is not valid Unicode (an unpaired surrogate escape)")
     if isinstance(record.get("text"), str) and record["text"].strip():
         doc = RawDocument(source=source, text=record["text"], fmt="jsonl", url=url)
     elif isinstance(record.get("html"), str) and record["html"].strip():

@@ -5,9 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from ..errors import InputError, MalformedInput
 from ..records import RawDocument, Rejection
 from .html import extract_html
@@ -15,6 +12,9 @@ from .text import decode
 
 
 def read_warc(source: str, data: bytes) -> Iterator[RawDocument | Rejection]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     found = 0
     try:
         for number, record in enumerate(ArchiveIterator(io.BytesIO(data)), start=1):

@@ -13,5 +13,6 @@ BACKENDS = {"sqlite": SqliteStore}
 __all__ = ["SqliteStore", "open_store", "SCHEMA_VERSION", "BACKENDS"]
 
 
-def open_store(path: str) -> SqliteStore:
-    return SqliteStore(path)
+def open_store(path: str, create: bool = True) -> SqliteStore:
+    """Open (and create, unless ``create`` is False) the database at ``path``."""
+    return SqliteStore(path, create=create)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -70,8 +71,18 @@ def _now() -> str:
 class SqliteStore:
     """An embedded SQLite database file; the schema is created and migrated on open."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, create: bool = True) -> None:
         self.path = path
+        target = Path(path)
+        if not target.parent.is_dir():
+            raise StoreError(
+                f"cannot create database {path}: folder {target.parent} does not exist; "
+                "create it or choose another --db"
+            )
+        if not create and not target.exists():
+            raise StoreError(
+                f"no database at {path}; run `corroborator run PATH... --db {path}` first"
+            )
         try:
             self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
             self.conn.row_factory = sqlite3.Row
@@ -106,13 +117,22 @@ class SqliteStore:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"cannot write to {self.path} ({exc}); is another corroborator run using it? "
+                "wait for it to finish or use another --db"
+            ) from exc
         try:
             yield
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot write to {self.path} ({exc}); is the disk full?") from exc
 
     def close(self) -> None:
         self.conn.close()
