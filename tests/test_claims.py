@@ -143,3 +143,16 @@ def test_claims_garbled_sentences_flagged(extractor: ClaimExtractor) -> None:
     assert reasons[0].startswith("names run together")
     assert reasons[1].startswith("adverb on a noun")
     assert reasons[2].startswith("verb tacked on")
+
+
+def test_claims_possessor_is_not_the_speaker(extractor: ClaimExtractor) -> None:
+    text = (
+        "North Korean leader Kim Jong Un inspected a factory on Monday, state media reported.\n"
+        'Kim\'s powerful sister released a statement on Tuesday, calling the South "bad dogs".'
+    )
+    _, ac = claims_of(extractor, text)
+    sister = ac.claims[1]
+    assert sister.speaker == "Kim's powerful sister"
+    assert sister.speaker_canonical != "kim jong un"
+    assert sister.stance == "asserts"  # "calling X Y" is not a call for anything
+    assert sister.proposition.startswith("the South")

