@@ -74,11 +74,15 @@ def main() -> None:
     print(f"corpus: {desc}; {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        # spaCy alone is timed just before and just after the main run and averaged, so a
+        # change in machine load during the run shows up as a gap between the two.
+        spacy_before = spacy_alone(texts[: args.spacy_n])
         elapsed, seconds, new = run_pipeline(texts[: args.n], folder, full=True)
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        small, _, _ = run_pipeline(texts[: args.small], folder, full=True)
-        large, _, _ = run_pipeline(texts[: args.large], folder, full=True)
-    spacy_rate = spacy_alone(texts[: args.spacy_n])
+        spacy_after = spacy_alone(texts[: args.spacy_n])
+        small, small_stages, _ = run_pipeline(texts[: args.small], folder, full=True)
+        large, large_stages, _ = run_pipeline(texts[: args.large], folder, full=True)
+    spacy_rate = (spacy_before + spacy_after) / 2
 
     n = args.n
     print(f"\n{'stage':<28}{'seconds':>10}{'articles/s':>12}")
@@ -88,8 +92,14 @@ def main() -> None:
     print(f"{'foundation stages together':<28}{found:>10.2f}{n / found:>12.1f}")
     print(f"{'end to end (wall)':<28}{elapsed:>10.2f}{n / elapsed:>12.1f}")
     print(
-        f"{'spaCy full pipeline alone':<28}{'':>10}{spacy_rate:>12.1f}   (on {args.spacy_n} of the same articles)"
+        f"{'spaCy full pipeline alone':<28}{'':>10}{spacy_rate:>12.1f}   (on {args.spacy_n} of the "
+        f"same articles; {spacy_before:.1f} before the run, {spacy_after:.1f} after)"
     )
+    print(f"\n{'ms per article by stage':<28}{args.small:>10}{args.large:>10}{'growth':>10}")
+    for stage in large_stages:
+        a = 1000 * small_stages.get(stage, 0.0) / args.small
+        b = 1000 * large_stages[stage] / args.large
+        print(f"{stage:<28}{a:>10.1f}{b:>10.1f}{b / max(a, 1e-9):>9.2f}x")
     print()
     growth = (large / args.large) / (small / args.small)
     print(f"articles stored: {new}; peak memory (max RSS): {peak_mib:.0f} MiB")

@@ -101,7 +101,23 @@ OBVIOUS = [
         "The company made a profit in 2023.",
         "supported",
     ),
-    ("Sales rose by 10 percent last year.", "Sales fell last year.", "contradicted"),
+    (
+        "The company reported a profit of $5 million in 2023.",
+        "The company reported a profit of $8 million in 2023.",
+        "contradicted",
+    ),
+    (
+        "Police arrested three men after the attack in Manchester.",
+        "Police arrested three men after the attack in Liverpool.",
+        "contradicted",
+    ),
+    ("Smith said the plan would fail.", "Jones said the plan would fail.", "contradicted"),
+    ("The minister resigned on Friday.", "The minister resigned on Monday.", "contradicted"),
+    (
+        "Police arrested three men after the attack in Manchester.",
+        "Three men were arrested after the Manchester attack.",
+        "supported",
+    ),
     ("Two children are playing football in a park.", "Kids are playing outside.", "supported"),
     ("A woman is reading a book on a bench.", "A woman is sleeping in her bed.", "contradicted"),
     ("The minister resigned on Friday.", "The minister is 54 years old.", "neither"),
@@ -144,7 +160,13 @@ def test_entailment_verify_jsonl_handles_a_bad_line(model: EntailmentModel) -> N
         "{not json",
         json.dumps({"id": "c", "evidence": ARTICLE}),
         "",
-        json.dumps({"id": 4, "evidence": "Sales rose 10%.", "claim": "Sales fell."}),
+        json.dumps(
+            {
+                "id": 4,
+                "evidence": "Police arrested three men.",
+                "claim": "Police arrested five men.",
+            }
+        ),
     ]
     out = io.StringIO()
     assert verify_jsonl(model, lines, out, progress=False) == 4

@@ -77,15 +77,20 @@ class StoryCheck:
 
     def __post_init__(self) -> None:
         self._by_id = {c.id: c for c in self.claims}
+        self._articles = {a.id: a for a in self.articles}
+        self._labels: dict[str, str] = {}
+        for a in self.articles:  # a source is named after its first original article
+            if a.id not in self.copies:
+                self._labels.setdefault(self.source_of[a.id], outlet_label(a))
+        for a in self.articles:
+            self._labels.setdefault(self.source_of[a.id], outlet_label(a))
 
     def outlet(self, article_id: str) -> str:
-        return outlet_label(next(a for a in self.articles if a.id == article_id))
+        return outlet_label(self._articles[article_id])
 
     def label(self, source: str) -> str:
         """A source key as a reader should see it: the outlet's name."""
-        article_id = next(a for a, s in self.source_of.items() if s == source)
-        original = self.copies[article_id].original_id if article_id in self.copies else article_id
-        return self.outlet(original if original in self.source_of else article_id)
+        return self._labels[source]
 
     def source_name(self, claim: Claim) -> str:
         return self.label(self.source_of[claim.article_id])
@@ -333,7 +338,9 @@ def crosscheck(
         story_id, title, articles, source_of, copies, all_claims, verdicts, facts, article_claims,
         model_used, people,
     )  # fmt: skip
-    check.flags = {a.id: article_flags(check, a) for a in articles}
+    disputed = check.disputed_ids()
+    corroborated = {cid for f in check.facts if len(check.fact_sources(f)) > 1 for cid in f}
+    check.flags = {a.id: article_flags(check, a, corroborated, disputed) for a in articles}
     return check
 
 
@@ -407,7 +414,9 @@ def _facts(claims: list[Claim], verdicts: list[Verdict]) -> list[list[str]]:
 
 
 # --- inside one article -----------------------------------------------------------------
-def article_flags(check: StoryCheck, article: Article) -> dict[str, Any]:
+def article_flags(
+    check: StoryCheck, article: Article, corroborated: set[str], disputed: set[str]
+) -> dict[str, Any]:
     ac = check.article_claims[article.id]
     link = check.copies.get(article.id)
     flags: dict[str, Any] = {"copy_of": link.original_id if link else None}
@@ -455,8 +464,6 @@ def article_flags(check: StoryCheck, article: Article) -> dict[str, Any]:
                             {"unit": unit, "figures": [q1.text, q2.text], "claims": [c1, c2]}
                         )
     flags["quantity_restated"] = restated
-    disputed = check.disputed_ids()
-    corroborated = {cid for f in check.facts if len(check.fact_sources(f)) > 1 for cid in f}
     n = len(ac.claims) or 1
     ids = [c.id for c in ac.claims]
     flags["shares"] = {

@@ -263,7 +263,7 @@ class Pipeline:
         """Cross-check one story (any unambiguous prefix of its id)."""
         report = report or RunReport()
         story_id = self.store.find_story(story_id)
-        _, title, ids = next(s for s in self.store.stories() if s[0] == story_id)
+        title, ids = self.store.story(story_id)
         articles = self.store.articles(ids)
         article_claims = self.claims(ids, report)
         with report.timed("crosscheck"):
@@ -276,7 +276,7 @@ class Pipeline:
         self, story_ids: list[str], report: RunReport | None = None, progress: Progress = _quiet
     ) -> list[StoryCheck]:
         report = report or RunReport()
-        ids = [aid for sid, _, aids in self.store.stories() if sid in story_ids for aid in aids]
+        ids = [aid for sid in story_ids for aid in self.store.story(sid)[1]]
         self.claims(ids, report, progress)  # extract in large batches first
         checks = []
         for k, sid in enumerate(story_ids):

@@ -335,6 +335,23 @@ class SqliteStore:
         row = self.conn.execute(q, (article_id,)).fetchone()
         return row[0] if row else None
 
+    def story(self, story_id: str) -> tuple[str, list[str]]:
+        """(title, article ids in arrival order) of one story."""
+        row = self.conn.execute("SELECT title FROM stories WHERE id=?", (story_id,)).fetchone()
+        if row is None:
+            raise NotFound(
+                f"no story {story_id!r} in {self.path}; `corroborator stories` lists them"
+            )
+        ids = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id=sa.article_id"
+                " WHERE sa.story_id=? ORDER BY a.seq",
+                (story_id,),
+            )
+        ]
+        return str(row[0]), ids
+
     def stories(self) -> list[tuple[str, str, list[str]]]:
         """(story id, title, article ids in arrival order), stories in creation order."""
         out = []
