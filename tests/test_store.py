@@ -65,3 +65,20 @@ def test_store_article_round_trip(
         store.add_article(article)
     assert store.article(article.id) == article
     store.close()
+
+
+def test_store_migrates_an_older_schema(db: str) -> None:
+    from corroborator.store.sqlite import MIGRATIONS
+
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    for statement in MIGRATIONS[1].split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    conn.commit()
+    conn.close()
+    store = open_store(db)
+    assert store.schema_version() == SCHEMA_VERSION == 2
+    names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "articles_seq" in names

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import difflib
 import re
+import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -19,11 +21,13 @@ from .records import Article, CopyLink, Departure
 from .text import split_sentences, words
 
 NUM_PERM = 128
-SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures depend on it
-# LSH candidate threshold on shingle Jaccard. Low on purpose: rewrites with many word
-# substitutions keep only ~0.3-0.5 of the shingles; alignment decides. Chosen on the
-# examples/ rewrite and the seeds (two independent reports of one event: 0.13).
-LSH_THRESHOLD = 0.25
+# datasketch 2 hashing scheme, over CRC-32 shingle hashes (stable across processes and 5x
+# faster than datasketch's default SHA-1); stored signatures depend on both.
+SCHEME = "affine32"
+# LSH candidate threshold on shingle (word and word-pair) Jaccard. Measured: the examples'
+# machine rewrite keeps 0.59 of its original's shingles; independent reports of one event
+# share 0.13 (the seeds) to 0.27 (examples/). Alignment decides among the candidates.
+LSH_THRESHOLD = 0.35
 # Two sentences align when the Dice overlap of their words reaches this.
 ALIGN_MIN_SIM = 0.45
 # A near copy aligns at least this share of the shorter article's sentences, in order.
@@ -53,7 +57,7 @@ def shingles(text: str) -> set[bytes]:
 def minhash(text: str, num_perm: int = NUM_PERM) -> np.ndarray:
     from datasketch import MinHash  # imported on use: it costs a second at start-up
 
-    m = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME)
+    m = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME, hashfunc=zlib.crc32)
     sh = shingles(text)
     if sh:
         m.update_batch(list(sh))
@@ -82,39 +86,41 @@ class CopyIndex:
         return sorted(self.lsh.query(self._mh(hashvalues)))
 
 
-def _dice(a: set[str], b: set[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+def _dice_matrix(a: list[set[str]], b: list[set[str]]) -> list[list[float]]:
+    """Dice overlap of the word sets of every sentence pair."""
+    return [[2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0 for y in b] for x in a]
 
 
 def align(a: list[set[str]], b: list[set[str]], min_sim: float) -> list[tuple[int, int, float]]:
     """Best monotone alignment of two sentence lists (a weighted LCS), pairs >= min_sim."""
     n, m = len(a), len(b)
-    sim = np.zeros((n, m))
-    for i, sa in enumerate(a):
-        for j, sb in enumerate(b):
-            s = _dice(sa, sb)
-            sim[i, j] = s if s >= min_sim else 0.0
-    best = np.zeros((n + 1, m + 1))
+    # plain lists: the dynamic programme below is faster on them than on numpy arrays
+    s = [[v if v >= min_sim else 0.0 for v in row] for row in _dice_matrix(a, b)]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
+        row, below = best[i], best[i + 1]
         for j in range(m - 1, -1, -1):
-            take = best[i + 1, j + 1] + sim[i, j] if sim[i, j] else 0.0
-            best[i, j] = max(best[i + 1, j], best[i, j + 1], take)
+            take = below[j + 1] + s[i][j] if s[i][j] else 0.0
+            row[j] = max(below[j], row[j + 1], take)
     pairs = []
     i = j = 0
     while i < n and j < m:
-        if sim[i, j] and best[i, j] == best[i + 1, j + 1] + sim[i, j]:
-            pairs.append((i, j, float(sim[i, j])))
+        if s[i][j] and best[i][j] == best[i + 1][j + 1] + s[i][j]:
+            pairs.append((i, j, float(s[i][j])))
             i += 1
             j += 1
-        elif best[i + 1, j] >= best[i, j + 1]:
+        elif best[i + 1][j] >= best[i][j + 1]:
             i += 1
         else:
             j += 1
     return pairs
 
 
-def _sentences(article: Article) -> list[str]:
-    return [article.text[s:e] for s, e in split_sentences(article.text)]
+@lru_cache(maxsize=4096)
+def _sentences_of(text: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
+    """Sentences of a text and their word sets (cached: a text is compared many times)."""
+    sentences = tuple(text[s:e] for s, e in split_sentences(text))
+    return sentences, tuple(frozenset(words(x)) for x in sentences)
 
 
 def _departure(copy_sent: str, orig_sent: str) -> Departure | None:
@@ -146,10 +152,11 @@ def compare(
     options = options or CopyOptions()
     if " ".join(words(copy.text)) == " ".join(words(original.text)):
         return CopyLink(copy.id, original.id, "exact", 1.0)
-    cs, os_ = _sentences(copy), _sentences(original)
+    cs, c_sets = _sentences_of(copy.text)
+    os_, o_sets = _sentences_of(original.text)
     if not cs or not os_:
         return None
-    pairs = align([set(words(s)) for s in cs], [set(words(s)) for s in os_], options.align_min_sim)
+    pairs = align(list(c_sets), list(o_sets), options.align_min_sim)
     coverage = len(pairs) / min(len(cs), len(os_))
     similarity = sum(s for _, _, s in pairs) / max(len(cs), len(os_))
     if coverage < options.copy_min_coverage or similarity < options.copy_min_similarity:

@@ -16,7 +16,7 @@ import numpy as np
 from ..errors import NotFound, StoreError
 from ..records import Article, CopyLink, Departure, Residue
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -60,6 +60,10 @@ MIGRATIONS: dict[int, str] = {
         article_id TEXT PRIMARY KEY REFERENCES articles(id),
         version INTEGER NOT NULL, claims TEXT NOT NULL
     );
+    """,
+    # 2: arrival order is looked up on every insert; without an index that is a full scan.
+    2: """
+    CREATE UNIQUE INDEX IF NOT EXISTS articles_seq ON articles(seq);
     """,
 }
 
