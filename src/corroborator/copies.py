@@ -11,6 +11,8 @@ from __future__ import annotations
 import difflib
 import re
 import zlib
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -86,12 +88,14 @@ class CopyIndex:
         return sorted(self.lsh.query(self._mh(hashvalues)))
 
 
-def _dice_matrix(a: list[set[str]], b: list[set[str]]) -> list[list[float]]:
+def _dice_matrix(a: Sequence[AbstractSet[str]], b: Sequence[AbstractSet[str]]) -> list[list[float]]:
     """Dice overlap of the word sets of every sentence pair."""
     return [[2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0 for y in b] for x in a]
 
 
-def align(a: list[set[str]], b: list[set[str]], min_sim: float) -> list[tuple[int, int, float]]:
+def align(
+    a: Sequence[AbstractSet[str]], b: Sequence[AbstractSet[str]], min_sim: float
+) -> list[tuple[int, int, float]]:
     """Best monotone alignment of two sentence lists (a weighted LCS), pairs >= min_sim."""
     n, m = len(a), len(b)
     # plain lists: the dynamic programme below is faster on them than on numpy arrays
@@ -156,7 +160,7 @@ def compare(
     os_, o_sets = _sentences_of(original.text)
     if not cs or not os_:
         return None
-    pairs = align(list(c_sets), list(o_sets), options.align_min_sim)
+    pairs = align(c_sets, o_sets, options.align_min_sim)
     coverage = len(pairs) / min(len(cs), len(os_))
     similarity = sum(s for _, _, s in pairs) / max(len(cs), len(os_))
     if coverage < options.copy_min_coverage or similarity < options.copy_min_similarity:
