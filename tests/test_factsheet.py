@@ -145,3 +145,27 @@ def test_factsheet_seeds_findings(tmp_path: Path) -> None:
     check = subprocess.run([sys.executable, str(SHARED / "tools" / "check_seeds.py"), str(out)],
                            capture_output=True, text=True)  # fmt: skip
     assert check.returncode == 0, check.stdout
+
+
+@needs_seeds
+def test_factsheet_seeds_with_the_entailment_model(tmp_path: Path) -> None:
+    out = tmp_path / "seeds.json"
+    html = tmp_path / "seeds.html"
+    subprocess.run([sys.executable, "-m", "corroborator", "run", str(SEEDS), "--db", str(tmp_path / "m.db"),
+                    "--json", str(out), "-o", str(html)], check=True, capture_output=True)  # fmt: skip
+    [story] = json.loads(out.read_text())["stories"]
+    assert story["model"] == "entailment model used on related pairs"
+    by = {c["id"]: c for c in story["claims"]}
+    assert story["model_verdicts"], "the model judged no pair"
+    for m in story["model_verdicts"]:
+        assert 0.0 <= m["p_supported"] <= 1.0 and 0.0 <= m["p_contradicted"] <= 1.0
+    # 002's "sent to fight with pro-Moscow insurgents" is not supported by 000's account
+    insurgents = next(c["id"] for c in story["claims"] if "pro-Moscow insurgents" in c["text"])
+    for f in story["corroborated"]:
+        assert insurgents not in f["claims"]
+    for m in story["model_verdicts"]:
+        if insurgents in m["claims"]:
+            assert m["verdict"] != "agrees"
+    page = html.read_text()
+    assert "b-model" in page and "supported 0." in page
+    assert {by[c]["source"] for m in story["model_verdicts"] for c in m["claims"]} == {"AFP", "Reuters"}

@@ -17,6 +17,7 @@ from typing import Any
 from .claims import claim_to_dict
 from .crosscheck import StoryCheck, actors, quantities_table
 
+MODEL_PAIRS_SHOWN = 12  # the page lists the model's most confident readings; the JSON has all
 STANCE_LABELS = {
     "asserts": "asserts",
     "denies": "denies",
@@ -73,6 +74,14 @@ def story_sheet(check: StoryCheck) -> dict[str, Any]:
         ) or any(f["person"] == name for fl in check.flags.values() for f in fl["title_conflicts"])
         people.append({"name": name, "titles": titles, "conflict": conflict})
     related = sum(1 for v in check.verdicts if v.verdict == "related")
+    model_verdicts = sorted(
+        (
+            {"claims": [v.a, v.b], "verdict": v.verdict, "reason": v.reason, **v.extra}
+            for v in check.verdicts
+            if v.by == "model"
+        ),
+        key=lambda m: -max(m.get("p_supported", 0.0), m.get("p_contradicted", 0.0)),
+    )
     return {
         "id": check.story_id,
         "title": check.title,
@@ -87,6 +96,7 @@ def story_sheet(check: StoryCheck) -> dict[str, Any]:
         "quantities": quantities_table(check),
         "people": people,
         "related_pairs": related,
+        "model_verdicts": model_verdicts,
         "model": "entailment model used on related pairs" if check.model_used else "rules only",
         "article_flags": check.flags,
     }
@@ -212,6 +222,19 @@ def to_html(doc_story: dict[str, Any]) -> str:
             if c:
                 w(f"<div>{_cite(c, paths)}</div>")
         w("</div></div>")
+
+    judged = s.get("model_verdicts", [])
+    if judged:
+        w(f"<details><summary><span class='badge b-model'>model</span>{len(judged)} pairs the rules "
+          "left open, as the entailment model reads them (most confident first)</summary>")  # fmt: skip
+        for m in judged[:MODEL_PAIRS_SHOWN]:
+            w(f"<div class='card'><span class='badge b-model'>model · {e(m['verdict'])}</span>"
+              f"supported {m.get('p_supported', 0):.2f} · contradicted {m.get('p_contradicted', 0):.2f}"
+              "<div class='pair'>")  # fmt: skip
+            for cid in m["claims"]:
+                w(f"<div>{_cite(by_id[cid], paths)}</div>")
+            w("</div></div>")
+        w("</details>")
 
     w("<h2>Resting on one source</h2>")
     if s["single_source"]:
