@@ -133,12 +133,10 @@ def test_entailment_obvious_pairs_get_the_right_label(
 
 
 def test_entailment_verify_document_reports_the_deciding_sentence(model: EntailmentModel) -> None:
-    verdict = verify_document(
-        model, "The mayor said school spending would rise by 12 percent.", ARTICLE
-    )
+    verdict = verify_document(model, "The vote was postponed.", ARTICLE)
     assert isinstance(verdict, DocumentVerdict)
     assert verdict.label == "supported"
-    assert verdict.evidence_sentence == split_sentences(ARTICLE)[1]
+    assert verdict.evidence_sentence == split_sentences(ARTICLE)[3]
     assert verdict.score >= 0.5
 
     verdict = verify_document(model, "The budget vote took place on Tuesday and passed.", ARTICLE)
