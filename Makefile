@@ -21,14 +21,17 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench_entailment.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks scripts
 	$(VENV)/bin/ruff format --check src tests benchmarks scripts
 	$(VENV)/bin/mypy
 
+# Each floor in quality/entailment_floors.json is pinned at the sample size it was measured on.
 eval: $(STAMP)
-	$(PY) scripts/eval_entailment.py
+	$(PY) scripts/eval_entailment.py --sets snli_test,rte_dev --check-floors
+	$(PY) scripts/eval_entailment.py --sets fib,summedits,xsumfaith --limit 300 --check-floors
 
 clean:
 	rm -rf demo.db demo.db-* demo.json report.html .pytest_cache .mypy_cache .ruff_cache

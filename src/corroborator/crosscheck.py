@@ -352,8 +352,11 @@ def _model_verdicts(related: list[Verdict], by_id: dict[str, Claim], judge: Judg
     out = []
     for k, v in enumerate(related):
         fwd, back = probs[k], probs[n + k]
+        # Both readings must agree: support and contradiction between two news claims are
+        # symmetric enough, and the model (models/entailment/MODEL_CARD.md) reads many
+        # paraphrases one way as contradictions; the weaker direction is the safer call.
         p_support = float(min(fwd[0], back[0]))
-        p_contra = float(max(fwd[1], back[1]))
+        p_contra = float(min(fwd[1], back[1]))
         extra = {"p_supported": round(p_support, 3), "p_contradicted": round(p_contra, 3)}
         if p_contra >= MODEL_DECIDES and p_contra > p_support:
             out.append(Verdict(v.a, v.b, "conflicts", f"the entailment model reads a contradiction (p={p_contra:.2f})", "model", by="model", score=round(p_contra, 3), extra=extra))  # fmt: skip
