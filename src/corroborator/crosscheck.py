@@ -42,6 +42,9 @@ SILENCE_MIN = 0.35  # "has not commented" vs a quote of the same actor, on the s
 QUOTE_MIN_WORDS = 5
 ABOUT_TOLERANCE = 0.25  # "about 300" is compatible with exact figures within 25%
 MODEL_DECIDES = 0.5  # the model's probability needed to turn "related" into a verdict
+# The model reads about 40 pairs/s on 2 cores: only the closest open pairs of a story go to
+# it (both directions each), so a story costs at most a few seconds whatever its size.
+MODEL_PAIRS = 24
 
 Judge = Callable[[Sequence[str], Sequence[str]], np.ndarray]  # (evidence, claims) -> (n, 3)
 NON_ASSERT = {"denies", "declines_to_confirm", "no_comment", "calls_for"}
@@ -52,6 +55,7 @@ class CrossCheckOptions:
     neighbours: int = NEIGHBOURS
     related_min: float = RELATED_MIN
     agree_min: float = AGREE_MIN
+    model_pairs: int = MODEL_PAIRS
 
 
 @dataclass
@@ -330,7 +334,9 @@ def crosscheck(
     verdicts += title_verdicts
     model_used = False
     if judge is not None and related:
-        related = _model_verdicts(related, {c.id: c for c in claims}, judge)
+        related.sort(key=lambda v: -(v.score or 0.0))
+        judged = _model_verdicts(related[: options.model_pairs], {c.id: c for c in claims}, judge)
+        related = judged + related[options.model_pairs :]
         model_used = True
     verdicts += related
     facts = _facts(claims, verdicts)
