@@ -115,3 +115,14 @@ def test_crosscheck_one_outlet_is_one_source() -> None:
     keys = source_keys([a1, a2, b, c], copies)  # type: ignore[list-item]
     assert keys[a1.id] == keys[a2.id] != keys[b.id]  # type: ignore[attr-defined]
     assert keys[c.id] == keys[b.id]  # type: ignore[attr-defined]
+
+
+def test_actor_merges_fold_short_names_into_the_unique_fullest_one() -> None:
+    from corroborator.crosscheck import _actor_merges
+
+    keys = ["representative", "north korea representative", "north korea's un representative",
+            "minister", "foreign minister", "defence minister", "south korea", "south korea's spy agency"]  # fmt: skip
+    assert _actor_merges(keys) == {
+        "representative": "north korea's un representative",
+        "north korea representative": "north korea's un representative",
+    }

@@ -135,6 +135,10 @@ def test_factsheet_seeds_findings(tmp_path: Path) -> None:
     assert twelve and by[twelve[0]["claims"][0]]["speaker"] == "South Korean media"
     actors = {a["canonical"]: a["stances"] for a in story["actors"]}
     assert any("north korea" in k and "denies" in v for k, v in actors.items())
+    # "a North Korean representative", "one of its United Nations representatives" and
+    # "the representative" are one actor with three claims
+    [rep] = [a for a in story["actors"] if a["canonical"].endswith("representative")]
+    assert rep["actor"] == "a North Korean representative" and len(rep["claims"]) == 3
     assert "declines_to_confirm" in actors["russia"]
     reuters = next(a for a in story["articles"] if a["outlet"] == "Reuters")
     assert [t["person"] for t in reuters["flags"]["title_conflicts"]] == ["Mark Rutte"]
@@ -168,4 +172,7 @@ def test_factsheet_seeds_with_the_entailment_model(tmp_path: Path) -> None:
             assert m["verdict"] != "agrees"
     page = html.read_text()
     assert "b-model" in page and "supported 0." in page
-    assert {by[c]["source"] for m in story["model_verdicts"] for c in m["claims"]} == {"AFP", "Reuters"}
+    assert {by[c]["source"] for m in story["model_verdicts"] for c in m["claims"]} == {
+        "AFP",
+        "Reuters",
+    }

@@ -521,12 +521,48 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
         if c.stance not in row["stances"]:
             row["stances"].append(c.stance)
         check.cite(row, c)
+    for short, full in _actor_merges(list(rows)).items():
+        row, into = rows.pop(short), rows[full]
+        names[full].update(names[short])
+        into["stances"] += [x for x in row["stances"] if x not in into["stances"]]
+        into["claims"] += row["claims"]
+        into["sources"] += [x for x in row["sources"] if x not in into["sources"]]
     for key, row in rows.items():
         # the fullest way the sources name the actor: "Georgiy Zinoviev", not "Zinoviev"
-        written = [n for n, _ in names[key].most_common() if key in canonical(n)]
+        # ("a North Korean representative" rather than "one of its United Nations representatives")
+        said = [n for n, _ in names[key].most_common()]
+        plain = [n for n in said if not _POSSESSIVE_PRONOUNS & set(n.lower().split())]
         person = next((p for p in check.people if canonical(p) == key), None)
-        row["actor"] = written[0] if written else person or names[key].most_common(1)[0][0]
+        full = [n for n in plain if key in canonical(n)] or ([person] if person else plain)
+        row["actor"] = (full or [n for n in said if key in canonical(n)] or said)[0]
     return sorted(rows.values(), key=lambda r: (-len(r["sources"]), -len(r["claims"]), r["actor"]))
+
+
+_POSSESSIVE_PRONOUNS = frozenset({"its", "his", "her", "their", "our"})
+
+
+def _actor_merges(keys: list[str]) -> dict[str, str]:
+    """Speakers to fold into a fuller name of the same actor: {short key: full key}.
+
+    "the representative" and "north korea representative" fold into "north korea's united
+    nations representative": same head noun, and every word of the shorter is in the
+    fuller. Only when exactly one fullest candidate remains (an ambiguous "the minister"
+    among two ministers stays apart).
+    """
+    words = {k: [w.removesuffix("'s") for w in k.split()] for k in keys}
+    merges: dict[str, str] = {}
+    for short in keys:
+        ws = set(words[short])
+        fuller = [
+            k
+            for k in keys
+            if k != short and words[k][-1] == words[short][-1] and ws < set(words[k])
+        ]
+        # keep the fullest: drop candidates that are themselves contained in another one
+        fullest = [k for k in fuller if not any(set(words[k]) < set(words[o]) for o in fuller)]
+        if len(fullest) == 1:
+            merges[short] = fullest[0]
+    return merges
 
 
 def quantities_table(check: StoryCheck) -> list[dict[str, Any]]:
