@@ -9,7 +9,9 @@ What ``make eval`` runs for the entailment model. Prints, each with n:
   "supported" vs not, with the document-level :func:`corroborator.entailment.verify_documents`
   (each FIB item gives two claims: its consistent and its inconsistent summary).
 
-None of these sets is used in training. Examples:
+SNLI test and RTE dev are never trained on. FIB, SummEdits and XSumFaith are split by
+document (scripts/entailment_data.py): only the held-out half of their documents
+("eval") is scored here; training uses another 42% and picks its threshold on 8%. Examples:
 
     .venv/bin/python scripts/eval_entailment.py
     .venv/bin/python scripts/eval_entailment.py --limit 300 --json /tmp/entailment-eval.json
@@ -18,12 +20,10 @@ None of these sets is used in training. Examples:
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import sys
 import time
-from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,6 +31,9 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "scripts"))
+
+from entailment_data import fib_pairs, in_part, summedits_items, xsumfaith_items  # noqa: E402
 
 from corroborator.entailment import LABELS, EntailmentModel, verify_documents  # noqa: E402
 from corroborator.resources import shared_data  # noqa: E402
@@ -71,64 +74,43 @@ def load_rte_dev(data: Path, limit: int | None = None) -> list[Item]:
     return _sample(items, limit)
 
 
-def _untag(summary: str) -> str:
-    """FIB's CNN/DM summaries mark sentences as <t> ... </t>; keep the text."""
-    return " ".join(summary.replace("<t>", " ").replace("</t>", " ").split())
-
-
 def load_fib(data: Path, limit: int | None = None) -> list[Item]:
     """Each FIB item gives two claims: the consistent summary and the distractor."""
-    pairs = []
-    for sub in ("xsum", "cnn_dm"):
-        for path in sorted((data / "consistency/fib" / sub).glob("*.jsonl")):
-            with open(path, encoding="utf-8") as fh:
-                for line in fh:
-                    r = json.loads(line)
-                    pairs.append(
-                        [
-                            (r["input"], _untag(choice), "supported" if i == r["lbl"] else "not")
-                            for i, choice in enumerate(r["list_choices"])
-                        ]
-                    )
-    return [item for pair in _sample(pairs, limit) for item in pair]
+    pairs = in_part(fib_pairs(data), "eval")
+    return [
+        (it.doc, it.summary, "supported" if it.consistent else "not")
+        for pair in _sample(pairs, limit)
+        for it in pair
+    ]
 
 
 def load_summedits(data: Path, limit: int | None = None) -> list[Item]:
-    items = []
-    for path in sorted((data / "consistency/summedits").glob("summedits_*.json")):
-        for r in json.loads(path.read_text(encoding="utf-8")):
-            items.append((r["doc"], r["summary"], "supported" if r["label"] == 1 else "not"))
-    return _sample(items, limit)
+    items = in_part(summedits_items(data), "eval")
+    return _sample(
+        [(it.doc, it.summary, "supported" if it.consistent else "not") for it in items], limit
+    )
 
 
 def load_xsumfaith(data: Path, limit: int | None = None) -> list[Item]:
-    folder = data / "consistency/xsumfaith"
-    docs = {}
-    with open(folder / "docs.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            docs[str(r["bbcid"])] = r["document"]
-    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    summaries: dict[tuple[str, str], str] = {}
-    with open(
-        folder / "factuality_annotations_xsum_summaries.csv", encoding="utf-8", newline=""
-    ) as fh:
-        for r in csv.DictReader(fh):
-            key = (str(r["bbcid"]), r["system"])
-            votes[key][r["is_factual"].strip().lower()] += 1
-            summaries[key] = r["summary"]
-    items = []
-    for key in sorted(votes):
-        yes, no = votes[key]["yes"], votes[key]["no"]
-        if key[0] in docs and yes != no:
-            items.append((docs[key[0]], summaries[key], "supported" if yes > no else "not"))
-    return _sample(items, limit)
+    items = in_part(xsumfaith_items(data), "eval")
+    return _sample(
+        [(it.doc, it.summary, "supported" if it.consistent else "not") for it in items], limit
+    )
 
 
 def balanced_accuracy(gold: list[bool], pred: list[bool]) -> float:
     g, p = np.array(gold), np.array(pred)
     recalls = [float((p[g == v] == v).mean()) for v in (True, False) if (g == v).any()]
     return float(np.mean(recalls))
+
+
+def roc_auc(gold: np.ndarray, scores: np.ndarray) -> float | None:
+    """Area under the ROC curve of ``scores`` for ``gold`` (threshold-free; ties count half)."""
+    pos, neg = scores[gold], scores[~gold]
+    if not len(pos) or not len(neg):
+        return None
+    wins = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
+    return float(wins / (len(pos) * len(neg)))
 
 
 def eval_snli(model: EntailmentModel, data: Path, limit: int | None) -> dict:
@@ -166,7 +148,9 @@ DOC_SETS: dict[str, Callable[[Path, int | None], list[Item]]] = {
 def eval_document_set(
     model: EntailmentModel, items: list[Item], errors: list | None = None, pairwise: bool = False
 ) -> dict:
-    verdicts = verify_documents(model, [(claim, doc) for doc, claim, _ in items])
+    verdicts = verify_documents(
+        model, [(claim, doc) for doc, claim, _ in items], point=errors is not None
+    )
     gold = [g == "supported" for _, _, g in items]
     pred = [v.label == "supported" for v in verdicts]
     if errors is not None:
@@ -184,6 +168,7 @@ def eval_document_set(
             for i in range(0, len(items) - 1, 2)
         ]
         extra["pairwise_accuracy"] = float(np.mean(wins))
+    extra["roc_auc"] = roc_auc(np.array(gold), scores)
     return extra | {
         "metric": "balanced accuracy (supported vs not)",
         "value": balanced_accuracy(gold, pred),
@@ -249,14 +234,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     model = EntailmentModel(args.model_dir, threads=args.threads)
     errors: dict = {}
-    results = run(model, data, args.limit, args.sets.split(","), errors)
+    results = run(model, data, args.limit, args.sets.split(","), errors if args.errors else None)
     if args.errors:
         args.errors.write_text(
             json.dumps(errors, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-    print(f"{'set':<12} {'metric':<40} {'value':>7} {'n':>6} {'secs':>6}")
+    print(f"{'set':<12} {'metric':<40} {'value':>7} {'n':>6} {'auc':>6} {'secs':>6}")
     for name, r in results.items():
-        print(f"{name:<12} {r['metric']:<40} {r['value']:>7.3f} {r['n']:>6} {r['seconds']:>6}")
+        auc = f"{r['roc_auc']:.3f}" if r.get("roc_auc") is not None else "-"
+        print(
+            f"{name:<12} {r['metric']:<40} {r['value']:>7.3f} {r['n']:>6} {auc:>6} {r['seconds']:>6}"
+        )
     if args.json:
         meta = {"limit": args.limit, "model_dir": str(model.model_dir)}
         args.json.write_text(

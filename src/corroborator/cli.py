@@ -334,15 +334,29 @@ def verify(
     pairs: Annotated[
         str, typer.Argument(help="JSON Lines of {id, evidence, claim}, or - for stdin.")
     ],
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="P(supported) a claim sentence needs to be called supported (default: the "
+            "model's, tuned for balanced accuracy; raise it, e.g. 0.5, for fewer false supports).",
+        ),
+    ] = None,
 ) -> None:
     """Judge claims against evidence with the entailment model; JSON Lines to stdout.
 
-    Example: echo '{"id": 1, "evidence": "The mayor resigned.", "claim": "The mayor quit."}' | corroborator verify -
+    Each claim sentence is read against the evidence sentences that share most words with
+    it; "supported" needs every claim sentence supported, one contradiction makes it
+    "contradicted". Example:
+    echo '{"id": 1, "evidence": "The mayor resigned.", "claim": "The mayor quit."}' | corroborator verify -
     """
     with errors_to_exit():
         from .entailment import EntailmentModel, verify_jsonl
 
         model = EntailmentModel()
+        if threshold is not None:
+            model.support_threshold = threshold
         if pairs == "-":
             verify_jsonl(model, sys.stdin, sys.stdout)
         else:

@@ -521,9 +521,9 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
         if c.stance not in row["stances"]:
             row["stances"].append(c.stance)
         check.cite(row, c)
-    for short, full in _actor_merges(list(rows)).items():
-        row, into = rows.pop(short), rows[full]
-        names[full].update(names[short])
+    for short, fuller in _actor_merges(list(rows)).items():
+        row, into = rows.pop(short), rows[fuller]
+        names[fuller].update(names[short])
         into["stances"] += [x for x in row["stances"] if x not in into["stances"]]
         into["claims"] += row["claims"]
         into["sources"] += [x for x in row["sources"] if x not in into["sources"]]
@@ -533,8 +533,8 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
         said = [n for n, _ in names[key].most_common()]
         plain = [n for n in said if not _POSSESSIVE_PRONOUNS & set(n.lower().split())]
         person = next((p for p in check.people if canonical(p) == key), None)
-        full = [n for n in plain if key in canonical(n)] or ([person] if person else plain)
-        row["actor"] = (full or [n for n in said if key in canonical(n)] or said)[0]
+        named = [n for n in plain if key in canonical(n)] or ([person] if person else plain)
+        row["actor"] = (named or [n for n in said if key in canonical(n)] or said)[0]
     return sorted(rows.values(), key=lambda r: (-len(r["sources"]), -len(r["claims"]), r["actor"]))
 
 
