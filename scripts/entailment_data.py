@@ -21,6 +21,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 PARTS = ("eval", "dev", "train")
 
 
@@ -115,3 +117,10 @@ def summedits_items(data: Path) -> list[DocItem]:
 def in_part(items: list, part: str) -> list:
     """Items (or FIB pairs) whose document falls in ``part``."""
     return [it for it in items if part_of((it[0] if isinstance(it, tuple) else it).key) == part]
+
+
+def balanced_accuracy(gold: list[bool], pred: list[bool]) -> float:
+    """Mean of the recalls of the classes present in ``gold`` (here: supported, not)."""
+    g, p = np.array(gold), np.array(pred)
+    recalls = [float((p[g == v] == v).mean()) for v in (True, False) if (g == v).any()]
+    return float(np.mean(recalls))

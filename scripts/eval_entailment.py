@@ -33,7 +33,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from entailment_data import fib_pairs, in_part, summedits_items, xsumfaith_items  # noqa: E402
+from entailment_data import (  # noqa: E402
+    balanced_accuracy,
+    fib_pairs,
+    in_part,
+    summedits_items,
+    xsumfaith_items,
+)
 
 from corroborator.entailment import LABELS, EntailmentModel, verify_documents  # noqa: E402
 from corroborator.resources import shared_data  # noqa: E402
@@ -96,12 +102,6 @@ def load_xsumfaith(data: Path, limit: int | None = None) -> list[Item]:
     return _sample(
         [(it.doc, it.summary, "supported" if it.consistent else "not") for it in items], limit
     )
-
-
-def balanced_accuracy(gold: list[bool], pred: list[bool]) -> float:
-    g, p = np.array(gold), np.array(pred)
-    recalls = [float((p[g == v] == v).mean()) for v in (True, False) if (g == v).any()]
-    return float(np.mean(recalls))
 
 
 def roc_auc(gold: np.ndarray, scores: np.ndarray) -> float | None:

@@ -46,6 +46,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from entailment_data import (  # noqa: E402
     DocItem,
+    balanced_accuracy,
     fib_pairs,
     in_part,
     summedits_items,
@@ -695,17 +696,14 @@ def tune_threshold(out: Path, data: Path, smoke: bool = False) -> dict:
         verdicts = verify_documents(model, [(it.summary, it.doc) for it in items], point=False)
         accs = []
         for fam in families:
-            rows = [
-                (it.consistent, v.label == "supported")
-                for it, v in zip(items, verdicts, strict=True)
-                if it.source.startswith(fam)
+            mine = [
+                (it, v) for it, v in zip(items, verdicts, strict=True) if it.source.startswith(fam)
             ]
-            gold = np.array([g for g, _ in rows])
-            pred = np.array([q for _, q in rows])
-            recalls = [
-                float((pred[gold == v] == v).mean()) for v in (True, False) if (gold == v).any()
-            ]
-            accs.append(float(np.mean(recalls)))
+            accs.append(
+                balanced_accuracy(
+                    [it.consistent for it, _ in mine], [v.label == "supported" for _, v in mine]
+                )
+            )
         table[t] = dict(zip(families, accs, strict=True)) | {"mean": float(np.mean(accs))}
     best = max(grid, key=lambda t: (table[t]["mean"], -abs(t - 0.5)))
     config_path = out / "config.json"

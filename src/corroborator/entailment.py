@@ -119,9 +119,8 @@ def claim_parts(claim: str) -> list[str]:
     """The sentences of a claim, each checked on its own (fragments join their neighbour)."""
     parts: list[str] = []
     for sentence in split_sentences(claim):
-        if parts and len(sentence.split()) < MIN_PART_WORDS:
-            parts[-1] = f"{parts[-1]} {sentence}"
-        elif parts and len(parts[-1].split()) < MIN_PART_WORDS:
+        short = min(len(sentence.split()), len(parts[-1].split())) if parts else MIN_PART_WORDS
+        if short < MIN_PART_WORDS:
             parts[-1] = f"{parts[-1]} {sentence}"
         else:
             parts.append(sentence)
