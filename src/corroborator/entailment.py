@@ -2,7 +2,7 @@
 
 A MiniLM-L6 cross-encoder fine-tuned by ``scripts/train_entailment.py`` reads
 ``[CLS] evidence [SEP] claim [SEP]`` and gives probabilities for :data:`LABELS`. It ships
-under ``models/entailment/`` (see its MODEL_CARD.md) and runs with onnxruntime and
+under ``src/corroborator/models/entailment/`` (see its MODEL_CARD.md) and runs with onnxruntime and
 tokenizers only: no torch, no download, no GPU.
 
 Three levels of use:
@@ -181,7 +181,7 @@ class EntailmentModel:
     def __init__(
         self, model_dir: Path | None = None, batch_size: int = 32, threads: int = 0
     ) -> None:
-        """Load the model from ``model_dir`` (default: the shipped ``models/entailment``).
+        """Load the model from ``model_dir`` (default: the shipped ``src/corroborator/models/entailment``).
 
         ``threads`` is onnxruntime's intra-op thread count (0: one per core).
         """
@@ -200,7 +200,7 @@ class EntailmentModel:
         except (OSError, ValueError) as exc:
             raise ModelError(
                 f"entailment model at {model_dir} is incomplete ({exc}); it needs config.json, "
-                "model.onnx and tokenizer.json: restore models/entailment from the repository "
+                "model.onnx and tokenizer.json: restore src/corroborator/models/entailment from the repository "
                 "or retrain it with scripts/train_entailment.py (see its MODEL_CARD.md)"
             ) from exc
         try:

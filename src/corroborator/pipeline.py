@@ -39,7 +39,7 @@ class Options:
     copies: CopyOptions = field(default_factory=CopyOptions)
     stories: StoryOptions = field(default_factory=StoryOptions)
     crosscheck: CrossCheckOptions = field(default_factory=CrossCheckOptions)
-    #: Use the entailment model (models/entailment) on pairs the rules leave "related".
+    #: Use the entailment model (src/corroborator/models/entailment) on pairs the rules leave "related".
     use_model: bool = True
 
 

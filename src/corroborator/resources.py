@@ -1,13 +1,14 @@
 """Where the models that ship with corroborator live.
 
-Models are committed under ``models/`` at the repository root (see each one's
-MODEL_CARD.md) and loaded from there at run time, never downloaded. Set
+Models are package data under ``src/corroborator/models/`` (see each one's MODEL_CARD.md),
+found with ``importlib.resources`` so an installed wheel works, and never downloaded. Set
 ``CORROBORATOR_MODELS`` to use another folder.
 """
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 from .errors import ModelError
@@ -17,7 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 def models_root() -> Path:
     env = os.environ.get("CORROBORATOR_MODELS")
-    return Path(env) if env else REPO_ROOT / "models"
+    return Path(env) if env else Path(str(resources.files("corroborator") / "models"))
 
 
 def model_dir(name: str) -> Path:
@@ -25,8 +26,8 @@ def model_dir(name: str) -> Path:
     path = models_root() / name
     if not path.is_dir():
         raise ModelError(
-            f"model {name!r} not found at {path}; install corroborator from a clone of its "
-            "repository (pip install -e .) or set CORROBORATOR_MODELS to the folder holding it"
+            f"model {name!r} not found at {path}; reinstall corroborator (the wheel carries its "
+            "models) or set CORROBORATOR_MODELS to the folder holding it"
         )
     return path
 
