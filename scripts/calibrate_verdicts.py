@@ -45,8 +45,10 @@ GRID = {
     "agree_min": [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95],
     "stance_agree_min": [0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80],
     "quantity_agree_min": [0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80],
-    "quantity_context_min": [0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75],
+    "quantity_context_min": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01],
     "polarity_min": [0.75, 0.80, 0.85, 0.90, 0.95, 1.01],
+    "stance_conflict_min": [0.6, 0.7, 0.8, 0.9, 1.01],
+    "silence_min": [0.35, 0.5, 0.6, 0.7, 0.8, 1.01],
 }
 
 
@@ -102,8 +104,8 @@ def measure(pairs: list[Pair]) -> list[Measured]:
 def predict(m: Measured, options: CrossCheckOptions) -> str:
     if not m.near or m.a is None or m.b is None:
         return "neither"
-    v = verdict_for(m.a, m.b, m.near, options)
-    return PREDICTED.get(v.verdict, "neither") if v else "neither"
+    verdicts = verdict_for(m.a, m.b, m.near, options)
+    return PREDICTED.get(verdicts[0].verdict, "neither") if verdicts else "neither"
 
 
 def score(items: list[Measured], options: CrossCheckOptions) -> dict[str, float | int]:

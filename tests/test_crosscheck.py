@@ -72,10 +72,26 @@ def test_crosscheck_same_speaker_opposite_stance_conflicts() -> None:
 
 def test_crosscheck_same_quote_different_speakers_conflicts() -> None:
     words = '"We will not stand idly by while this goes on," '
-    a = claim("a:0", words + "the minister said", speaker="the minister")
-    b = claim("b:0", words + "the general said", speaker="the general")
+    a = claim(
+        "a:0", words + "Ana Reyes said", speaker="Ana Reyes", people=(Person("Ana Reyes", None),)
+    )
+    b = claim(
+        "b:0", words + "Tom Okoro said", speaker="Tom Okoro", people=(Person("Tom Okoro", None),)
+    )
     v = judge_pair(a, b, 0.9)
     assert v is not None and v.kind == "speaker"
+
+
+def test_crosscheck_same_quote_one_speaker_named_two_ways_is_no_conflict() -> None:
+    words = '"We have informed the company that our inquiry is no longer civil," '
+    a = claim("a:0", words + "said Fabien Levy, a spokesperson", speaker="Fabien Levy, a spokesperson",
+              people=(Person("Fabien Levy", "a spokesperson"),))  # fmt: skip
+    b = claim("b:0", words + "spokesman Fabien Levy wrote", speaker="spokesman Fabien Levy",
+              people=(Person("Fabien Levy", "spokesman"),))  # fmt: skip
+    c = claim("c:0", words + "the company said", speaker="the company")
+    for x, y in ((a, b), (a, c)):
+        v = judge_pair(x, y, 0.95)
+        assert v is None or v.verdict != "conflicts"
 
 
 def test_crosscheck_unrelated_pair_has_no_verdict() -> None:

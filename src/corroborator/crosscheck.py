@@ -40,7 +40,7 @@ RELATED_MIN = 0.50  # a pair worth a verdict at all
 # The same statement in other words: agreement_score (a probability) at least this, with no
 # figure, negation or stance against it.
 AGREE_MIN = 0.80
-AGREE_WEIGHTS = (8.0, 4.0, 2.0, 1.0, 1.0)  # cosine, word Jaccard, statement overlap, names, speaker
+AGREE_WEIGHTS = (8.0, 4.0, 2.0, 1.0, 1.0, -1.0)  # cosine, Jaccard, overlap, names, speaker, negation
 AGREE_BIAS = -9.0
 STANCE_AGREE_MIN = 0.55  # two claims sharing a non-assertive stance (no comment, no confirmation)
 QUANTITY_CONTEXT_MIN = 0.50  # two figures of one unit speak of the same thing
@@ -53,6 +53,9 @@ ABOUT_TOLERANCE = 0.25  # "about 300" is compatible with exact figures within 25
 # Statements this close to the best match of a pair may stand for it on the fact sheet
 # when the rules still call them an agreement (the shortest is shown: no more than both say).
 PART_TIE = 0.08
+PAIRS_KEPT_BELOW = 0.3  # statement pairs this far below the closest are not looked at
+MAX_FACTS_PER_PAIR = 3  # separate facts two sentences may share
+NEGATION_SAME_WORDS = 0.6  # statement overlap above which a negation flips the statement
 MODEL_DECIDES = 0.5  # the model's probability needed to turn "related" into a verdict
 # The model reads about 40 pairs/s on 2 cores: only the closest open pairs of a story go to
 # it (both directions each), so a story costs at most a few seconds whatever its size.
@@ -186,6 +189,16 @@ def compare_quantities(qa: Quantity, qb: Quantity) -> str:
     return "conflicts"
 
 
+def _holds(statement: str, q: Quantity) -> bool:
+    number = next((w for w in q.text.split() if any(ch.isdigit() for ch in w)), q.text.split()[0])
+    return number.lower() in statement.lower()
+
+
+def _statement_overlap(sim: PairSim) -> float:
+    pa, pb = _content(sim.part_a), _content(sim.part_b)
+    return len(pa & pb) / min(len(pa), len(pb)) if pa and pb else 0.0
+
+
 def _negated(text: str) -> bool:
     return bool(re.search(r"\b(not|no|never|n't|neither|nor|denied|denies)\b", text, re.I))
 
@@ -288,8 +301,10 @@ def judge_pair(
         if cos >= o.quantity_context_min:
             return Verdict(a.id, b.id, "conflicts", f"{qa.text} vs {qb.text}", "quantity",
                            extra={"figures": [qa.text, qb.text]})  # fmt: skip
-        # different figures never make one corroborated fact
-        return _related(a, b, sim, o, "different figures of one kind, statements not close enough")
+        # different figures never make one corroborated fact: not when the statements
+        # compared hold them (other clauses of the two sentences may still agree)
+        if _holds(sim.part_a, qa) or _holds(sim.part_b, qb):
+            return _related(a, b, sim, o, "different figures of one kind, statements not close enough")
     same_speaker = (
         a.speaker_canonical == b.speaker_canonical and a.cue is not None and b.cue is not None
     )
@@ -337,7 +352,10 @@ def judge_pair(
     if cos >= o.polarity_min and sa == sb == "asserts" and negation_differs:
         return Verdict(a.id, b.id, "conflicts", "the same statement, one side negated", "polarity",
                        score=round(cos, 3), extra={"parts": [sim.part_a, sim.part_b]})  # fmt: skip
-    if not negation_differs and _stance_class(sa) == _stance_class(sb):
+    # one side negated and otherwise the same words: never an agreement (a paraphrase such
+    # as "did not take questions" / "declined to call on reporters" is left to the score)
+    flipped = negation_differs and _statement_overlap(sim) >= NEGATION_SAME_WORDS
+    if not flipped and _stance_class(sa) == _stance_class(sb):
         if sa == sb and sa in NON_ASSERT and cos >= o.stance_agree_min:
             what = {"denies": "deny", "declines_to_confirm": "do not confirm",
                     "no_comment": "have not commented", "calls_for": "call for this"}[sa]  # fmt: skip
@@ -345,7 +363,11 @@ def judge_pair(
                           f"{a.speaker} and {b.speaker} both {what}", "stance")  # fmt: skip
         p = agreement_score(a, b, sim)
         if p >= o.agree_min:
-            reason = f"{a.speaker} says the same in both" if same_speaker else "the same statement in other words"
+            reason = (
+                f"{a.speaker} says the same in both"
+                if same_speaker
+                else "the same statement in other words"
+            )
             return _agree(a, b, sim, reason, "similarity", p)
     return _related(a, b, sim, o, "close but not decided by rules")
 
@@ -404,7 +426,8 @@ def agreement_features(a: Claim, b: Claim, sim: PairSim) -> list[float]:
     """What says that two claims state the same thing: the cosine of their closest
     statements; the share of content words the sentences share (Jaccard); the share of the
     shorter statement's content words found in the other; shared names (entities and
-    people); and whether one actor speaks in both."""
+    people); whether one actor speaks in both; and whether one statement is negated and the
+    other not."""
     wa, wb = _content(a.text), _content(b.text)
     pa, pb = _content(sim.part_a), _content(sim.part_b)
     ea = {x.lower() for x in a.entities} | {p.name.lower() for p in a.people}
@@ -415,6 +438,7 @@ def agreement_features(a: Claim, b: Claim, sim: PairSim) -> list[float]:
         len(pa & pb) / min(len(pa), len(pb)) if pa and pb else 0.0,
         len(ea & eb) / min(len(ea), len(eb)) if ea and eb else 0.0,
         float(bool(a.cue and b.cue and same_actor(a, b))),
+        float(_negated(sim.part_a) != _negated(sim.part_b)),
     ]
 
 
@@ -422,7 +446,9 @@ def agreement_score(a: Claim, b: Claim, sim: PairSim) -> float:
     """Probability that two claims state the same thing: a logistic model of
     ``agreement_features`` fitted on the dev split of quality/claim_pairs by
     scripts/calibrate_verdicts.py --fit (weights below, refit together with AGREE_MIN)."""
-    z = AGREE_BIAS + sum(w * f for w, f in zip(AGREE_WEIGHTS, agreement_features(a, b, sim), strict=True))
+    z = AGREE_BIAS + sum(
+        w * f for w, f in zip(AGREE_WEIGHTS, agreement_features(a, b, sim), strict=True)
+    )
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -486,8 +512,7 @@ def crosscheck(
     verdicts: list[Verdict] = []
     related: list[Verdict] = []
     for (i, j), near in sorted(sims.items()):
-        v = verdict_for(claims[i], claims[j], near, options)
-        if v is not None:
+        for v in verdict_for(claims[i], claims[j], near, options):
             (related if v.verdict == "related" else verdicts).append(v)
     verdicts = _over_time(verdicts, {c.id: c for c in claims}, {a.id: a for a in articles})
     people, title_verdicts = _people(claims, source_of)
@@ -536,20 +561,46 @@ def _over_time(
 
 def verdict_for(
     a: Claim, b: Claim, near: list[PairSim], options: CrossCheckOptions | None = None
-) -> Verdict | None:
-    """The verdict on a candidate pair from its closest statements (``near``, best first):
-    the rules decide on the closest; an agreement is then stated on the shortest near-tie
-    statements the rules also call an agreement, so what is shown as shared is no more than
-    both say."""
+) -> list[Verdict]:
+    """The verdicts on a candidate pair from its statement pairs (``near``, closest first).
+
+    The rules decide on the closest pair. An agreement is then stated on the shortest
+    near-tie statements the rules also call an agreement (what is shown as shared is no
+    more than both say); and other clauses of the same two sentences that agree with each
+    other, apart from those, are further facts ("summoned the ambassador" and "demanded
+    the troops' withdrawal" in one sentence each)."""
     v = judge_pair(a, b, near[0], options)
-    if v is not None and v.verdict == "agrees" and v.kind == "similarity":
-        for sim in sorted(near[1:], key=lambda x: len(x.part_a) + len(x.part_b)):
+    if v is None:
+        return []
+    if v.verdict != "agrees":
+        return [v]
+    ties = [x for x in near[1:] if x.cos >= near[0].cos - PART_TIE]
+    if v.kind == "similarity":
+        for sim in sorted(ties, key=lambda x: len(x.part_a) + len(x.part_b)):
             if len(sim.part_a) + len(sim.part_b) >= sum(map(len, v.extra["parts"])):
                 break
             shorter = judge_pair(a, b, sim, options)
             if shorter is not None and shorter.verdict == "agrees":
-                return shorter
-    return v
+                v = shorter
+                break
+    out = [v]
+    for sim in near[1:]:
+        if len(out) >= MAX_FACTS_PER_PAIR:
+            break
+        used = [x.extra["parts"] for x in out]
+        if any(_overlaps(sim.part_a, pa) or _overlaps(sim.part_b, pb) for pa, pb in used):
+            continue
+        more = judge_pair(a, b, sim, options)
+        if more is not None and more.verdict == "agrees":
+            ma, mb = more.extra["parts"]
+            if not any(_overlaps(ma, pa) or _overlaps(mb, pb) for pa, pb in used):
+                out.append(more)
+    return out
+
+
+def _overlaps(x: str, y: str) -> bool:
+    nx, ny = _norm(x), _norm(y)
+    return nx in ny or ny in nx
 
 
 def similarities(
@@ -613,14 +664,13 @@ def _similarities(
     for i, j in pairs:
         (a0, a1), (b0, b1) = rows[i], rows[j]
         m = vectors[a0:a1] @ vectors[b0:b1].T
-        # the closest pair of statements first, then the near-ties, shortest first
-        best = float(m.max())
-        near = sorted(
-            (tuple(xy) for xy in np.argwhere(m >= best - PART_TIE)),
-            key=lambda xy: (m[xy] < best, len(texts[a0 + xy[0]]) + len(texts[b0 + xy[1]])),
+        # statement pairs, closest first (among equals the shorter)
+        order = sorted(
+            (tuple(xy) for xy in np.argwhere(m >= m.max() - PAIRS_KEPT_BELOW)),
+            key=lambda xy: (-m[xy], len(texts[a0 + xy[0]]) + len(texts[b0 + xy[1]])),
         )
         out[(i, j)] = [
-            PairSim(float(m[x, y]), texts[a0 + int(x)], texts[b0 + int(y)]) for x, y in near
+            PairSim(float(m[x, y]), texts[a0 + int(x)], texts[b0 + int(y)]) for x, y in order
         ]
     return out
 
