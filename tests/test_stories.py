@@ -174,7 +174,7 @@ def made(aid: str, vector: Sequence[float], title: str | None = None) -> StoryFe
     )
 
 
-OPTIONS = StoryOptions(threshold=0.5, time_weight=0.0)
+OPTIONS = StoryOptions(threshold=0.5, time_weight=0.0, undated_penalty=0.0)
 
 
 def merge_case() -> list[StoryFeatures]:
