@@ -6,6 +6,7 @@ so that the similarities (and so the expected merges and splits) are exact.
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections.abc import Iterator, Sequence
@@ -143,7 +144,8 @@ def test_stories_short_brief_and_long_page(featurizer: StoryFeaturizer) -> None:
     ]
     sidebar = [
         f"Most read {k}: a recipe for lemon cake, the best hiking boots of the year, "
-        "celebrity wedding photos, and a quiz about capital cities." for k in range(300)
+        "celebrity wedding photos, and a quiz about capital cities."
+        for k in range(300)
     ]
     body = "\n\n".join(flood_lines * 20 + sidebar)
     assert len(body) > 40_000
@@ -248,10 +250,9 @@ BODIES = {
 def files(folder: Path, names: str) -> Iterator[str]:
     for k, name in enumerate(names):
         path = folder / f"{name}.jsonl"
-        path.write_text(
-            '{"text": "%s %s", "title": "Story %s", "published": "2026-03-1%d"}\n'
-            % (name, BODIES[name], name.upper(), k)
-        )
+        record = {"text": f"{name} {BODIES[name]}", "title": f"Story {name.upper()}",
+                  "published": f"2026-03-1{k}"}  # fmt: skip
+        path.write_text(json.dumps(record) + "\n")
         yield str(path)
 
 

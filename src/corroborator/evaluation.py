@@ -137,13 +137,26 @@ def scores(pred: Sequence[int], gold: Sequence[int]) -> dict[str, float]:
     }  # fmt: skip
 
 
-def evaluate_grouping(split: str = "test", options: StoryOptions | None = None) -> dict[str, float]:
+def evaluate_grouping(
+    split: str = "test", options: StoryOptions | None = None, orders: int = 2
+) -> dict[str, float]:
+    """Scores of one arrival order, and ``order_gap``: the largest change of B-cubed F1 over
+    ``orders`` more arrival orders of the same articles."""
     data = load_allsides(split)
     articles = [a for a, _ in data]
     gold = [g for _, g in data]
     features = StoryFeaturizer(options)(articles)
-    pred = group(articles, features, options)
-    return {"articles": len(articles), "stories": len(set(gold)), **scores(pred, gold)}
+    measured = scores(group(articles, features, options), gold)
+    gap = 0.0
+    for seed in range(1, orders + 1):
+        order = list(range(len(articles)))
+        random.Random(seed).shuffle(order)
+        shuffled = scores(
+            group([articles[k] for k in order], [features[k] for k in order], options),
+            [gold[k] for k in order],
+        )
+        gap = max(gap, abs(shuffled["bcubed_f1"] - measured["bcubed_f1"]))
+    return {"articles": len(articles), "stories": len(set(gold)), **measured, "order_gap": gap}
 
 
 # --- attribution on PolNeAR ---------------------------------------------------------------
