@@ -373,12 +373,12 @@ class StoryGrouper:
         self.story_of: dict[str, str] = {}
         self._rows: dict[str, int] = {}  # story id -> row of the candidate matrix
         self._ids: list[str | None] = []  # row -> story id (None: free row)
-        self._free: list[int] = []
         self._unit = np.zeros((0, 0), dtype=np.float32)
         self._by_day: dict[int, set[str]] = {}  # day -> stories with a member that day
         self._span: dict[str, tuple[int, int] | None] = {}  # story -> (first, last) day
         self._undated: set[str] = set()  # stories without a dated member
         self._next_seq = 1
+        self._blas: Any = None  # threadpoolctl's controller, made on first use
         for state in states:
             self.stories[state["id"]] = StoryState(state["id"], state["seq"], state["title"])
             self._next_seq = max(self._next_seq, int(state["seq"]) + 1)
@@ -442,16 +442,21 @@ class StoryGrouper:
             ids: set[str] = set(self._rows)
         else:
             w = self.options.max_days
-            ids = set(self._undated)
-            for d in range(first - w, last + w + 1):
-                ids |= self._by_day.get(d, set())
+            days = range(first - w, last + w + 1)
+            ids = self._undated.union(*(self._by_day.get(d, ()) for d in days))
         ids.discard(exclude or "")
         if not ids:
             return []
-        rows = np.array(sorted(self._rows[i] for i in ids), dtype=np.int64)
+        rows = np.fromiter((self._rows[i] for i in ids), dtype=np.int64, count=len(ids))
+        rows.sort()
         k = min(self.options.candidates, len(rows))
         if len(rows) > k:
-            cos = self._unit[rows] @ dense.astype(np.float32)
+            lo, hi = int(rows[0]), int(rows[-1]) + 1
+            query = dense.astype(np.float32)
+            if hi - lo <= 2 * len(rows):  # recent stories sit together: no copy
+                cos = np.einsum("ij,j->i", self._unit[lo:hi], query)[rows - lo]
+            else:
+                cos = np.einsum("ij,j->i", self._unit[rows], query)
             rows = np.sort(rows[np.argpartition(-cos, k - 1)[:k]])
         return [self.stories[str(self._ids[int(r)])] for r in rows.tolist()]
 
@@ -507,17 +512,13 @@ class StoryGrouper:
                 f"story vectors of width {dim} among stories of width {self._unit.shape[1]}"
             )
         row = self._rows.get(story.id)
-        if row is None:
-            if self._free:
-                row = self._free.pop(0)
-                self._ids[row] = story.id
-            else:
-                row = len(self._ids)
-                self._ids.append(story.id)
-                if row >= self._unit.shape[0]:
-                    unit = np.zeros((2 * self._unit.shape[0], dim), dtype=np.float32)
-                    unit[:row] = self._unit
-                    self._unit = unit
+        if row is None:  # rows are not reused: the stories of a window stay side by side
+            row = len(self._ids)
+            self._ids.append(story.id)
+            if row >= self._unit.shape[0]:
+                unit = np.zeros((2 * self._unit.shape[0], dim), dtype=np.float32)
+                unit[:row] = self._unit
+                self._unit = unit
             self._rows[story.id] = row
         self._unit[row] = story.dense / max(float(np.linalg.norm(story.dense)), 1e-12)
         self._unindex(story.id)
@@ -545,7 +546,6 @@ class StoryGrouper:
         self._ids[row] = None
         self._unit[row] = 0
         self._unindex(story.id)
-        bisect.insort(self._free, row)
         del self.stories[story.id]
 
     def _new_id(self, first_member: str) -> str:
@@ -572,7 +572,20 @@ class StoryGrouper:
         self, feats: StoryFeatures, force: str | None = None, published: str | None = None
     ) -> StoryUpdate:
         """Place one article (``force``: into a given story, as a copy joins its original's),
-        then consolidate the story it joined: split it, merge the parts with neighbours."""
+        then consolidate the story it joined: split it, merge the parts with neighbours.
+
+        BLAS runs on one thread here: the products are small, and threads that wait for
+        busy cores made them ten times slower on 2 loaded cores."""
+        if self._blas is None:
+            from threadpoolctl import ThreadpoolController
+
+            self._blas = ThreadpoolController()
+        with self._blas.limit(limits=1, user_api="blas"):
+            return self._assign(feats, force, published)
+
+    def _assign(
+        self, feats: StoryFeatures, force: str | None, published: str | None
+    ) -> StoryUpdate:
         self.features[feats.article_id] = feats
         self.published[feats.article_id] = published
         target = self.stories.get(force) if force else None
