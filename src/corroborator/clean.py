@@ -42,11 +42,25 @@ RESIDUE_RE = re.compile(
     re.IGNORECASE,
 )
 WIRE_TAIL_RE = re.compile(r"(?:\s+|\s*[-–—(]\s*)(AFP|AP|Reuters)\)?\s*$")
-# "SEOUL (Reuters) - ", "PORT SELDEN, March 14 (Global Wire) - ": a dateline naming the wire.
-DATELINE_RE = re.compile(
-    r"^\s*[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?\s*"
-    r"\(([A-Z][A-Za-z .&-]{1,30})\)\s*[-–—]+\s*"
+# A dateline opening the first lines of a report, removed as metadata with offsets kept:
+#   "SEOUL (Reuters) - ", "PORT SELDEN, March 14 (Global Wire) - ", "KYIV, May 4 - ",
+#   "NAIROBI, Kenya — ", "Port Selden, March 14, 2026 – ", "London (AFP) -- ".
+# The place is in capitals, or in title case when a date or an outlet follows it (so prose
+# such as "Meanwhile, officials — " is never taken); hyphen, en or em dash.
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
+_CAPS_PLACE = r"[A-Z][A-Z.'-]+(?:[ /][A-Z][A-Z.'-]+){0,4}"
+_TITLE_PLACE = r"[A-Z][a-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}"
+_REGION = r"(?P<region>,\s*(?:[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,2}))"
+_DATE = rf"(?:,?\s*(?P<month>{MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?)"
+_OUTLET = r"(?:\s*\((?P<outlet>[A-Z][A-Za-z .&'-]{1,30})\))"
+_DASH = r"\s*(?P<dash>-{1,2}|–|—)\s+(?=[\"“'‘A-Z0-9])"
+DATELINE_RE = re.compile(
+    rf"^\s*(?:(?P<caps>{_CAPS_PLACE})|{_TITLE_PLACE}){_REGION}?{_DATE}?{_OUTLET}?{_DASH}"
+)
+DATELINE_MAX_LINE = 3  # only the first lines of the prose can open with a dateline
 WIRE_NAMES = {"AFP": "AFP", "AP": "AP", "Reuters": "Reuters", "REUTERS": "Reuters"}
 TITLE_MAX_CHARS = 150
 CAPTION_CREDIT_MAX = 40
@@ -64,6 +78,17 @@ def _lines(text: str) -> list[tuple[int, int]]:
             out.append((start, start + len(stripped)))
         pos += len(raw)
     return out
+
+
+def _is_dateline(match: re.Match[str], line: str) -> bool:
+    """A place in capitals, or in title case followed by a date or an outlet; prose follows."""
+    dated = bool(match.group("month") or match.group("outlet"))
+    caps = match.group("caps")
+    # a bare "WASHINGTON — " needs a long dash and a real place name ("US - " is not one)
+    bare = caps and not dated and not match.group("region")
+    if bare and (match.group("dash") not in ("–", "—") or len(caps) < 4):
+        return False
+    return bool(caps or dated) and match.end() < len(line)
 
 
 def _norm(s: str) -> str:
@@ -117,6 +142,7 @@ def clean(raw: RawDocument) -> Article:
     lines = _lines(original)
     removed: list[Residue] = []
     wire: str | None = None
+    dated: str | None = None  # a date the dateline gives, with its year
     keep: list[tuple[int, int]] = []
 
     # A caption at the top: line 2 repeats line 1 (often with a trailing photo credit).
@@ -151,10 +177,15 @@ def clean(raw: RawDocument) -> Article:
         if RESIDUE_RE.match(line) and len(line) < 200:
             removed.append(Residue("residue", line))
             continue
-        dateline = DATELINE_RE.match(line)
-        if dateline:
-            wire = wire or WIRE_NAMES.get(dateline.group(1), dateline.group(1))
+        dateline = DATELINE_RE.match(line) if len(keep) < DATELINE_MAX_LINE else None
+        if dateline and _is_dateline(dateline, line):
+            if dateline.group("outlet"):
+                wire = wire or WIRE_NAMES.get(dateline.group("outlet"), dateline.group("outlet"))
             removed.append(Residue("dateline", dateline.group(0).strip()))
+            if dateline.group("year"):
+                dated = dated or normalise_date(
+                    f"{dateline.group('day')} {dateline.group('month')} {dateline.group('year')}"
+                )
             start += dateline.end()
         keep.append((start, end))
 
@@ -217,8 +248,27 @@ def clean(raw: RawDocument) -> Article:
         url=raw.url,
         outlet=outlet,
         title=title,
-        published=normalise_date(raw.published),
+        published=normalise_date(raw.published) or dated,
         authors=raw.authors,
         removed=tuple(removed),
         wire=wire,
     )
+
+
+_MONTH_NUMBERS = {m.lower()[:3]: k for k, m in enumerate(MONTHS.split("|")[:12], start=1)}
+
+
+def article_date(article: Article) -> tuple[str, str] | None:
+    """When an article speaks: ``(sort key, label)`` from its publication date, else from its
+    dateline's month and day ("KARSA, May 4 - " gives ("--05-04", "May 4")); None if unknown."""
+    if article.published:
+        day = article.published[:10]
+        return day, day
+    for r in article.removed:
+        if r.kind != "dateline":
+            continue
+        m = re.search(rf"\b({MONTHS})\.?\s+(\d{{1,2}})\b", r.text)
+        if m:
+            month = _MONTH_NUMBERS[m.group(1).lower()[:3]]
+            return f"--{month:02d}-{int(m.group(2)):02d}", f"{m.group(1)} {int(m.group(2))}"
+    return None

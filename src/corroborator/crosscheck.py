@@ -27,20 +27,27 @@ from typing import Any
 import numpy as np
 
 from .claims import ArticleClaims, canonical, titles_conflict, unit_class
+from .clean import article_date
 from .records import Article, Claim, CopyLink, Quantity, Verdict
 
-# Cosines below are between centred static embeddings of the propositions. Chosen by hand
-# on examples/ (golden file: tests/golden/examples.json) and the seeds; see the module docstring.
+# Cosines below are between the closest statements (clauses) of two claims under the
+# MiniLM sentence encoder (embed.SentenceEncoder); NEIGHBOURS is for the static model that
+# proposes candidates. PROVISIONAL until calibrated on quality/claim_pairs (dev split).
 NEIGHBOURS = 8
-RELATED_MIN = 0.45  # a pair worth a verdict at all
+RELATED_MIN = 0.50  # a pair worth a verdict at all
 AGREE_MIN = 0.80  # the same statement in other words, with no figure or stance against it
-SAME_SPEAKER_AGREE_MIN = 0.55  # the same speaker saying something this close, same stance
+SAME_SPEAKER_AGREE_MIN = 0.75  # the same speaker saying something this close, same stance
+STANCE_AGREE_MIN = 0.55  # two claims sharing a non-assertive stance (no comment, no confirmation)
 QUANTITY_CONTEXT_MIN = 0.50  # two figures of one unit speak of the same thing
-STANCE_CONFLICT_MIN = 0.55
-POLARITY_MIN = 0.75
+QUANTITY_AGREE_MIN = 0.50  # the same figure in statements this close is one fact
+STANCE_CONFLICT_MIN = 0.60
+POLARITY_MIN = 0.85
 SILENCE_MIN = 0.35  # "has not commented" vs a quote of the same actor, on the same subject
 QUOTE_MIN_WORDS = 5
 ABOUT_TOLERANCE = 0.25  # "about 300" is compatible with exact figures within 25%
+# Statements this close to the best match of a pair may stand for it on the fact sheet
+# when the rules still call them an agreement (the shortest is shown: no more than both say).
+PART_TIE = 0.08
 MODEL_DECIDES = 0.5  # the model's probability needed to turn "related" into a verdict
 # The model reads about 40 pairs/s on 2 cores: only the closest open pairs of a story go to
 # it (both directions each), so a story costs at most a few seconds whatever its size.
@@ -52,9 +59,18 @@ NON_ASSERT = {"denies", "declines_to_confirm", "no_comment", "calls_for"}
 
 @dataclass(frozen=True)
 class CrossCheckOptions:
+    """The verdict thresholds ``judge_pair`` reads (cosines of the sentence encoder)."""
+
     neighbours: int = NEIGHBOURS
     related_min: float = RELATED_MIN
     agree_min: float = AGREE_MIN
+    same_speaker_agree_min: float = SAME_SPEAKER_AGREE_MIN
+    stance_agree_min: float = STANCE_AGREE_MIN
+    quantity_context_min: float = QUANTITY_CONTEXT_MIN
+    quantity_agree_min: float = QUANTITY_AGREE_MIN
+    stance_conflict_min: float = STANCE_CONFLICT_MIN
+    polarity_min: float = POLARITY_MIN
+    silence_min: float = SILENCE_MIN
     model_pairs: int = MODEL_PAIRS
 
 
@@ -74,6 +90,8 @@ class StoryCheck:
     model_used: bool = False
     people: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     flags: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # per fact (same order as ``facts``): the statement each of its claims contributes
+    fact_parts: list[dict[str, str]] = field(default_factory=list)
 
     # -- derived views -------------------------------------------------------------
     def claim(self, claim_id: str) -> Claim:
@@ -186,8 +204,64 @@ def same_actor(a: Claim, b: Claim) -> bool:
     )
 
 
-def judge_pair(a: Claim, b: Claim, cos: float) -> Verdict | None:
-    """The rules' verdict on two claims from independent sources, or None if unrelated."""
+@dataclass(frozen=True)
+class PairSim:
+    """How close two claims are: the cosine of their closest statements (one clause of each,
+    see Claim.parts) under the sentence encoder, and those two statements."""
+
+    cos: float
+    part_a: str
+    part_b: str
+
+
+def statement_speaker(claim: Claim, part: str) -> str | None:
+    """Who makes a statement of a claim: the claim's speaker when the statement is inside
+    what they are reported to say, else None (the outlet's own voice)."""
+    inside = part == claim.proposition or _norm(part) in _norm(claim.proposition)
+    return claim.speaker if inside and claim.cue else None
+
+
+def _stance_class(stance: str) -> str:
+    """Stances that can agree: asserting and calling for are both a position taken ("South
+    Korea urges ... withdrawn" and "demands ... pulled out" agree); denying, declining to
+    confirm and having no comment are each their own."""
+    return "position" if stance in ("asserts", "calls_for") else stance
+
+
+def _part_stance(claim: Claim, part: str) -> str:
+    """A clause inside the reported content carries the speaker's stance; a clause outside
+    it ("After Seoul summoned the ambassador, the envoy said ...") is the outlet's own."""
+    if claim.stance in ("declines_to_confirm", "no_comment"):
+        # the whole sentence is the proposition: only the clause of "not confirm" carries it
+        return claim.stance if NO_CONFIRM_RE.search(part) else "asserts"
+    if part == claim.proposition or _norm(part) in _norm(claim.proposition):
+        return claim.stance
+    return "asserts"
+
+
+NO_CONFIRM_RE = re.compile(
+    r"\b(?:confirm|comment|verify|acknowledge|respond)(?:s|ed|ing)?\b|\bno comment", re.I
+)
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def judge_pair(
+    a: Claim, b: Claim, sim: PairSim | float, options: CrossCheckOptions | None = None
+) -> Verdict | None:
+    """The rules' verdict on two claims from independent sources, or None if unrelated.
+
+    ``sim`` is a PairSim (or a bare cosine of the propositions). Rules in order:
+    figures (a clash of one counted thing is a conflict when the statements are close, and
+    never an agreement), silence against speech, assert against deny, one quote in two
+    mouths, the same figure, opposite polarity, then closeness with the same stance.
+    """
+    o = options or CrossCheckOptions()
+    if not isinstance(sim, PairSim):
+        sim = PairSim(float(sim), a.proposition, b.proposition)
+    cos = sim.cos
     # Figures of the same unit
     same_q: list[str] = []
     clash: tuple[Quantity, Quantity] | None = None
@@ -203,17 +277,20 @@ def judge_pair(a: Claim, b: Claim, cos: float) -> Verdict | None:
                 same_q.append(qa.text)
             elif rel == "conflicts" and clash is None and ua == ub:
                 clash = (qa, qb)
-    # Two figures of one unit speak of the same thing when the sentences are close and no
+    # Two figures of one unit speak of the same thing when the statements are close and no
     # other figure of that unit matches (a shared figure means they count different things).
-    if clash and not same_q and cos >= QUANTITY_CONTEXT_MIN:
+    if clash and not same_q:
         qa, qb = clash
-        return Verdict(a.id, b.id, "conflicts", f"{qa.text} vs {qb.text}", "quantity",
-                       extra={"figures": [qa.text, qb.text]})  # fmt: skip
+        if cos >= o.quantity_context_min:
+            return Verdict(a.id, b.id, "conflicts", f"{qa.text} vs {qb.text}", "quantity",
+                           extra={"figures": [qa.text, qb.text]})  # fmt: skip
+        # different figures never make one corroborated fact
+        return _related(a, b, sim, o, "different figures of one kind, statements not close enough")
     same_speaker = (
         a.speaker_canonical == b.speaker_canonical and a.cue is not None and b.cue is not None
     )
     # "X has not commented" against a source that quotes X speaking on it
-    if same_actor(a, b) and cos >= SILENCE_MIN:
+    if same_actor(a, b) and cos >= o.silence_min:
         for silent, spoke in ((a, b), (b, a)):
             if (
                 silent.stance == "no_comment"
@@ -224,11 +301,11 @@ def judge_pair(a: Claim, b: Claim, cos: float) -> Verdict | None:
                                f"one source says {silent.speaker} has not commented; another quotes "
                                f"{spoke.speaker} ({spoke.stance})", "stance")  # fmt: skip
         if a.stance == b.stance and a.stance in ("no_comment", "declines_to_confirm"):
-            return Verdict(a.id, b.id, "agrees", f"both report that {a.speaker} "
-                           f"{'has not commented' if a.stance == 'no_comment' else 'does not confirm'}",
-                           "stance", score=round(cos, 3))  # fmt: skip
+            return _agree(a, b, _stance_parts(a, b, sim, a.stance), f"both report that {a.speaker} "
+                          f"{'has not commented' if a.stance == 'no_comment' else 'does not confirm'}",
+                          "stance")  # fmt: skip
     # Same speaker, opposite stance
-    if same_speaker and cos >= STANCE_CONFLICT_MIN:
+    if same_speaker and cos >= o.stance_conflict_min:
         stances = {a.stance, b.stance}
         if stances == {"asserts", "denies"}:
             return Verdict(a.id, b.id, "conflicts", f"{a.speaker} both asserts and denies this",
@@ -241,28 +318,61 @@ def judge_pair(a: Claim, b: Claim, cos: float) -> Verdict | None:
             return Verdict(a.id, b.id, "conflicts",
                            f"the same words are put in the mouths of {a.speaker} and {b.speaker}",
                            "speaker")  # fmt: skip
-    if same_q:
-        return Verdict(a.id, b.id, "agrees", f"same figure: {same_q[0]}", "quantity")
+    if same_q and cos >= o.quantity_agree_min:
+        # the statements that carry the figure decide, not the closest clauses
+        fig = PairSim(
+            cos, _carrying(a, same_q[0]) or sim.part_a, _carrying(b, same_q[0]) or sim.part_b
+        )
+        if _stance_class(_part_stance(a, fig.part_a)) == _stance_class(
+            _part_stance(b, fig.part_b)
+        ) and _negated(fig.part_a) == _negated(fig.part_b):
+            return _agree(a, b, fig, f"same figure: {same_q[0]}", "quantity")
+    sa, sb = _part_stance(a, sim.part_a), _part_stance(b, sim.part_b)
+    negation_differs = _negated(sim.part_a) != _negated(sim.part_b)
     # Same statement with opposite polarity
-    if (
-        cos >= POLARITY_MIN
-        and a.stance == b.stance == "asserts"
-        and _negated(a.proposition) != _negated(b.proposition)
-    ):
-        return Verdict(a.id, b.id, "conflicts", "the same statement, one side negated", "polarity")
-    if a.stance in NON_ASSERT and a.stance == b.stance and cos >= SAME_SPEAKER_AGREE_MIN:
-        return Verdict(a.id, b.id, "agrees", f"both report that the {a.stance.replace('_', ' ')}",
-                       "stance", score=round(cos, 3))  # fmt: skip
-    if same_speaker and cos >= SAME_SPEAKER_AGREE_MIN and a.stance == b.stance:
-        return Verdict(a.id, b.id, "agrees", f"{a.speaker} says the same in both", "similarity",
-                       score=round(cos, 3))  # fmt: skip
-    if cos >= AGREE_MIN and a.stance == b.stance:
-        return Verdict(a.id, b.id, "agrees", "the same statement in other words", "similarity",
-                       score=round(cos, 3))  # fmt: skip
-    if cos >= RELATED_MIN:
-        return Verdict(a.id, b.id, "related", "close but not decided by rules", "similarity",
-                       score=round(cos, 3))  # fmt: skip
-    return None
+    if cos >= o.polarity_min and sa == sb == "asserts" and negation_differs:
+        return Verdict(a.id, b.id, "conflicts", "the same statement, one side negated", "polarity",
+                       score=round(cos, 3), extra={"parts": [sim.part_a, sim.part_b]})  # fmt: skip
+    if not negation_differs and _stance_class(sa) == _stance_class(sb):
+        if sa == sb and sa in NON_ASSERT and cos >= o.stance_agree_min:
+            what = {"denies": "deny", "declines_to_confirm": "do not confirm",
+                    "no_comment": "have not commented", "calls_for": "call for this"}[sa]  # fmt: skip
+            return _agree(a, b, _stance_parts(a, b, sim, sa),
+                          f"{a.speaker} and {b.speaker} both {what}", "stance")  # fmt: skip
+        if same_speaker and cos >= o.same_speaker_agree_min:
+            return _agree(a, b, sim, f"{a.speaker} says the same in both", "similarity")
+        if cos >= o.agree_min:
+            return _agree(a, b, sim, "the same statement in other words", "similarity")
+    return _related(a, b, sim, o, "close but not decided by rules")
+
+
+def _carrying(claim: Claim, figure: str) -> str | None:
+    """The shortest statement of a claim holding a figure ("1,500" of "1,500 special forces")."""
+    number = next((w for w in figure.split() if any(ch.isdigit() for ch in w)), figure.split()[-1])
+    held = [p for p in _statements(claim) if number.lower() in p.lower()]
+    return min(held, key=len) if held else None
+
+
+def _stance_parts(a: Claim, b: Claim, sim: PairSim, stance: str) -> PairSim:
+    """For two claims that share a stance ("has not commented"), the shortest statement of
+    each that carries it: the card says no more than that."""
+    if stance not in ("declines_to_confirm", "no_comment"):
+        return sim
+    pa = min((p for p in _statements(a) if NO_CONFIRM_RE.search(p)), key=len, default=sim.part_a)
+    pb = min((p for p in _statements(b) if NO_CONFIRM_RE.search(p)), key=len, default=sim.part_b)
+    return PairSim(sim.cos, pa, pb)
+
+
+def _agree(a: Claim, b: Claim, sim: PairSim, reason: str, kind: str) -> Verdict:
+    return Verdict(a.id, b.id, "agrees", reason, kind, score=round(sim.cos, 3),
+                   extra={"parts": [sim.part_a, sim.part_b]})  # fmt: skip
+
+
+def _related(a: Claim, b: Claim, sim: PairSim, o: CrossCheckOptions, reason: str) -> Verdict | None:
+    if sim.cos < o.related_min:
+        return None
+    return Verdict(a.id, b.id, "related", reason, "similarity", score=round(sim.cos, 3),
+                   extra={"parts": [sim.part_a, sim.part_b]})  # fmt: skip
 
 
 def candidate_pairs(vectors: np.ndarray, k: int) -> dict[tuple[int, int], float]:
@@ -293,18 +403,107 @@ def crosscheck(
     embed: Callable[[Sequence[str]], np.ndarray],
     judge: Judge | None = None,
     options: CrossCheckOptions | None = None,
+    encode: Callable[[Sequence[str]], np.ndarray] | None = None,
 ) -> StoryCheck:
+    """Cross-check one story. ``embed`` (the static model) finds candidate pairs cheaply;
+    ``encode`` (the sentence encoder; ``embed`` when None) measures the candidates."""
     options = options or CrossCheckOptions()
     ids = {a.id for a in articles}
     copies = {k: v for k, v in copies.items() if k in ids and v.original_id in ids}
     source_of = source_keys(articles, copies)
     all_claims = [c for a in articles for c in article_claims[a.id].claims]
     # A copy's claims repeat (or distort) its original's: only originals are compared, and
-    # a copy's departures are reported in its flags instead.
-    claims = [c for c in all_claims if c.article_id not in copies]
-    vectors = embed([c.proposition for c in claims]) if claims else np.zeros((0, 1))
-    pairs = candidate_pairs(vectors, options.neighbours)
-    # Pairs that share a figure or a speaker are compared even when their vectors are far.
+    # a copy's departures are reported in its flags instead. A garbled sentence is never
+    # the evidence of a verdict between sources.
+    garbled = {
+        f"{aid}:{g.sentence}"
+        for aid, ac in article_claims.items()
+        for g in ac.garbled
+        if g.clean_until is None  # a claim cut to its clean head may be evidence
+    }
+    claims = [c for c in all_claims if c.article_id not in copies and c.id not in garbled]
+    pairs = _candidates(claims, embed, options)
+    pairs = {p for p in pairs if _independent(source_of, claims[p[0]], claims[p[1]])}
+    sims = _similarities(claims, sorted(pairs), encode or embed)
+    verdicts: list[Verdict] = []
+    related: list[Verdict] = []
+    for (i, j), near in sorted(sims.items()):
+        v = judge_pair(claims[i], claims[j], near[0], options)
+        if v is None:
+            continue
+        if v.verdict == "agrees":
+            # what is shown as shared is no more than both say: the shortest near-tie
+            # statements that the rules also call an agreement
+            for sim in sorted(near[1:], key=lambda x: len(x.part_a) + len(x.part_b)):
+                if len(sim.part_a) + len(sim.part_b) >= sum(map(len, v.extra["parts"])):
+                    break
+                shorter = judge_pair(claims[i], claims[j], sim, options)
+                if shorter is not None and shorter.verdict == "agrees":
+                    v = shorter
+                    break
+        (related if v.verdict == "related" else verdicts).append(v)
+    verdicts = _over_time(verdicts, {c.id: c for c in claims}, {a.id: a for a in articles})
+    people, title_verdicts = _people(claims, source_of)
+    verdicts += title_verdicts
+    model_used = False
+    if judge is not None and related:
+        related.sort(key=lambda v: -(v.score or 0.0))
+        judged = _model_verdicts(related[: options.model_pairs], {c.id: c for c in claims}, judge)
+        related = judged + related[options.model_pairs :]
+        model_used = True
+    verdicts += related
+    facts, fact_parts = _facts(claims, verdicts)
+    check = StoryCheck(
+        story_id, title, articles, source_of, copies, all_claims, verdicts, facts, article_claims,
+        model_used, people, fact_parts=fact_parts,
+    )  # fmt: skip
+    disputed = check.disputed_ids()
+    corroborated = {cid for f in check.facts if len(check.fact_sources(f)) > 1 for cid in f}
+    check.flags = {a.id: article_flags(check, a, corroborated, disputed) for a in articles}
+    return check
+
+
+def _over_time(
+    verdicts: list[Verdict], by_id: dict[str, Claim], articles: dict[str, Article]
+) -> list[Verdict]:
+    """Different figures for one thing reported on different days are a change over time:
+    still never one corroborated fact, but shown with their dates ("30 on May 4, police;
+    at least 45 on May 5, hospital officials") rather than as a plain contradiction."""
+    out = []
+    for v in verdicts:
+        if v.verdict == "conflicts" and v.kind == "quantity":
+            a, b = by_id[v.a], by_id[v.b]
+            da, db = article_date(articles[a.article_id]), article_date(articles[b.article_id])
+            if (
+                da and db and da[0] != db[0] and da[0][:2] == db[0][:2]
+            ):  # both full or both month-day
+                (first, d1), (second, d2) = sorted([(a, da), (b, db)], key=lambda x: x[1][0])
+                fa, fb = v.extra["figures"] if first is a else v.extra["figures"][::-1]
+                reason = (f"the figure changes over time: {fa} on {d1[1]} ({first.speaker}); "
+                          f"{fb} on {d2[1]} ({second.speaker})")  # fmt: skip
+                v = Verdict(v.a, v.b, v.verdict, reason, v.kind, v.by, v.score,
+                            {**v.extra, "over_time": True, "dates": [d1[1], d2[1]]})  # fmt: skip
+        out.append(v)
+    return out
+
+
+def _statements(claim: Claim) -> tuple[str, ...]:
+    return claim.parts or (claim.proposition,)
+
+
+def _candidates(
+    claims: list[Claim], embed: Callable[[Sequence[str]], np.ndarray], options: CrossCheckOptions
+) -> set[tuple[int, int]]:
+    """Claim pairs worth measuring: nearest neighbours among all statements under the static
+    model, plus pairs that share a figure or a speaker (compared even when far apart)."""
+    owner = [i for i, c in enumerate(claims) for _ in _statements(c)]
+    texts = [s for c in claims for s in _statements(c)]
+    vectors = embed(texts) if texts else np.zeros((0, 1))
+    pairs: set[tuple[int, int]] = set()
+    for (x, y), _cos in candidate_pairs(vectors, options.neighbours).items():
+        i, j = owner[x], owner[y]
+        if i != j:
+            pairs.add((min(i, j), max(i, j)))
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         for q in _quantities(c):
@@ -316,38 +515,40 @@ def crosscheck(
     for members in by_key.values():
         if len(members) > 40:  # a speaker quoted everywhere: the index already covers it
             continue
-        for i in members:
-            for j in members:
-                if i < j and (i, j) not in pairs:
-                    pairs[(i, j)] = float(vectors[i] @ vectors[j])
-    verdicts: list[Verdict] = []
-    related: list[Verdict] = []
-    for (i, j), cos in sorted(pairs.items()):
-        first, second = claims[i], claims[j]
-        if not _independent(source_of, first, second):
-            continue
-        v = judge_pair(first, second, cos)
-        if v is None:
-            continue
-        (related if v.verdict == "related" else verdicts).append(v)
-    people, title_verdicts = _people(claims, source_of)
-    verdicts += title_verdicts
-    model_used = False
-    if judge is not None and related:
-        related.sort(key=lambda v: -(v.score or 0.0))
-        judged = _model_verdicts(related[: options.model_pairs], {c.id: c for c in claims}, judge)
-        related = judged + related[options.model_pairs :]
-        model_used = True
-    verdicts += related
-    facts = _facts(claims, verdicts)
-    check = StoryCheck(
-        story_id, title, articles, source_of, copies, all_claims, verdicts, facts, article_claims,
-        model_used, people,
-    )  # fmt: skip
-    disputed = check.disputed_ids()
-    corroborated = {cid for f in check.facts if len(check.fact_sources(f)) > 1 for cid in f}
-    check.flags = {a.id: article_flags(check, a, corroborated, disputed) for a in articles}
-    return check
+        pairs.update((i, j) for i in members for j in members if i < j)
+    return pairs
+
+
+def _similarities(
+    claims: list[Claim],
+    pairs: list[tuple[int, int]],
+    encode: Callable[[Sequence[str]], np.ndarray],
+) -> dict[tuple[int, int], list[PairSim]]:
+    """The closest statements of each candidate pair under the sentence encoder (the best
+    first, then near-ties); only the claims in some pair are encoded, so a story of
+    single-source claims costs nothing."""
+    used = sorted({i for p in pairs for i in p})
+    texts: list[str] = []
+    rows: dict[int, tuple[int, int]] = {}
+    for i in used:
+        parts = _statements(claims[i])
+        rows[i] = (len(texts), len(texts) + len(parts))
+        texts.extend(parts)
+    vectors = encode(texts) if texts else np.zeros((0, 1))
+    out = {}
+    for i, j in pairs:
+        (a0, a1), (b0, b1) = rows[i], rows[j]
+        m = vectors[a0:a1] @ vectors[b0:b1].T
+        # the closest pair of statements first, then the near-ties, shortest first
+        best = float(m.max())
+        near = sorted(
+            (tuple(xy) for xy in np.argwhere(m >= best - PART_TIE)),
+            key=lambda xy: (m[xy] < best, len(texts[a0 + xy[0]]) + len(texts[b0 + xy[1]])),
+        )
+        out[(i, j)] = [
+            PairSim(float(m[x, y]), texts[a0 + int(x)], texts[b0 + int(y)]) for x, y in near
+        ]
+    return out
 
 
 def _model_verdicts(related: list[Verdict], by_id: dict[str, Claim], judge: Judge) -> list[Verdict]:
@@ -401,25 +602,38 @@ def _people(
     return dict(people), verdicts
 
 
-def _facts(claims: list[Claim], verdicts: list[Verdict]) -> list[list[str]]:
-    """Groups of claims joined by "agrees" verdicts (union-find), in claim order."""
-    parent = {c.id: c.id for c in claims}
+def _facts(
+    claims: list[Claim], verdicts: list[Verdict]
+) -> tuple[list[list[str]], list[dict[str, str]]]:
+    """Groups of statements joined by "agrees" verdicts (union-find over a claim and the
+    clause it was matched on, so one sentence can back two facts), then every claim left
+    out as a fact of its own; with each fact, the statement each claim contributes."""
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
 
-    def find(x: str) -> str:
+    def find(x: tuple[str, str]) -> tuple[str, str]:
+        parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
+    by_id = {c.id: c for c in claims}
     for v in verdicts:
-        if v.verdict == "agrees":
-            ra, rb = find(v.a), find(v.b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for c in claims:
-        groups[find(c.id)].append(c.id)
-    return list(groups.values())
+        if v.verdict != "agrees" or v.a not in by_id or v.b not in by_id:
+            continue
+        pa, pb = v.extra.get("parts") or [by_id[v.a].proposition, by_id[v.b].proposition]
+        ra, rb = find((v.a, pa)), find((v.b, pb))
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    order = {c.id: k for k, c in enumerate(claims)}
+    groups: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for node in sorted(parent, key=lambda n: (order[n[0]], n[1])):
+        groups[find(node)].setdefault(node[0], node[1])
+    matched = {cid for g in groups.values() for cid in g}
+    facts = [dict(sorted(g.items(), key=lambda kv: order[kv[0]])) for g in groups.values()]
+    facts += [{c.id: c.proposition} for c in claims if c.id not in matched]
+    facts.sort(key=lambda f: min(order[c] for c in f))
+    return [list(f) for f in facts], facts
 
 
 # --- inside one article -----------------------------------------------------------------

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .claims import claim_to_dict
-from .crosscheck import StoryCheck, actors, quantities_table
+from .crosscheck import StoryCheck, actors, quantities_table, statement_speaker
 
 MODEL_PAIRS_SHOWN = 12  # the page lists the model's most confident readings; the JSON has all
 STANCE_LABELS = {
@@ -30,10 +30,18 @@ STANCE_LABELS = {
 def story_sheet(check: StoryCheck) -> dict[str, Any]:
     """The fact sheet of one story as JSON-ready data (the ``run --json`` story keys)."""
     claims = []
+    garbled = {
+        f"{aid}:{g.sentence}": g.reason
+        for aid, ac in check.article_claims.items()
+        for g in ac.garbled
+        if g.clean_until is None
+    }
     for c in check.claims:
         d = claim_to_dict(c)
         d["article"] = d.pop("article_id")
         d["source"] = check.source_name(c)
+        if c.id in garbled:  # shown wherever the claim is, never the evidence of a verdict
+            d["garbled"] = garbled[c.id]
         claims.append(d)
     disputed = check.disputed_ids()
     conflicts = []
@@ -48,16 +56,27 @@ def story_sheet(check: StoryCheck) -> dict[str, Any]:
         if v.verdict == "agrees"
     ]
     corroborated, single = [], []
-    for fact in check.facts:
+    for k, fact in enumerate(check.facts):
         sources = check.fact_sources(fact)
+        parts = check.fact_parts[k] if k < len(check.fact_parts) else {}
         lead = check.claim(fact[0])
+        # A corroborated fact states only what its sources share: the shortest of the
+        # statements matched across them; each source's own statement and sentence beside it.
+        shared = min(parts.values(), key=len) if len(sources) > 1 and parts else lead.proposition
+        sharer = next((cid for cid, part in parts.items() if part == shared), fact[0])
+        speaker = statement_speaker(check.claim(sharer), shared) if len(sources) > 1 else None
         entry: dict[str, Any] = {
             "claims": fact,
-            "text": lead.proposition,
-            "speaker": lead.speaker,
+            "text": shared,
+            "speaker": speaker or (lead.speaker if len(sources) == 1 else "the sources"),
             "sources": [check.label(s) for s in sources],
             "n_sources": len(sources),
         }
+        if len(sources) > 1:
+            entry["statements"] = [
+                {"claim": cid, "source": check.source_name(check.claim(cid)), "statement": part}
+                for cid, part in parts.items()
+            ]
         if len(sources) > 1:
             corroborated.append(entry)
         elif not any(c in disputed for c in fact):
@@ -134,10 +153,18 @@ def _article_names(doc_story: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def _garbled_badge(c: dict[str, Any]) -> str:
+    if not c.get("garbled"):
+        return ""
+    return (
+        f"<span class='badge b-warn' title='{e(c['garbled'])}'>garbled: not used as evidence</span>"
+    )
+
+
 def _cite(c: dict[str, Any], paths: dict[str, str]) -> str:
     where = f"{paths.get(c['article'], c['article'])} · sentence {c['sentence'] + 1} · chars {c['start']}–{c['end']}"
     return (
-        f"<blockquote id='c-{e(c['id'])}'>{e(c['text'])}</blockquote>"
+        f"<blockquote id='c-{e(c['id'])}'>{_garbled_badge(c)}{e(c['text'])}</blockquote>"
         f"<div class='src'>{e(c['source'])} — {e(c['speaker'])}, {e(STANCE_LABELS.get(c['stance'], c['stance']))} · {e(where)}</div>"
     )
 
@@ -194,9 +221,12 @@ def to_html(doc_story: dict[str, Any]) -> str:
         w("<p class='meta'>Nothing is carried by two independent sources.</p>")
     for f in s["corroborated"]:
         w(f"<div class='card ok'><span class='badge b-ok'>corroborated · {f['n_sources']} sources</span>"
-          f"<strong>{e(_headline(by_id[f['claims'][0]], s))}</strong><div class='src'>{e(', '.join(f['sources']))}</div>")  # fmt: skip
-        w("<details><summary>evidence</summary>")
+          f"<strong>{e(f['text'])}</strong><div class='src'>{e(', '.join(f['sources']))}</div>")  # fmt: skip
+        w("<details><summary>each source's own words</summary>")
+        statements = {x["claim"]: x["statement"] for x in f.get("statements", [])}
         for cid in f["claims"]:
+            if cid in statements:
+                w(f"<div class='src'>matched on: “{e(statements[cid])}”</div>")
             w(_cite(by_id[cid], paths))
         w("</details></div>")
 
@@ -242,7 +272,7 @@ def to_html(doc_story: dict[str, Any]) -> str:
           f"{len(s['single_source'])} claims carried by one source only</summary>")  # fmt: skip
         for f in s["single_source"]:
             c = by_id[f["claims"][0]]
-            w(f"<div class='card'><span class='badge'>{e(f['sources'][0])}</span>{e(c['text'])}"
+            w(f"<div class='card'><span class='badge'>{e(f['sources'][0])}</span>{_garbled_badge(c)}{e(c['text'])}"
               f"<div class='src'>{e(c['speaker'])} · {e(STANCE_LABELS.get(c['stance'], c['stance']))} · sentence {c['sentence'] + 1}</div></div>")  # fmt: skip
         w("</details>")
 
@@ -372,7 +402,8 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
 
     def cite(cid: str) -> str:
         c = by_id[cid]
-        return f"  - {_md(c['source'])}, {_md(c['speaker'])} ({STANCE_LABELS.get(c['stance'], c['stance'])}), sentence {c['sentence'] + 1}, chars {c['start']}-{c['end']}: “{_md(c['text'])}”"
+        mark = " **[garbled: not used as evidence]**" if c.get("garbled") else ""
+        return f"  - {_md(c['source'])}, {_md(c['speaker'])} ({STANCE_LABELS.get(c['stance'], c['stance'])}), sentence {c['sentence'] + 1}, chars {c['start']}-{c['end']}:{mark} “{_md(c['text'])}”"
 
     lines += ["## Corroborated", ""]
     for f in s["corroborated"]:
@@ -388,7 +419,8 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
     lines += ["", "## Single-source", ""]
     for f in s["single_source"]:
         c = by_id[f["claims"][0]]
-        lines.append(f"- {_md(c['text'])} — {_md(f['sources'][0])}, {_md(c['speaker'])}")
+        mark = " **[garbled]**" if c.get("garbled") else ""
+        lines.append(f"- {_md(c['text'])}{mark} — {_md(f['sources'][0])}, {_md(c['speaker'])}")
     lines += [
         "",
         "## Who says what",

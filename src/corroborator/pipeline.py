@@ -19,7 +19,7 @@ from .claims import CLAIMS_VERSION, ArticleClaims, ClaimExtractor
 from .clean import clean
 from .copies import CopyIndex, CopyOptions, compare, minhash, original_priority
 from .crosscheck import CrossCheckOptions, Judge, StoryCheck, crosscheck
-from .embed import Embedder
+from .embed import Embedder, SentenceEncoder
 from .errors import CorroboratorError, InputError
 from .ingest import expand_paths, read_one
 from .records import Article, CopyLink, Rejection
@@ -79,6 +79,7 @@ class Pipeline:
         self.store = store
         self.options = options or Options()
         self._embedder: Embedder | None = None
+        self._encoder: SentenceEncoder | None = None
         self._story_featurizer: StoryFeaturizer | None = None
         self._extractor: ClaimExtractor | None = None
         self._judge: Judge | None | bool = False  # False: not loaded yet
@@ -90,9 +91,17 @@ class Pipeline:
         return self._embedder
 
     @property
+    def encoder(self) -> SentenceEncoder:
+        """The MiniLM sentence encoder (claim alignment), loaded on first use."""
+        if self._encoder is None:
+            self._encoder = SentenceEncoder()
+        return self._encoder
+
+    @property
     def story_featurizer(self) -> StoryFeaturizer:
+        """Story features (the same MiniLM encoder, plus TF-IDF), loaded on first use."""
         if self._story_featurizer is None:
-            self._story_featurizer = StoryFeaturizer(self.options.stories)
+            self._story_featurizer = StoryFeaturizer(self.options.stories, encoder=self.encoder)
         return self._story_featurizer
 
     @property
@@ -279,7 +288,7 @@ class Pipeline:
         with report.timed("crosscheck"):
             return crosscheck(
                 story_id, title, articles, article_claims, self.store.copies(),
-                self.embedder, self.judge, self.options.crosscheck,
+                self.embedder, self.judge, self.options.crosscheck, encode=self.encoder,
             )  # fmt: skip
 
     def check_stories(

@@ -156,6 +156,10 @@ class Claim:
     # where the speaker and the cue are, in the article's clean text (None: unattributed)
     speaker_span: tuple[int, int] | None = None
     cue_span: tuple[int, int] | None = None
+    # The statements the sentence is made of, one per clause ("Seoul summoned Russia's
+    # ambassador", "urging North Korean troops to be immediately withdrawn"): sources are
+    # aligned on these, so a card states only the clause two sources share.
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
