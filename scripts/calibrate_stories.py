@@ -1,6 +1,6 @@
 """Calibrate story grouping on data/stories/allsides (dev half), report the held-out half.
 
-    PYTHONPATH=src .venv/bin/python scripts/calibrate_stories.py [--write-idf] [--quick]
+    PYTHONPATH=src .venv/bin/python scripts/calibrate_stories.py [--write-idf] [--quick] [--write-mean]
 
 In one run:
 1. (``--write-idf``) the document frequencies of hashed words and names over real news that
@@ -92,6 +92,20 @@ def write_idf() -> None:
     print(f"wrote {folder / IDF_FILE}: {len(terms):,} hashed terms from {len(texts):,} documents")
 
 
+def write_mean() -> None:
+    """The mean (uncentred) static vector of the dev-half news leads, saved beside the static
+    model (embed.Embedder subtracts it; the cross-check's candidates use that model)."""
+    from corroborator.embed import MEAN_FILE, Embedder
+    from corroborator.stories import story_text
+
+    raw = Embedder(center=False)
+    dev = load_allsides("dev")
+    vectors = raw.model.encode([story_text(a, 1500) for a, _ in dev])  # as first made
+    path = resources.model_dir("static-minilm") / MEAN_FILE
+    np.save(path, np.asarray(vectors, dtype=np.float32).mean(axis=0))
+    print(f"wrote {path} (mean of {len(dev)} dev-half leads)")
+
+
 def idf_exists() -> bool:
     return (resources.models_root() / IDF_MODEL / IDF_FILE).exists()
 
@@ -152,8 +166,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--write-idf", action="store_true", help="recompute idf.npz first")
     parser.add_argument("--quick", action="store_true", help="a small grid")
+    parser.add_argument(
+        "--write-mean", action="store_true", help="recompute the static model's news_mean.npy"
+    )
     args = parser.parse_args()
     start = time.time()
+    if args.write_mean:
+        write_mean()
     if args.write_idf or not idf_exists():
         write_idf()
     encoder = CachedEncoder()
