@@ -50,6 +50,9 @@ XSUM_DOCS = "consistency/xsumfaith/docs.jsonl"
 XSUM_SUMMARIES = "consistency/xsumfaith/hallucination_annotations_xsum_summaries.csv"
 
 
+Record = tuple[str, str | None, str | None]  # (article text, title, outlet)
+
+
 class ClaimPairsError(Exception):
     """The pairs file or the data folder it points into is not as expected."""
 
@@ -121,8 +124,8 @@ class Pair:
 
 # --- articles -----------------------------------------------------------------------------
 @lru_cache(maxsize=8)
-def _allsides(data: Path) -> dict[str, tuple[str, str | None, str | None]]:
-    out = {}
+def _allsides(data: Path) -> dict[str, Record]:
+    out: dict[str, Record] = {}
     path = data / ALLSIDES
     for line in path.read_text(encoding="utf-8").splitlines():
         story = json.loads(line)
@@ -133,8 +136,8 @@ def _allsides(data: Path) -> dict[str, tuple[str, str | None, str | None]]:
     return out
 
 
-def _neus(data: Path, file: str) -> dict[str, tuple[str, str | None, str | None]]:
-    out = {}
+def _neus(data: Path, file: str) -> dict[str, Record]:
+    out: dict[str, Record] = {}
     lines = (data / file).read_text(encoding="utf-8").split("\n")
     for n, line in enumerate(lines, 1):
         for k, part in enumerate(line.split(" [SEP] ") if line else []):
@@ -146,18 +149,18 @@ def _neus(data: Path, file: str) -> dict[str, tuple[str, str | None, str | None]
 
 
 @lru_cache(maxsize=8)
-def _neus_train(data: Path) -> dict[str, tuple[str, str | None, str | None]]:
+def _neus_train(data: Path) -> dict[str, Record]:
     return _neus(data, NEUS_TRAIN)
 
 
 @lru_cache(maxsize=8)
-def _neus_val(data: Path) -> dict[str, tuple[str, str | None, str | None]]:
+def _neus_val(data: Path) -> dict[str, Record]:
     return _neus(data, NEUS_VAL)
 
 
 @lru_cache(maxsize=8)
-def _xsum_docs(data: Path) -> dict[str, tuple[str, str | None, str | None]]:
-    out = {}
+def _xsum_docs(data: Path) -> dict[str, Record]:
+    out: dict[str, Record] = {}
     for line in (data / XSUM_DOCS).read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         out[str(row["bbcid"])] = (row["document"], None, "BBC")
@@ -165,8 +168,8 @@ def _xsum_docs(data: Path) -> dict[str, tuple[str, str | None, str | None]]:
 
 
 @lru_cache(maxsize=8)
-def _xsum_summaries(data: Path) -> dict[str, tuple[str, str | None, str | None]]:
-    out = {}
+def _xsum_summaries(data: Path) -> dict[str, Record]:
+    out: dict[str, Record] = {}
     with (data / XSUM_SUMMARIES).open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             key = f"{row['bbcid']}/{row['system']}"
@@ -175,11 +178,15 @@ def _xsum_summaries(data: Path) -> dict[str, tuple[str, str | None, str | None]]
 
 
 READERS = {
-    ALLSIDES: _allsides, NEUS_TRAIN: _neus_train, NEUS_VAL: _neus_val, XSUM_DOCS: _xsum_docs, XSUM_SUMMARIES: _xsum_summaries,
-}  # fmt: skip
+    ALLSIDES: _allsides,
+    NEUS_TRAIN: _neus_train,
+    NEUS_VAL: _neus_val,
+    XSUM_DOCS: _xsum_docs,
+    XSUM_SUMMARIES: _xsum_summaries,
+}
 
 
-def article(file: str, record: str, data: Path | None = None) -> tuple[str, str | None, str | None]:
+def article(file: str, record: str, data: Path | None = None) -> Record:
     """(article text, title, outlet) of one record; DataChanged if it is not there."""
     data = (data or shared_data()).resolve()
     reader = READERS.get(file)
@@ -227,9 +234,7 @@ def read_rows(path: Path = PAIRS) -> list[dict[str, object]]:
     return rows
 
 
-def load_pairs(
-    split: str = "all", path: Path = PAIRS, data: Path | None = None
-) -> Iterator[Pair]:
+def load_pairs(split: str = "all", path: Path = PAIRS, data: Path | None = None) -> Iterator[Pair]:
     """Every pair of ``split`` (dev, heldout or all) with both sides resolved and checked."""
     if split not in (*SPLITS, "all"):
         raise ClaimPairsError(f"split must be dev, heldout or all, not {split!r}")

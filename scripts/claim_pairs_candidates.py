@@ -30,8 +30,6 @@ from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from claim_pairs import (  # noqa: E402
     ALLSIDES,
@@ -59,7 +57,9 @@ def truncated(text: str) -> bool:
     return text.rstrip().endswith(("...", "…", ",")) or not re.search(r"[.!?\"”’)]$", text.strip())
 
 
-def sources(data: Path, which: str) -> list[tuple[str, str, str, tuple[str, str | None, str | None]]]:
+def sources(
+    data: Path, which: str
+) -> list[tuple[str, str, str, tuple[str, str | None, str | None]]]:
     """(file, record, story, (text, title, outlet)) of every article of ``which``: the
     AllSides crawl, or the NeuS lines whose stories are not in the crawl."""
     if which == "allsides":
@@ -129,6 +129,13 @@ def build(data: Path, which: str) -> tuple[list[dict[str, object]], dict[str, ob
             buckets = []
             if unit_diff:
                 buckets.append("unit")
+                # the same counted thing, figures of one order of magnitude, many shared words
+                close = [
+                    (x, y) for (u, x) in qa for (v, y) in qb
+                    if u == v and x != y and max(x, y) <= 3 * min(x, y)
+                ]  # fmt: skip
+                if close and len(wa & wb) >= 4:
+                    buckets.append("figures")
             if same_fig:
                 buckets.append("figure")
             if set(pa) & set(pb):
@@ -137,12 +144,11 @@ def build(data: Path, which: str) -> tuple[list[dict[str, object]], dict[str, ob
                 buckets.append("speaker")
             if cos > 0.5 and bool(NEG_RE.search(a.text)) != bool(NEG_RE.search(b.text)):
                 buckets.append("negation")
-            if any(
-                pa[n] and pb[n] and titles_conflict(pa[n], pb[n]) for n in set(pa) & set(pb)
-            ):
+            if any(pa[n] and pb[n] and titles_conflict(pa[n], pb[n]) for n in set(pa) & set(pb)):
                 buckets.append("title")
             if a.speaker_canonical == b.speaker_canonical and {a.stance, b.stance} == {
-                "asserts", "denies"
+                "asserts",
+                "denies",
             }:
                 buckets.append("stance")
             qwa, qwb = _words(_quote(a.text)), _words(_quote(b.text))
@@ -159,7 +165,9 @@ def build(data: Path, which: str) -> tuple[list[dict[str, object]], dict[str, ob
     return pairs, articles  # type: ignore[return-value]
 
 
-def pick(pairs: list[dict[str, object]], seed: int, quota: dict[str, int]) -> list[dict[str, object]]:
+def pick(
+    pairs: list[dict[str, object]], seed: int, quota: dict[str, int]
+) -> list[dict[str, object]]:
     rng = random.Random(seed)
     chosen: dict[tuple[str, str, int, int], dict[str, object]] = {}
     per_story: dict[str, int] = defaultdict(int)
@@ -196,18 +204,22 @@ def pick(pairs: list[dict[str, object]], seed: int, quota: dict[str, int]) -> li
     return list(chosen.values())
 
 
-CONFLICT_BUCKETS = ("title", "stance", "quote", "unit", "negation")
+CONFLICT_BUCKETS = ("title", "stance", "quote", "unit", "negation", "figures")
 
 
 def conflict_hunt(
-    pairs: list[dict[str, object]], exclude: set[tuple[str, str]], min_cos: float, per_story: int
+    pairs: list[dict[str, object]],
+    exclude: set[tuple[str, str]],
+    min_cos: float,
+    per_story: int,
+    buckets: tuple[str, ...] = CONFLICT_BUCKETS,
 ) -> list[dict[str, object]]:
     """Every pair in a bucket where conflicts live, closest first, at most ``per_story``
     a story, skipping sentence pairs already drawn."""
     out = []
     count: dict[str, int] = defaultdict(int)
     for p in sorted(pairs, key=lambda p: -p["cos"]):  # type: ignore[operator]
-        hit = [b for b in CONFLICT_BUCKETS if b in p["buckets"]]  # type: ignore[operator]
+        hit = [b for b in buckets if b in p["buckets"]]  # type: ignore[operator]
         if not hit or p["cos"] < min_cos or count[p["story"]] >= per_story:  # type: ignore[index, operator]
             continue
         key = (p["a"].text, p["b"].text)  # type: ignore[attr-defined]
@@ -230,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="candidate files whose sentence pairs are not drawn again")  # fmt: skip
     parser.add_argument("--min-cos", type=float, default=0.35)
     parser.add_argument("--per-story", type=int, default=3)
+    parser.add_argument("--buckets", nargs="*", default=list(CONFLICT_BUCKETS),
+                        help="buckets the conflict hunt draws from")  # fmt: skip
     args = parser.parse_args(argv)
     data = shared_data()
     pairs, articles = build(data, args.source)
@@ -243,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
             for line in path.read_text(encoding="utf-8").splitlines():
                 row = json.loads(line)
                 seen.add((row["a_text"].strip(), row["b_text"].strip()))
-        chosen = conflict_hunt(pairs, seen, args.min_cos, args.per_story)
+        chosen = conflict_hunt(pairs, seen, args.min_cos, args.per_story, tuple(args.buckets))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as fh:
         for n, p in enumerate(chosen, args.start):

@@ -45,6 +45,47 @@ def test_clean_dateline_names_the_wire() -> None:
     assert a.text.startswith("Ferries stopped")
 
 
+@pytest.mark.parametrize(
+    ("line", "dateline", "wire"),
+    [
+        ("KARSA, May 4 - Thirty people were killed, police said.", "KARSA, May 4 -", None),
+        ("SEOUL (Reuters) - South Korea summoned the envoy.", "SEOUL (Reuters) -", "Reuters"),
+        ("NAIROBI, Kenya — Rains closed the road, officials said.", "NAIROBI, Kenya —", None),
+        ("Port Selden, March 14 (Global Wire) – Fire hit a plant.", "Port Selden, March 14 (Global Wire) –", "Global Wire"),
+        ("WASHINGTON — The Senate voted on Tuesday.", "WASHINGTON —", None),
+        ("LOS ANGELES, Calif., May 4 (AP) -- Police said two died.", "LOS ANGELES, Calif., May 4 (AP) --", "AP"),
+    ],
+)  # fmt: skip
+def test_clean_datelines_of_every_common_form(line: str, dateline: str, wire: str | None) -> None:
+    a = clean(raw(line))
+    assert [r.text for r in a.removed if r.kind == "dateline"] == [dateline]
+    assert a.wire == wire
+    # offsets still point into the original
+    start, end = a.to_original(0, len(a.text))
+    assert a.original[start:end] == a.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Meanwhile, officials — the mayor among them — said nothing.",
+        "NATO - The alliance met on Monday.",
+        "US — A jury found him guilty.",
+        "Smith, 45 - The driver was not hurt.",
+    ],
+)
+def test_clean_prose_is_not_taken_for_a_dateline(line: str) -> None:
+    a = clean(raw(line))
+    assert a.text == line and not [r for r in a.removed if r.kind == "dateline"]
+
+
+def test_clean_dateline_with_a_year_dates_the_article() -> None:
+    a = clean(raw("KARSA, May 4, 2026 - Thirty people were killed, police said."))
+    assert a.published == "2026-05-04"
+    b = clean(raw("KARSA, May 4, 2026 - Thirty people died.", published="2026-05-05"))
+    assert b.published == "2026-05-05"  # a date the source gives wins
+
+
 def test_clean_headline_line_becomes_title() -> None:
     a = clean(raw("Ferries stop in storm\n\nFerries stopped running on Friday, the operator said."))
     assert a.title == "Ferries stop in storm"

@@ -144,3 +144,79 @@ def test_actor_merges_fold_short_names_into_the_unique_fullest_one() -> None:
         "representative": "north korea's un representative",
         "north korea representative": "north korea's un representative",
     }
+
+
+# --- through the pipeline, on invented coverage --------------------------------------------
+KARSA_A = """Bus crash in the hills kills thirty
+
+KARSA, May 4 - Thirty people were killed when a bus plunged into a ravine near Karsa on Sunday, police said.
+Rescue teams worked through the night to reach the wreck.
+"""
+KARSA_B = """Death toll rises after Karsa bus disaster
+
+KARSA, May 5 (Daily Ledger) - At least 45 people died after a bus fell into a gorge near Karsa, hospital officials said on Monday.
+Relatives gathered outside the hospital waiting for news.
+"""
+HARBOUR_A = """Harbour authority summons ferry operator
+
+The Selden harbour authority summoned the ferry operator's chief executive on Monday, urging the company to withdraw its two oldest ferries from service immediately.
+The authority said it had received complaints from passengers for months.
+"""
+HARBOUR_B = """Ferry firm told to pull old boats
+
+The harbour authority has called in the head of the ferry operator to demand that its two oldest ferries be taken out of service at once.
+The Wexley Sailing Club held its annual regatta on the same day, with forty boats taking part.
+"""
+
+
+def _check(tmp_path, texts: dict[str, str]):  # type: ignore[no-untyped-def]
+    from corroborator.pipeline import Options, Pipeline
+    from corroborator.store import SqliteStore
+
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text)
+    pipeline = Pipeline(SqliteStore(str(tmp_path / "t.db")), Options(use_model=False))
+    report = pipeline.run([str(tmp_path / n) for n in texts])
+    [sid] = report.stories
+    return pipeline.check_story(sid)
+
+
+def test_crosscheck_figures_of_different_days_are_a_change_over_time(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    check = _check(tmp_path, {"a.txt": KARSA_A, "b.txt": KARSA_B})
+    corroborated = [f for f in check.facts if len(check.fact_sources(f)) > 1]
+    killed = {c.id for c in check.claims if "45" in c.text or "Thirty" in c.text}
+    assert len(killed) == 2
+    assert not any(killed & set(f) for f in corroborated)
+    [v] = [v for v in check.verdicts if v.verdict == "conflicts" and {v.a, v.b} == killed]
+    assert v.kind == "quantity" and v.extra["over_time"]
+    assert v.extra["dates"] == ["May 4", "May 5"] and "changes over time" in v.reason
+
+
+def test_crosscheck_one_sentence_backs_two_facts_each_stated_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from corroborator.factsheet import story_sheet
+
+    check = _check(tmp_path, {"a.txt": HARBOUR_A, "b.txt": HARBOUR_B})
+    sheet = story_sheet(check)
+    texts = [f["text"] for f in sheet["corroborated"]]
+    # the summons and the withdrawal demand are two facts, each card one clause long
+    assert any("summoned" in t or "called in" in t for t in texts), texts
+    assert any("withdraw" in t or "out of service" in t for t in texts), texts
+    for f in sheet["corroborated"]:
+        assert len(f["statements"]) == 2
+        assert "complaints" not in f["text"] and "regatta" not in f["text"]
+        by = {c["id"]: c for c in sheet["claims"]}
+        for st in f["statements"]:  # each source's own words come from its own sentence
+            assert st["statement"].split()[0] in by[st["claim"]]["text"]
+
+
+def test_crosscheck_garbled_sentence_is_never_evidence(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    garbled = HARBOUR_B.replace(
+        "The harbour authority has called in the head of the ferry operator",
+        "Under heavily criticism, the harbour authority has called in the head of the ferry operator",
+    )
+    check = _check(tmp_path, {"a.txt": HARBOUR_A, "b.txt": garbled})
+    bad = {f"{aid}:{g.sentence}" for aid, ac in check.article_claims.items() for g in ac.garbled
+           if g.clean_until is None}  # fmt: skip
+    assert bad, "the jammed names should read as garbled"
+    for v in check.verdicts:
+        assert v.a not in bad and v.b not in bad

@@ -838,6 +838,9 @@ LY_ADJECTIVES = {
 }  # fmt: skip
 
 
+TITLE_ABBREV_RE = re.compile(r"(?:Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Dr|Prof|Mr|Mrs|Ms|Rev|Supt)\.?$")
+
+
 def garble_reason(doc: Any) -> str | None:
     """Why a parsed sentence reads as machine-garbled, or None.
 
@@ -849,7 +852,18 @@ def garble_reason(doc: Any) -> str | None:
     ents = [e for e in doc.ents if e.label_ not in _NUMERIC]
     for a, b in zip(ents, ents[1:], strict=False):
         jammed = a.root.head == b.root.head or b.start <= a.root.head.i < b.end
-        if b.start - a.end <= 1 and a.label_ != b.label_ and jammed and a.root.dep_ == "compound":
+        # "Arizona Sen. Kyrsten Sinema": a title between a place and a name is news style
+        between = doc[a.end : b.start]
+        titled = len(between) == 1 and bool(
+            TITLE_WORDS_RE.search(between.text) or TITLE_ABBREV_RE.match(between.text)
+        )
+        if (
+            b.start - a.end <= 1
+            and not titled
+            and a.label_ != b.label_
+            and jammed
+            and a.root.dep_ == "compound"
+        ):
             return f'names run together: "{doc[a.start : b.end].text}"'
     for tok in doc:
         # "under heavily criticism": an -ly adverb straight on a noun, where an adjective belongs
@@ -872,7 +886,8 @@ def garble_reason(doc: Any) -> str | None:
             and not any(c.dep_ == "mark" for c in tok.children)
         ):
             return f'verb tacked on: "{doc[tok.i - 1].text} {tok.text}"'
-    if sum(1 for t in doc if t.dep_ == "dep") >= 2:
+    # (spaces and quote marks the parser leaves unattached are not the structure failing)
+    if sum(1 for t in doc if t.dep_ == "dep" and not (t.is_space or t.is_punct)) >= 2:
         return "the sentence does not parse"
     if len(doc) > 60 and sum(1 for t in doc if t.dep_ in ("ccomp", "advcl", "relcl", "acl")) >= 6:
         return "run-on sentence with too many clauses"

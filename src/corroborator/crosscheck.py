@@ -18,6 +18,7 @@ plus pairs that share a figure or a person. Each pair gets a verdict with its re
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -29,14 +30,18 @@ import numpy as np
 from .claims import ArticleClaims, canonical, titles_conflict, unit_class
 from .clean import article_date
 from .records import Article, Claim, CopyLink, Quantity, Verdict
+from .text import words
 
 # Cosines below are between the closest statements (clauses) of two claims under the
 # MiniLM sentence encoder (embed.SentenceEncoder); NEIGHBOURS is for the static model that
 # proposes candidates. PROVISIONAL until calibrated on quality/claim_pairs (dev split).
 NEIGHBOURS = 8
 RELATED_MIN = 0.50  # a pair worth a verdict at all
-AGREE_MIN = 0.80  # the same statement in other words, with no figure or stance against it
-SAME_SPEAKER_AGREE_MIN = 0.75  # the same speaker saying something this close, same stance
+# The same statement in other words: agreement_score (a probability) at least this, with no
+# figure, negation or stance against it.
+AGREE_MIN = 0.80
+AGREE_WEIGHTS = (8.0, 4.0, 2.0, 1.0, 1.0)  # cosine, word Jaccard, statement overlap, names, speaker
+AGREE_BIAS = -9.0
 STANCE_AGREE_MIN = 0.55  # two claims sharing a non-assertive stance (no comment, no confirmation)
 QUANTITY_CONTEXT_MIN = 0.50  # two figures of one unit speak of the same thing
 QUANTITY_AGREE_MIN = 0.50  # the same figure in statements this close is one fact
@@ -64,7 +69,6 @@ class CrossCheckOptions:
     neighbours: int = NEIGHBOURS
     related_min: float = RELATED_MIN
     agree_min: float = AGREE_MIN
-    same_speaker_agree_min: float = SAME_SPEAKER_AGREE_MIN
     stance_agree_min: float = STANCE_AGREE_MIN
     quantity_context_min: float = QUANTITY_CONTEXT_MIN
     quantity_agree_min: float = QUANTITY_AGREE_MIN
@@ -312,7 +316,7 @@ def judge_pair(
                            "stance")  # fmt: skip
     # The same quoted words in different mouths
     qa_, qb_ = _quote(a.text), _quote(b.text)
-    if qa_ and qb_ and a.cue and b.cue and not same_speaker:
+    if qa_ and qb_ and a.cue and b.cue and not same_speaker and _different_people(a, b):
         wa, wb = _words(qa_), _words(qb_)
         if min(len(wa), len(wb)) >= QUOTE_MIN_WORDS and len(wa & wb) / min(len(wa), len(wb)) >= 0.8:
             return Verdict(a.id, b.id, "conflicts",
@@ -339,10 +343,10 @@ def judge_pair(
                     "no_comment": "have not commented", "calls_for": "call for this"}[sa]  # fmt: skip
             return _agree(a, b, _stance_parts(a, b, sim, sa),
                           f"{a.speaker} and {b.speaker} both {what}", "stance")  # fmt: skip
-        if same_speaker and cos >= o.same_speaker_agree_min:
-            return _agree(a, b, sim, f"{a.speaker} says the same in both", "similarity")
-        if cos >= o.agree_min:
-            return _agree(a, b, sim, "the same statement in other words", "similarity")
+        p = agreement_score(a, b, sim)
+        if p >= o.agree_min:
+            reason = f"{a.speaker} says the same in both" if same_speaker else "the same statement in other words"
+            return _agree(a, b, sim, reason, "similarity", p)
     return _related(a, b, sim, o, "close but not decided by rules")
 
 
@@ -363,9 +367,63 @@ def _stance_parts(a: Claim, b: Claim, sim: PairSim, stance: str) -> PairSim:
     return PairSim(sim.cos, pa, pb)
 
 
-def _agree(a: Claim, b: Claim, sim: PairSim, reason: str, kind: str) -> Verdict:
-    return Verdict(a.id, b.id, "agrees", reason, kind, score=round(sim.cos, 3),
-                   extra={"parts": [sim.part_a, sim.part_b]})  # fmt: skip
+def _person_speaker(c: Claim) -> str | None:
+    return next((p.name for p in c.people if canonical(p.name) in c.speaker_canonical), None)
+
+
+def _different_people(a: Claim, b: Claim) -> bool:
+    """Both speakers are named people and share no name ("Fabien Levy, a spokesperson" and
+    "James spokesman Fabien Levy" are one person; "the company" and "Facebook" may be one)."""
+    pa, pb = _person_speaker(a), _person_speaker(b)
+    if not pa or not pb:
+        return False
+    return not (set(pa.lower().split()) & set(pb.lower().split()))
+
+
+def _agree(
+    a: Claim, b: Claim, sim: PairSim, reason: str, kind: str, score: float | None = None
+) -> Verdict:
+    return Verdict(a.id, b.id, "agrees", reason, kind, score=round(sim.cos if score is None else score, 3),
+                   extra={"parts": [sim.part_a, sim.part_b], "cosine": round(sim.cos, 3)})  # fmt: skip
+
+
+# Words that say nothing of the content, left out of the overlap features.
+STOP_WORDS = frozenset(
+    "a an the of to in on at for by with from as and or but if then than that this these those "
+    "it its is are was were be been being has have had do does did will would could should may "
+    "might can shall must not no he she they we you i his her their our your them him us said "
+    "says say told also after before over about into out up down more most some any all new".split()
+)
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in words(text) if w not in STOP_WORDS and len(w) > 1}
+
+
+def agreement_features(a: Claim, b: Claim, sim: PairSim) -> list[float]:
+    """What says that two claims state the same thing: the cosine of their closest
+    statements; the share of content words the sentences share (Jaccard); the share of the
+    shorter statement's content words found in the other; shared names (entities and
+    people); and whether one actor speaks in both."""
+    wa, wb = _content(a.text), _content(b.text)
+    pa, pb = _content(sim.part_a), _content(sim.part_b)
+    ea = {x.lower() for x in a.entities} | {p.name.lower() for p in a.people}
+    eb = {x.lower() for x in b.entities} | {p.name.lower() for p in b.people}
+    return [
+        sim.cos,
+        len(wa & wb) / len(wa | wb) if wa and wb else 0.0,
+        len(pa & pb) / min(len(pa), len(pb)) if pa and pb else 0.0,
+        len(ea & eb) / min(len(ea), len(eb)) if ea and eb else 0.0,
+        float(bool(a.cue and b.cue and same_actor(a, b))),
+    ]
+
+
+def agreement_score(a: Claim, b: Claim, sim: PairSim) -> float:
+    """Probability that two claims state the same thing: a logistic model of
+    ``agreement_features`` fitted on the dev split of quality/claim_pairs by
+    scripts/calibrate_verdicts.py --fit (weights below, refit together with AGREE_MIN)."""
+    z = AGREE_BIAS + sum(w * f for w, f in zip(AGREE_WEIGHTS, agreement_features(a, b, sim), strict=True))
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def _related(a: Claim, b: Claim, sim: PairSim, o: CrossCheckOptions, reason: str) -> Verdict | None:
@@ -428,20 +486,9 @@ def crosscheck(
     verdicts: list[Verdict] = []
     related: list[Verdict] = []
     for (i, j), near in sorted(sims.items()):
-        v = judge_pair(claims[i], claims[j], near[0], options)
-        if v is None:
-            continue
-        if v.verdict == "agrees":
-            # what is shown as shared is no more than both say: the shortest near-tie
-            # statements that the rules also call an agreement
-            for sim in sorted(near[1:], key=lambda x: len(x.part_a) + len(x.part_b)):
-                if len(sim.part_a) + len(sim.part_b) >= sum(map(len, v.extra["parts"])):
-                    break
-                shorter = judge_pair(claims[i], claims[j], sim, options)
-                if shorter is not None and shorter.verdict == "agrees":
-                    v = shorter
-                    break
-        (related if v.verdict == "related" else verdicts).append(v)
+        v = verdict_for(claims[i], claims[j], near, options)
+        if v is not None:
+            (related if v.verdict == "related" else verdicts).append(v)
     verdicts = _over_time(verdicts, {c.id: c for c in claims}, {a.id: a for a in articles})
     people, title_verdicts = _people(claims, source_of)
     verdicts += title_verdicts
@@ -485,6 +532,33 @@ def _over_time(
                             {**v.extra, "over_time": True, "dates": [d1[1], d2[1]]})  # fmt: skip
         out.append(v)
     return out
+
+
+def verdict_for(
+    a: Claim, b: Claim, near: list[PairSim], options: CrossCheckOptions | None = None
+) -> Verdict | None:
+    """The verdict on a candidate pair from its closest statements (``near``, best first):
+    the rules decide on the closest; an agreement is then stated on the shortest near-tie
+    statements the rules also call an agreement, so what is shown as shared is no more than
+    both say."""
+    v = judge_pair(a, b, near[0], options)
+    if v is not None and v.verdict == "agrees" and v.kind == "similarity":
+        for sim in sorted(near[1:], key=lambda x: len(x.part_a) + len(x.part_b)):
+            if len(sim.part_a) + len(sim.part_b) >= sum(map(len, v.extra["parts"])):
+                break
+            shorter = judge_pair(a, b, sim, options)
+            if shorter is not None and shorter.verdict == "agrees":
+                return shorter
+    return v
+
+
+def similarities(
+    claims: list[Claim],
+    pairs: list[tuple[int, int]],
+    encode: Callable[[Sequence[str]], np.ndarray],
+) -> dict[tuple[int, int], list[PairSim]]:
+    """Public name of the pair measure (scripts/calibrate_verdicts.py uses it)."""
+    return _similarities(claims, pairs, encode)
 
 
 def _statements(claim: Claim) -> tuple[str, ...]:
