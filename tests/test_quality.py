@@ -28,6 +28,7 @@ def test_quality_story_grouping_on_allsides() -> None:
     measured = evaluate_grouping("test")
     assert measured["articles"] > 700
     check(measured, FLOORS["stories_allsides_test"])
+    assert measured["order_gap"] <= 0.02, "story grouping depends on the arrival order"
 
 
 def test_quality_floors_are_numbers_in_range() -> None:

@@ -79,6 +79,8 @@ def test_store_migrates_an_older_schema(db: str) -> None:
     conn.commit()
     conn.close()
     store = open_store(db)
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION == 3
     names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert "articles_seq" in names
+    tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "story_terms" in tables

@@ -24,7 +24,7 @@ from .errors import CorroboratorError, InputError
 from .ingest import expand_paths, read_one
 from .records import Article, CopyLink, Rejection
 from .store import SqliteStore
-from .stories import StoryGrouper, StoryOptions, entities, story_text
+from .stories import StoryFeaturizer, StoryGrouper, StoryOptions
 
 #: progress(stage, done, total) — total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
@@ -80,6 +80,7 @@ class Pipeline:
         self.options = options or Options()
         self._embedder: Embedder | None = None
         self._encoder: SentenceEncoder | None = None
+        self._story_featurizer: StoryFeaturizer | None = None
         self._extractor: ClaimExtractor | None = None
         self._judge: Judge | None | bool = False  # False: not loaded yet
 
@@ -95,6 +96,13 @@ class Pipeline:
         if self._encoder is None:
             self._encoder = SentenceEncoder()
         return self._encoder
+
+    @property
+    def story_featurizer(self) -> StoryFeaturizer:
+        """Story features (the same MiniLM encoder, plus TF-IDF), loaded on first use."""
+        if self._story_featurizer is None:
+            self._story_featurizer = StoryFeaturizer(self.options.stories, encoder=self.encoder)
+        return self._story_featurizer
 
     @property
     def extractor(self) -> ClaimExtractor:
@@ -178,24 +186,27 @@ class Pipeline:
             for aid, mh, _vec, _ents in store.features(processed_only=True):
                 index.add(aid, mh)
         with report.timed("stories"):
-            grouper = StoryGrouper(store.story_states(), self.options.stories)
+            grouper = StoryGrouper(
+                store.story_states(), store.story_members(), self.options.stories
+            )
         with report.timed("store"):
             articles = store.articles(ids)
             seqs = store.seqs()
         with report.timed("stories"):
-            vectors = self.embedder([story_text(a) for a in articles])
-        for k, (article, vector) in enumerate(zip(articles, vectors, strict=True)):
+            features = self.story_featurizer(articles)
+        for k, (article, feats) in enumerate(zip(articles, features, strict=True)):
             with store.transaction():
                 with report.timed("copies"):
                     mh = minhash(article.text, self.options.copies.num_perm)
                     force = self._link_copies(article, mh, index, seqs, report)
                 with report.timed("stories"):
-                    ents = entities(story_text(article))
-                    state, score = grouper.assign(article, vector, ents, force=force)
+                    update = grouper.assign(feats, force=force, published=article.published)
                 with report.timed("store"):
-                    store.put_features(article.id, mh, vector, ents)
-                    store.put_story(state.as_dict())
-                    store.assign_story(article.id, state.id, score)
+                    store.put_features(article.id, mh, feats.dense, list(feats.entities))
+                    store.put_story_terms(
+                        article.id, feats.terms, feats.weights, feats.title, feats.titled
+                    )
+                    store.save_stories(update.story_rows(), update.members, update.removed)
                     store.mark_processed(article.id)
             index.add(article.id, mh)
             report.processed += 1

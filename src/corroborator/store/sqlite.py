@@ -16,7 +16,7 @@ import numpy as np
 from ..errors import NotFound, StoreError
 from ..records import Article, CopyLink, Departure, Residue
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -64,6 +64,20 @@ MIGRATIONS: dict[int, str] = {
     # 2: arrival order is looked up on every insert; without an index that is a full scan.
     2: """
     CREATE UNIQUE INDEX IF NOT EXISTS articles_seq ON articles(seq);
+    """,
+    # 3: stories from sentence embeddings + TF-IDF terms (stories.py). The old static vectors
+    # cannot be compared with the new ones: the first half is redone on the next run (copies
+    # are found again, claims are kept).
+    3: """
+    CREATE TABLE story_terms (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        terms BLOB NOT NULL, weights BLOB NOT NULL, title TEXT, titled INTEGER NOT NULL
+    );
+    DELETE FROM story_articles;
+    DELETE FROM stories;
+    DELETE FROM copies;
+    DELETE FROM features;
+    UPDATE articles SET processed=0;
     """,
 }
 
@@ -310,6 +324,68 @@ class SqliteStore:
                 story.get("last_published"),
             ),
         )
+
+    def put_story_terms(
+        self,
+        article_id: str,
+        terms: np.ndarray,
+        weights: np.ndarray,
+        title: str | None,
+        titled: bool,
+    ) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_terms(article_id, terms, weights, title, titled)"
+            " VALUES (?,?,?,?,?)",
+            (
+                article_id,
+                np.asarray(terms, dtype=np.int64).tobytes(),
+                np.asarray(weights, dtype=np.float32).tobytes(),
+                title,
+                int(titled),
+            ),
+        )
+
+    def story_members(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(story id, the member's story features as stored) for every grouped article."""
+        q = (
+            "SELECT sa.story_id, sa.article_id, a.published, f.vector, f.entities, t.terms,"
+            " t.weights, t.title, t.titled FROM story_articles sa"
+            " JOIN articles a ON a.id=sa.article_id JOIN features f ON f.article_id=sa.article_id"
+            " JOIN story_terms t ON t.article_id=sa.article_id ORDER BY a.seq"
+        )
+        for row in self.conn.execute(q):
+            yield (
+                row["story_id"],
+                {
+                    "article_id": row["article_id"],
+                    "published": row["published"],
+                    "dense": np.frombuffer(row["vector"], dtype=np.float32),
+                    "terms": np.frombuffer(row["terms"], dtype=np.int64),
+                    "weights": np.frombuffer(row["weights"], dtype=np.float32),
+                    "title": row["title"],
+                    "titled": bool(row["titled"]),
+                    "entities": json.loads(row["entities"]),
+                },
+            )
+
+    def save_stories(
+        self,
+        stories: Iterable[dict[str, Any]],
+        members: Iterable[tuple[str, str, float]],
+        removed: Iterable[str] = (),
+    ) -> None:
+        """Write what one grouping step changed: stories (new or changed), the story and score
+        of each article placed or moved, then the stories merged away."""
+        for story in stories:
+            self.put_story(story)
+        for article_id, story_id, score in members:
+            self.assign_story(article_id, story_id, score)
+        for story_id in removed:
+            self.delete_story(story_id)
+
+    def delete_story(self, story_id: str) -> None:
+        """Remove a story that consolidation merged away (its members are reassigned first)."""
+        self.conn.execute("DELETE FROM stories WHERE id=?", (story_id,))
 
     def story_states(self) -> list[dict[str, Any]]:
         out = []
