@@ -43,6 +43,7 @@ from corroborator.records import Claim, RawDocument  # noqa: E402
 PREDICTED = {"agrees": "agree", "conflicts": "conflict"}
 GRID = {
     "agree_min": [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95],
+    "agree_cos_min": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8],
     "stance_agree_min": [0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80],
     "quantity_agree_min": [0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65, 0.70, 0.75, 0.80],
     "quantity_context_min": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01],

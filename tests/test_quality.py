@@ -53,3 +53,21 @@ def test_quality_attribution_on_polnear_dev() -> None:
     measured = evaluate_attribution("dev")
     assert measured["articles"] == 84
     check(measured, FLOORS["attribution_polnear_dev"])
+
+
+@needs_data
+@pytest.mark.slow
+def test_quality_verdicts_on_the_held_out_claim_pairs() -> None:
+    """The cross-check's verdicts on the held-out labelled claim pairs (a few minutes)."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from calibrate_verdicts import measure, score
+    from claim_pairs import load_pairs
+
+    from corroborator.crosscheck import CrossCheckOptions
+
+    floors = json.loads((REPO / "quality" / "claim_pairs_floors.json").read_text())
+    held = measure(list(load_pairs("heldout")))
+    assert len(held) > 500
+    check(score(held, CrossCheckOptions()), floors)  # type: ignore[arg-type]

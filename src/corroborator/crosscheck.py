@@ -34,19 +34,22 @@ from .text import words
 
 # Cosines below are between the closest statements (clauses) of two claims under the
 # MiniLM sentence encoder (embed.SentenceEncoder); NEIGHBOURS is for the static model that
-# proposes candidates. PROVISIONAL until calibrated on quality/claim_pairs (dev split).
+# proposes candidates. Calibrated together on the dev split of quality/claim_pairs by
+# scripts/calibrate_verdicts.py --fit --tune (held-out figures pinned in
+# quality/claim_pairs_floors.json); do not tune one alone, and never on examples/.
 NEIGHBOURS = 8
 RELATED_MIN = 0.50  # a pair worth a verdict at all
 # The same statement in other words: agreement_score (a probability) at least this, with no
 # figure, negation or stance against it.
-AGREE_MIN = 0.80
-AGREE_WEIGHTS = (8.0, 4.0, 2.0, 1.0, 1.0, -1.0)  # cosine, Jaccard, overlap, names, speaker, negation
-AGREE_BIAS = -9.0
+AGREE_MIN = 0.70
+AGREE_WEIGHTS = (2.934, 1.962, 2.03, 0.654, 0.969, 0.438)  # cosine, Jaccard, overlap, names, speaker, negation
+AGREE_BIAS = -3.679
+AGREE_COS_MIN = 0.75  # ... and the statements at least this close (short clauses share words easily)
 STANCE_AGREE_MIN = 0.55  # two claims sharing a non-assertive stance (no comment, no confirmation)
-QUANTITY_CONTEXT_MIN = 0.50  # two figures of one unit speak of the same thing
-QUANTITY_AGREE_MIN = 0.50  # the same figure in statements this close is one fact
-STANCE_CONFLICT_MIN = 0.60
-POLARITY_MIN = 0.85
+QUANTITY_CONTEXT_MIN = 0.85  # two figures of one unit speak of the same thing
+QUANTITY_AGREE_MIN = 0.55  # the same figure in statements this close is one fact
+STANCE_CONFLICT_MIN = 0.90
+POLARITY_MIN = 0.90
 SILENCE_MIN = 0.35  # "has not commented" vs a quote of the same actor, on the same subject
 QUOTE_MIN_WORDS = 5
 ABOUT_TOLERANCE = 0.25  # "about 300" is compatible with exact figures within 25%
@@ -72,6 +75,7 @@ class CrossCheckOptions:
     neighbours: int = NEIGHBOURS
     related_min: float = RELATED_MIN
     agree_min: float = AGREE_MIN
+    agree_cos_min: float = AGREE_COS_MIN
     stance_agree_min: float = STANCE_AGREE_MIN
     quantity_context_min: float = QUANTITY_CONTEXT_MIN
     quantity_agree_min: float = QUANTITY_AGREE_MIN
@@ -298,7 +302,8 @@ def judge_pair(
     # other figure of that unit matches (a shared figure means they count different things).
     if clash and not same_q:
         qa, qb = clash
-        if cos >= o.quantity_context_min:
+        # a conflict only between the statements that hold the two figures
+        if cos >= o.quantity_context_min and _holds(sim.part_a, qa) and _holds(sim.part_b, qb):
             return Verdict(a.id, b.id, "conflicts", f"{qa.text} vs {qb.text}", "quantity",
                            extra={"figures": [qa.text, qb.text]})  # fmt: skip
         # different figures never make one corroborated fact: not when the statements
@@ -362,7 +367,7 @@ def judge_pair(
             return _agree(a, b, _stance_parts(a, b, sim, sa),
                           f"{a.speaker} and {b.speaker} both {what}", "stance")  # fmt: skip
         p = agreement_score(a, b, sim)
-        if p >= o.agree_min:
+        if p >= o.agree_min and cos >= o.agree_cos_min:
             reason = (
                 f"{a.speaker} says the same in both"
                 if same_speaker
@@ -424,12 +429,12 @@ def _content(text: str) -> set[str]:
 
 def agreement_features(a: Claim, b: Claim, sim: PairSim) -> list[float]:
     """What says that two claims state the same thing: the cosine of their closest
-    statements; the share of content words the sentences share (Jaccard); the share of the
+    statements; the share of content words those statements share (Jaccard); the share of the
     shorter statement's content words found in the other; shared names (entities and
     people); whether one actor speaks in both; and whether one statement is negated and the
     other not."""
-    wa, wb = _content(a.text), _content(b.text)
     pa, pb = _content(sim.part_a), _content(sim.part_b)
+    wa, wb = pa, pb  # the statements compared, not the whole sentences: a clause may agree
     ea = {x.lower() for x in a.entities} | {p.name.lower() for p in a.people}
     eb = {x.lower() for x in b.entities} | {p.name.lower() for p in b.people}
     return [
