@@ -42,9 +42,18 @@ RELATED_MIN = 0.50  # a pair worth a verdict at all
 # The same statement in other words: agreement_score (a probability) at least this, with no
 # figure, negation or stance against it.
 AGREE_MIN = 0.70
-AGREE_WEIGHTS = (2.934, 1.962, 2.03, 0.654, 0.969, 0.438)  # cosine, Jaccard, overlap, names, speaker, negation
+AGREE_WEIGHTS = (
+    2.934,
+    1.962,
+    2.03,
+    0.654,
+    0.969,
+    0.438,
+)  # cosine, Jaccard, overlap, names, speaker, negation
 AGREE_BIAS = -3.679
-AGREE_COS_MIN = 0.75  # ... and the statements at least this close (short clauses share words easily)
+AGREE_COS_MIN = (
+    0.75  # ... and the statements at least this close (short clauses share words easily)
+)
 STANCE_AGREE_MIN = 0.55  # two claims sharing a non-assertive stance (no comment, no confirmation)
 QUANTITY_CONTEXT_MIN = 0.85  # two figures of one unit speak of the same thing
 QUANTITY_AGREE_MIN = 0.55  # the same figure in statements this close is one fact
@@ -309,7 +318,9 @@ def judge_pair(
         # different figures never make one corroborated fact: not when the statements
         # compared hold them (other clauses of the two sentences may still agree)
         if _holds(sim.part_a, qa) or _holds(sim.part_b, qb):
-            return _related(a, b, sim, o, "different figures of one kind, statements not close enough")
+            return _related(
+                a, b, sim, o, "different figures of one kind, statements not close enough"
+            )
     same_speaker = (
         a.speaker_canonical == b.speaker_canonical and a.cue is not None and b.cue is not None
     )
@@ -910,18 +921,24 @@ def _actor_merges(keys: list[str]) -> dict[str, str]:
 
 
 def quantities_table(check: StoryCheck) -> list[dict[str, Any]]:
-    """What is counted, each figure with its hedge, who states it and in which sources."""
+    """Every figure of the originals: what is counted (figures with no counted noun under
+    "other figures"), its hedge, who states it, in which sources and on which dates."""
     table: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    articles = {a.id: a for a in check.articles}
     for c in check.original_claims():
         for q in c.quantities:
-            if not q.unit or q.unit.startswith("of "):
-                continue
-            key = f"{q.hedge}:{q.value:g}"
-            fig = table[unit_class(q.unit)].setdefault(key, {"value": q.value, "text": q.text,
-                                                            "hedge": q.hedge, "stated_by": [],
-                                                            "claims": [], "sources": []})  # fmt: skip
+            what = (
+                unit_class(q.unit) if q.unit and not q.unit.startswith("of ") else "other figures"
+            )
+            key = f"{q.hedge}:{q.value:g}" if what != "other figures" else q.text.lower()
+            fig = table[what].setdefault(key, {"value": q.value, "text": q.text,
+                                               "hedge": q.hedge, "stated_by": [],
+                                               "claims": [], "sources": [], "dates": []})  # fmt: skip
             if c.speaker not in fig["stated_by"]:
                 fig["stated_by"].append(c.speaker)
+            dated = article_date(articles[c.article_id])
+            if dated and dated[1] not in fig["dates"]:
+                fig["dates"].append(dated[1])
             check.cite(fig, c)
     out: list[dict[str, Any]] = []
     for unit, figs in table.items():

@@ -288,12 +288,13 @@ def to_html(doc_story: dict[str, Any]) -> str:
     w("</table>")
 
     w(
-        "<h2>Figures</h2><table><tr><th>what is counted</th><th>figure</th><th>hedge</th><th>stated by</th><th>sources</th></tr>"
+        "<h2>Figures</h2><table><tr><th>what is counted</th><th>figure</th><th>hedge</th><th>stated by</th><th>sources</th><th>dates</th></tr>"
     )
     for q in s["quantities"]:
         for f in q["figures"]:
             w(f"<tr><td>{e(q['what'])}</td><td>{e(f['text'])}</td><td>{e(f['hedge'].replace('_', ' '))}</td>"
-              f"<td>{e(', '.join(f['stated_by']))}</td><td>{e(', '.join(f['sources']))}</td></tr>")  # fmt: skip
+              f"<td>{e(', '.join(f['stated_by']))}</td><td>{e(', '.join(f['sources']))}</td>"
+              f"<td>{e(', '.join(f.get('dates', [])))}</td></tr>")  # fmt: skip
     w("</table>")
 
     w("<h2>People and their titles</h2><table><tr><th>person</th><th>titles given</th></tr>")
@@ -437,13 +438,13 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
         "",
         "## Figures",
         "",
-        "| what | figure | hedge | stated by | sources |",
-        "|---|---|---|---|---|",
+        "| what | figure | hedge | stated by | sources | dates |",
+        "|---|---|---|---|---|---|",
     ]
     for q in s["quantities"]:
         for f in q["figures"]:
             lines.append(
-                f"| {_md(q['what'])} | {_md(f['text'])} | {f['hedge'].replace('_', ' ')} | {_md(', '.join(f['stated_by']))} | {', '.join(f['sources'])} |"
+                f"| {_md(q['what'])} | {_md(f['text'])} | {f['hedge'].replace('_', ' ')} | {_md(', '.join(f['stated_by']))} | {', '.join(f['sources'])} | {', '.join(f.get('dates', []))} |"
             )
     lines += ["", "## People and titles", ""]
     for p in s["people"]:
