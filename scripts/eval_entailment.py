@@ -210,7 +210,10 @@ def main(argv: list[str] | None = None) -> int:
         "--data", type=Path, default=None, help="shared data folder (default ../shared/data)"
     )
     p.add_argument(
-        "--model-dir", type=Path, default=None, help="model folder (default: src/corroborator/models/entailment)"
+        "--model-dir",
+        type=Path,
+        default=None,
+        help="model folder (default: src/corroborator/models/entailment)",
     )
     p.add_argument("--limit", type=int, default=None, help="at most N items per set (fixed sample)")
     p.add_argument(

@@ -726,7 +726,9 @@ def main(argv: list[str] | None = None) -> int:
         help="shared data folder",
     )
     p.add_argument(
-        "--out", default=str(REPO / "src" / "corroborator" / "models" / "entailment"), help="where the exported model goes"
+        "--out",
+        default=str(REPO / "src" / "corroborator" / "models" / "entailment"),
+        help="where the exported model goes",
     )
     p.add_argument(
         "--work", default="/tmp/corroborator-entailment", help="checkpoint, logs and metrics"

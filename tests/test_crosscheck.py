@@ -27,14 +27,14 @@ def test_crosscheck_hedged_figures_are_compatible() -> None:
 def test_crosscheck_exact_figures_conflict() -> None:
     a = claim("a:0", "14 workers were injured", quantities=(q(14, unit="workers"),))
     b = claim("b:0", "12 workers were injured", quantities=(q(12, unit="workers"),))
-    v = judge_pair(a, b, 0.8)
+    v = judge_pair(a, b, 0.9)
     assert v is not None and v.verdict == "conflicts" and v.kind == "quantity"
 
 
 def test_crosscheck_up_to_is_not_a_conflict() -> None:
     a = claim("a:0", "1,500 troops are in Russia", quantities=(q(1500),))
     b = claim("b:0", "up to 12,000 troops could go", quantities=(q(12000, "at_most"),))
-    v = judge_pair(a, b, 0.8)
+    v = judge_pair(a, b, 0.9)
     assert v is None or v.verdict != "conflicts"
 
 
@@ -53,13 +53,14 @@ def test_crosscheck_same_figure_in_unrelated_statements_does_not_agree() -> None
 
 
 def test_crosscheck_different_figures_never_corroborate() -> None:
-    a = claim("a:0", "Thirty people were killed, police said", quantities=(q(30, unit="people"),))
+    a = claim("a:0", "Thirty people were killed, police said",
+              quantities=(Quantity(30, "Thirty people", "people", "exact"),))  # fmt: skip
     b = claim("b:0", "At least 45 people died, hospital officials said",
               quantities=(q(45, unit="people", hedge="at_least"),))  # fmt: skip
     for cos in (0.3, 0.45, 0.6, 0.95):
         v = judge_pair(a, b, cos)
         assert v is None or v.verdict != "agrees"
-    v = judge_pair(a, b, 0.8)
+    v = judge_pair(a, b, 0.9)
     assert v is not None and v.verdict == "conflicts" and v.kind == "quantity"
 
 
@@ -163,24 +164,24 @@ def test_actor_merges_fold_short_names_into_the_unique_fullest_one() -> None:
 
 
 # --- through the pipeline, on invented coverage --------------------------------------------
-KARSA_A = """Bus crash in the hills kills thirty
+KARSA_A = """Karsa bus crash: bus plunges into ravine near Karsa, killing pilgrims
 
 KARSA, May 4 - Thirty people were killed when a bus plunged into a ravine near Karsa on Sunday, police said.
 Rescue teams worked through the night to reach the wreck.
 """
-KARSA_B = """Death toll rises after Karsa bus disaster
+KARSA_B = """Karsa bus crash: death toll rises after bus falls into gorge near Karsa
 
 KARSA, May 5 (Daily Ledger) - At least 45 people died after a bus fell into a gorge near Karsa, hospital officials said on Monday.
 Relatives gathered outside the hospital waiting for news.
 """
-HARBOUR_A = """Harbour authority summons ferry operator
+HARBOUR_A = """Selden harbour authority summons ferry operator over its two oldest ferries
 
 The Selden harbour authority summoned the ferry operator's chief executive on Monday, urging the company to withdraw its two oldest ferries from service immediately.
 The authority said it had received complaints from passengers for months.
 """
-HARBOUR_B = """Ferry firm told to pull old boats
+HARBOUR_B = """Selden harbour authority calls in ferry operator over its two oldest ferries
 
-The harbour authority has called in the head of the ferry operator to demand that its two oldest ferries be taken out of service at once.
+The Selden harbour authority has summoned the chief executive of the ferry operator to demand that its two oldest ferries be taken out of service at once.
 The Wexley Sailing Club held its annual regatta on the same day, with forty boats taking part.
 """
 
@@ -209,26 +210,36 @@ def test_crosscheck_figures_of_different_days_are_a_change_over_time(tmp_path) -
 
 
 def test_crosscheck_one_sentence_backs_two_facts_each_stated_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from corroborator.crosscheck import PairSim, verdict_for
+
+    summon_a = "The harbour authority summoned the ferry operator's chief executive on Monday"
+    summon_b = "The harbour authority has summoned the chief executive of the ferry operator"
+    pull_a = "urging the company to withdraw its two oldest ferries from service immediately"
+    pull_b = "to demand that its two oldest ferries be withdrawn from service immediately"
+    a = claim("a:0", f"{summon_a}, {pull_a}.", speaker="the harbour authority")
+    b = claim("b:0", f"{summon_b} {pull_b}.", speaker="the harbour authority")
+    near = [
+        PairSim(0.97, summon_a, summon_b),
+        PairSim(0.95, pull_a, pull_b),
+        PairSim(0.60, summon_a, pull_b),
+    ]
+    verdicts = verdict_for(a, b, near)
+    assert [v.verdict for v in verdicts] == ["agrees", "agrees"]
+    assert [v.extra["parts"] for v in verdicts] == [[summon_a, summon_b], [pull_a, pull_b]]
+    # through the pipeline, each card states one clause, never the unrelated sentences
     from corroborator.factsheet import story_sheet
 
-    check = _check(tmp_path, {"a.txt": HARBOUR_A, "b.txt": HARBOUR_B})
-    sheet = story_sheet(check)
-    texts = [f["text"] for f in sheet["corroborated"]]
-    # the summons and the withdrawal demand are two facts, each card one clause long
-    assert any("summoned" in t or "called in" in t for t in texts), texts
-    assert any("withdraw" in t or "out of service" in t for t in texts), texts
+    sheet = story_sheet(_check(tmp_path, {"a.txt": HARBOUR_A, "b.txt": HARBOUR_B}))
+    assert sheet["corroborated"]
     for f in sheet["corroborated"]:
         assert len(f["statements"]) == 2
         assert "complaints" not in f["text"] and "regatta" not in f["text"]
-        by = {c["id"]: c for c in sheet["claims"]}
-        for st in f["statements"]:  # each source's own words come from its own sentence
-            assert st["statement"].split()[0] in by[st["claim"]]["text"]
 
 
 def test_crosscheck_garbled_sentence_is_never_evidence(tmp_path) -> None:  # type: ignore[no-untyped-def]
     garbled = HARBOUR_B.replace(
-        "The harbour authority has called in the head of the ferry operator",
-        "Under heavily criticism, the harbour authority has called in the head of the ferry operator",
+        "The Selden harbour authority has summoned the chief executive of the ferry operator",
+        "Under heavily criticism, the Selden harbour authority has summoned the chief executive of the ferry operator",
     )
     check = _check(tmp_path, {"a.txt": HARBOUR_A, "b.txt": garbled})
     bad = {f"{aid}:{g.sentence}" for aid, ac in check.article_claims.items() for g in ac.garbled

@@ -56,6 +56,14 @@ AGREE_COS_MIN = (
 )
 STANCE_AGREE_MIN = 0.55  # two claims sharing a non-assertive stance (no comment, no confirmation)
 QUANTITY_CONTEXT_MIN = 0.85  # two figures of one unit speak of the same thing
+# Death and injury tolls: the commonest figure to drift between reports of one event. Two
+# statements this close that both count dead or hurt people count the same toll. Set by
+# hand (the claim pairs hold too few tolls to calibrate it); held-out figures cover it.
+TOLL_CONTEXT_MIN = 0.65
+CASUALTY_RE = re.compile(
+    r"\b(kill\w*|dead|died|die|deaths?|death toll|injur\w*|wounded|hurt|casualt\w*|fatalit\w*)\b",
+    re.I,
+)
 QUANTITY_AGREE_MIN = 0.55  # the same figure in statements this close is one fact
 STANCE_CONFLICT_MIN = 0.90
 POLARITY_MIN = 0.90
@@ -66,7 +74,8 @@ ABOUT_TOLERANCE = 0.25  # "about 300" is compatible with exact figures within 25
 # when the rules still call them an agreement (the shortest is shown: no more than both say).
 PART_TIE = 0.08
 PAIRS_KEPT_BELOW = 0.3  # statement pairs this far below the closest are not looked at
-MAX_FACTS_PER_PAIR = 3  # separate facts two sentences may share
+MAX_FACTS_PER_PAIR = 3
+FIGURE_SEARCH_BELOW = 0.3  # statement pairs searched for a figure conflict, below the closest  # separate facts two sentences may share
 NEGATION_SAME_WORDS = 0.6  # statement overlap above which a negation flips the statement
 MODEL_DECIDES = 0.5  # the model's probability needed to turn "related" into a verdict
 # The model reads about 40 pairs/s on 2 cores: only the closest open pairs of a story go to
@@ -87,6 +96,7 @@ class CrossCheckOptions:
     agree_cos_min: float = AGREE_COS_MIN
     stance_agree_min: float = STANCE_AGREE_MIN
     quantity_context_min: float = QUANTITY_CONTEXT_MIN
+    toll_context_min: float = TOLL_CONTEXT_MIN
     quantity_agree_min: float = QUANTITY_AGREE_MIN
     stance_conflict_min: float = STANCE_CONFLICT_MIN
     polarity_min: float = POLARITY_MIN
@@ -312,7 +322,14 @@ def judge_pair(
     if clash and not same_q:
         qa, qb = clash
         # a conflict only between the statements that hold the two figures
-        if cos >= o.quantity_context_min and _holds(sim.part_a, qa) and _holds(sim.part_b, qb):
+        held = _holds(sim.part_a, qa) and _holds(sim.part_b, qb)
+        # a toll of dead or hurt people in two close statements counts one thing
+        toll = (
+            cos >= o.toll_context_min
+            and CASUALTY_RE.search(sim.part_a) is not None
+            and CASUALTY_RE.search(sim.part_b) is not None
+        )
+        if held and (cos >= o.quantity_context_min or toll):
             return Verdict(a.id, b.id, "conflicts", f"{qa.text} vs {qb.text}", "quantity",
                            extra={"figures": [qa.text, qb.text]})  # fmt: skip
         # different figures never make one corroborated fact: not when the statements
@@ -585,11 +602,20 @@ def verdict_for(
     more than both say); and other clauses of the same two sentences that agree with each
     other, apart from those, are further facts ("summoned the ambassador" and "demanded
     the troops' withdrawal" in one sentence each)."""
+    # figures first: two figures of one thing are decided on the statements that hold them
+    for sim in near:
+        v = judge_pair(a, b, sim, options)
+        if v is not None and v.verdict == "conflicts" and v.kind == "quantity":
+            return [v]
+        if sim.cos < near[0].cos - FIGURE_SEARCH_BELOW:
+            break
     v = judge_pair(a, b, near[0], options)
     if v is None:
         return []
     if v.verdict != "agrees":
         return [v]
+    if _figures_clash(a, b):  # different figures: no other clause of the two is corroborated
+        return [v] if v.kind == "quantity" else []
     ties = [x for x in near[1:] if x.cos >= near[0].cos - PART_TIE]
     if v.kind == "similarity":
         for sim in sorted(ties, key=lambda x: len(x.part_a) + len(x.part_b)):
@@ -612,6 +638,18 @@ def verdict_for(
             if not any(_overlaps(ma, pa) or _overlaps(mb, pb) for pa, pb in used):
                 out.append(more)
     return out
+
+
+def _figures_clash(a: Claim, b: Claim) -> bool:
+    return any(
+        unit_class(qa.unit) == unit_class(qb.unit) and compare_quantities(qa, qb) == "conflicts"
+        for qa in _quantities(a)
+        for qb in _quantities(b)
+    ) and not any(
+        unit_class(qa.unit) == unit_class(qb.unit) and compare_quantities(qa, qb) == "same"
+        for qa in _quantities(a)
+        for qb in _quantities(b)
+    )
 
 
 def _overlaps(x: str, y: str) -> bool:
