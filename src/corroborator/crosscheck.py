@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from .claims import ArticleClaims, canonical, titles_conflict, unit_class
+from .drift import DriftDetector
 from .records import Article, Claim, CopyLink, Quantity, Verdict
 
 # Cosines below are between centred static embeddings of the propositions. Chosen by hand
@@ -293,6 +294,7 @@ def crosscheck(
     embed: Callable[[Sequence[str]], np.ndarray],
     judge: Judge | None = None,
     options: CrossCheckOptions | None = None,
+    drift: DriftDetector | None = None,
 ) -> StoryCheck:
     options = options or CrossCheckOptions()
     ids = {a.id for a in articles}
@@ -339,6 +341,8 @@ def crosscheck(
         related = judged + related[options.model_pairs :]
         model_used = True
     verdicts += related
+    # where a near copy changes a fact of its original: conflicts of kind "drift" (drift.py)
+    verdicts += (drift or DriftDetector())(articles, article_claims, copies)
     facts = _facts(claims, verdicts)
     check = StoryCheck(
         story_id, title, articles, source_of, copies, all_claims, verdicts, facts, article_claims,

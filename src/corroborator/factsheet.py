@@ -134,10 +134,22 @@ def _article_names(doc_story: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _cite(c: dict[str, Any], paths: dict[str, str]) -> str:
+def _marked(text: str, marks: list[list[int]], before: str, after: str, esc: Any) -> str:
+    """``text`` with the character spans in ``marks`` wrapped in ``before``/``after``."""
+    out, pos = [], 0
+    for start, end in sorted(marks):
+        if start < pos or end > len(text):
+            continue
+        out += [esc(text[pos:start]), before, esc(text[start:end]), after]
+        pos = end
+    return "".join(out) + esc(text[pos:])
+
+
+def _cite(c: dict[str, Any], paths: dict[str, str], marks: list[list[int]] | None = None) -> str:
     where = f"{paths.get(c['article'], c['article'])} · sentence {c['sentence'] + 1} · chars {c['start']}–{c['end']}"
+    text = _marked(c["text"], marks, "<mark>", "</mark>", e) if marks else e(c["text"])
     return (
-        f"<blockquote id='c-{e(c['id'])}'>{e(c['text'])}</blockquote>"
+        f"<blockquote id='c-{e(c['id'])}'>{text}</blockquote>"
         f"<div class='src'>{e(c['source'])} — {e(c['speaker'])}, {e(STANCE_LABELS.get(c['stance'], c['stance']))} · {e(where)}</div>"
     )
 
@@ -201,14 +213,31 @@ def to_html(doc_story: dict[str, Any]) -> str:
         w("</details></div>")
 
     w("<h2>Where they conflict</h2>")
-    if not s["conflicts"]:
+    drifts = [v for v in s["conflicts"] if v["kind"] == "drift"]
+    if len(drifts) == len(s["conflicts"]):
         w("<p class='meta'>No conflict found between independent sources.</p>")
     for v in s["conflicts"]:
+        if v["kind"] == "drift":
+            continue
         badge = "<span class='badge b-model'>model</span>" if v["by"] == "model" else ""
         w(f"<div class='card bad'><span class='badge b-bad'>conflict · {e(v['kind'])}</span>{badge}"
           f"<strong>{e(v['reason'])}</strong><div class='pair'>")  # fmt: skip
         for cid in v["claims"]:
             w(f"<div>{_cite(by_id[cid], paths)}</div>")
+        w("</div></div>")
+
+    if drifts:
+        w("<h2>Where a copy departs from its original</h2>")
+        w("<p class='meta'>A copy counts as one source with its original; here it changes a fact "
+          "of it. The changed words are marked: the original first, then the copy.</p>")  # fmt: skip
+    for v in drifts:
+        d = v.get("detail", {})
+        w(f"<div class='card bad'><span class='badge b-bad'>copy drift · {e(d.get('drift', ''))}</span>"
+          f"<strong>{e(v['reason'])}</strong><div class='pair'>")  # fmt: skip
+        for cid, marks in zip(
+            v["claims"], [d.get("original_marks"), d.get("copy_marks")], strict=True
+        ):
+            w(f"<div>{_cite(by_id[cid], paths, marks)}</div>")
         w("</div></div>")
 
     inside = [(a, t) for a in s["articles"] for t in a.get("flags", {}).get("title_conflicts", [])]
@@ -382,9 +411,25 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
         lines += [cite(c) for c in f["claims"]]
     lines += ["", "## Conflicts", ""]
     for v in s["conflicts"]:
+        if v["kind"] == "drift":
+            continue
         by = " *(model)*" if v["by"] == "model" else ""
         lines.append(f"- **{_md(v['kind'])}**{by}: {_md(v['reason'])}")
         lines += [cite(c) for c in v["claims"]]
+    drifts = [v for v in s["conflicts"] if v["kind"] == "drift"]
+    if drifts:
+        lines += ["", "## Where a copy departs from its original", ""]
+    for v in drifts:
+        d = v.get("detail", {})
+        lines.append(f"- **{_md(d.get('drift', ''))}**: {_md(v['reason'])}")
+        for cid, marks in zip(
+            v["claims"], [d.get("original_marks"), d.get("copy_marks")], strict=True
+        ):
+            c = by_id[cid]
+            text = _marked(c["text"], marks or [], "**", "**", _md)
+            lines.append(
+                f"  - {'original' if cid == v['claims'][0] else 'copy'}, {_md(c['source'])}, sentence {c['sentence'] + 1}: “{text}”"
+            )
     lines += ["", "## Single-source", ""]
     for f in s["single_source"]:
         c = by_id[f["claims"][0]]

@@ -19,6 +19,7 @@ from .claims import CLAIMS_VERSION, ArticleClaims, ClaimExtractor
 from .clean import clean
 from .copies import CopyIndex, CopyOptions, compare, minhash, original_priority
 from .crosscheck import CrossCheckOptions, Judge, StoryCheck, crosscheck
+from .drift import DriftDetector
 from .embed import Embedder
 from .errors import CorroboratorError, InputError
 from .ingest import expand_paths, read_one
@@ -81,6 +82,8 @@ class Pipeline:
         self._embedder: Embedder | None = None
         self._extractor: ClaimExtractor | None = None
         self._judge: Judge | None | bool = False  # False: not loaded yet
+        # copy drift parses with the claim extractor's spaCy, loaded only when a copy needs it
+        self.drift = DriftDetector(lambda: self.extractor.nlp)
 
     @property
     def embedder(self) -> Embedder:
@@ -269,7 +272,7 @@ class Pipeline:
         with report.timed("crosscheck"):
             return crosscheck(
                 story_id, title, articles, article_claims, self.store.copies(),
-                self.embedder, self.judge, self.options.crosscheck,
+                self.embedder, self.judge, self.options.crosscheck, self.drift,
             )  # fmt: skip
 
     def check_stories(
