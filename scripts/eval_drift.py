@@ -51,7 +51,7 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December"]  # fmt: skip
 NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                 "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty"]  # fmt: skip
-RANKS = ["deputy", "former", "acting", "assistant"]
+RANK_WORDS = ["deputy", "former", "acting", "assistant"]
 ASSERT_CUES = {"say", "state", "note", "remark", "tell", "confirm", "admit", "announce",
                "claim", "insist", "add", "explain", "declare", "acknowledge", "reveal"}  # fmt: skip
 DENY_FORMS = {"VBD": "denied", "VBN": "denied", "VBZ": "denies", "VBG": "denying"}
@@ -188,33 +188,33 @@ def alteration(kind: str, doc: Any, rng: random.Random) -> Edit | None:
         e = _pick(rng, cands)
         if e is None:
             return None
-        others = [x.text for x in doc.ents if x.label_ == e.label_ and x.text not in e.text and e.text not in x.text]
+        words = set(e.text.lower().split())
+        others = [x.text for x in doc.ents if x.label_ == e.label_ and not words & set(x.text.lower().split())]
         pool = PEOPLE if e.label_ == "PERSON" else ORGS
         new = rng.choice(others) if others and rng.random() < 0.5 else rng.choice(pool)
         return e.start_char, e.end_char, new
     if kind == "title":
-        from corroborator.claims import DISTINCT_TITLE_MODIFIERS, TITLE_WORDS_RE
+        from corroborator.claims import TITLE_WORDS_RE
+        from corroborator.drift import RANKS
 
         cands = []
         for m in TITLE_WORDS_RE.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            if span is None or span.root.pos_ not in ("NOUN", "PROPN"):
+            if span is None or span.root.pos_ not in ("NOUN", "PROPN") or m.group(0).lower() in RANKS:
                 continue
-            if m.group(0).lower() in DISTINCT_TITLE_MODIFIERS:
-                continue
+            rank = next((t for t in reversed(doc[max(0, span.start - 3) : span.start]) if t.lower_ in RANKS), None)
             prev = doc[span.start - 1] if span.start > 0 else None
-            cands.append((m, prev))
+            cands.append((m, prev, rank))
         c = _pick(rng, cands)
         if c is None:
             return None
-        m, prev = c
-        if prev is not None and prev.lower_ in DISTINCT_TITLE_MODIFIERS:
-            return prev.idx, m.start(), ""  # "deputy mayor" -> "mayor"
-        rank = rng.choice(RANKS)
+        m, prev, rank = c
+        if rank is not None:  # "deputy mayor" -> "mayor"
+            return rank.idx, rank.idx + len(rank) + (1 if text[rank.idx + len(rank)] == " " else 0), ""
+        word = rng.choice(RANK_WORDS)
         if m.group(0)[0].isupper() and (prev is None or prev.is_sent_start or prev.is_punct):
-            rank = rank.capitalize()
-            return m.start(), m.start() + 1, f"{rank} {m.group(0)[0].lower()}"
-        return m.start(), m.start(), f"{rank} "
+            return m.start(), m.start() + 1, f"{word.capitalize()} {m.group(0)[0].lower()}"
+        return m.start(), m.start(), f"{word} "
     if kind == "negation":
         adds = [t for t in doc if t.lower_ in AUX_WORDS and t.dep_ in ("aux", "auxpass", "ROOT", "cop")
                 and not any(x.dep_ == "neg" or x.lower_ in ("never", "no") for x in t.sent)]  # fmt: skip

@@ -43,10 +43,8 @@ from typing import Any
 from .claims import (
     CUE_LEMMAS,
     DENY_LEMMAS,
-    DISTINCT_TITLE_MODIFIERS,
     MULTIPLIERS,
     NO_CONFIRM_LEMMAS,
-    NUMBER_RE,
     SPACY_MODEL,
     SPEAKER_DEPS,
     TITLE_WORDS_RE,
@@ -75,6 +73,33 @@ MONTHS = {
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 NEGATION_WORDS = {"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor"}
 DECLINE_LEMMAS = {"decline", "refuse", "fail"}
+# Verbs that deny what follows: claims.DENY_LEMMAS and their near synonyms, so a rewrite of
+# "denied" into "rebuffed" stays a denial ("refused that ..." and "declined" with no verb
+# after them deny too; see _cue_polarity).
+DENIAL_LEMMAS = DENY_LEMMAS | {
+    "rebuff", "repudiate", "contest", "disavow", "disclaim", "contradict", "gainsay", "negate",
+}  # fmt: skip
+# Verbs whose subject is the one who makes the statement (a narrower set than the cues
+# claims.py reads: "Google continued to ..." has no speaker).
+SPEECH_LEMMAS = {
+    "say", "tell", "state", "add", "claim", "confirm", "announce", "insist", "note", "admit",
+    "acknowledge", "warn", "explain", "reveal", "report", "declare", "argue", "remark", "allege",
+    "concede", "stress", "emphasise", "emphasize", "assert", "maintain", "contend", "disclose",
+    "testify", "write", "tweet", "comment", "reply", "respond", "observe", "caution", "urge",
+    "predict", "estimate", "suggest", "accuse", "describe",
+}  # fmt: skip
+# Rank words before a title, by what they mean (a rewrite may swap "vice" for "deputy").
+RANKS = {
+    "deputy": "deputy", "vice": "deputy", "assistant": "deputy", "associate": "deputy",
+    "acting": "acting", "interim": "acting", "caretaker": "acting",
+    "former": "former", "ex": "former", "previous": "former", "erstwhile": "former",
+}  # fmt: skip
+# Titles claims.TITLE_WORDS_RE leaves out.
+MORE_TITLES_RE = re.compile(
+    r"\b(whip|coach|boss|inspector|superintendent|constable|sergeant|detective|councillor|mp|"
+    r"premier|bishop|archbishop|presenter|lecturer|curator)\b",
+    re.I,
+)
 HONORIFIC_WORDS = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady"}
 KINDS = ("figure", "date", "name", "place", "speaker", "title", "negation", "stance")
 
@@ -94,6 +119,15 @@ class _Number:
 
 
 @dataclass
+class _Title:
+    word: str  # the title noun, lower case: "mayor"
+    rank: str  # the class of the rank word before it (deputy | acting | former) or ""
+    text: str  # as written, rank included: "Deputy Mayor"
+    span: tuple[int, int]
+    noun: bool  # parsed as a noun (a title word can be an adjective: "general election")
+
+
+@dataclass
 class _Reading:
     """The facts of one sentence that a synonym rewrite keeps."""
 
@@ -104,7 +138,7 @@ class _Reading:
     negations: list[Any]
     cues: list[tuple[str, Any, tuple[int, int]]]  # (assert|deny|decline, verb, char span)
     speaker_tokens: set[int]
-    titles: list[tuple[str, str, tuple[int, int]]]  # (title noun, rank word or "", span)
+    titles: list[_Title]
     dates: list[tuple[str, tuple[int, int]]]  # month and weekday names
 
 
@@ -116,16 +150,28 @@ def _in_ents(doc: Any, start: int, end: int, labels: set[str]) -> bool:
     return any(e.label_ in labels and e.start_char < end and start < e.end_char for e in doc.ents)
 
 
+# claims.NUMBER_RE without its look-ahead, so a figure glued to its unit counts: "351ft"
+FIGURE_RE = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d,]\d)(\s*(?:%|per ?cent|percent))?"
+    r"(\s+(?:hundred|thousand|million|billion)\b)?",
+    re.I,
+)
+
+
 def _numbers(doc: Any) -> list[_Number]:
     text = doc.text
     out: list[_Number] = []
-    for m in NUMBER_RE.finditer(text):
+    for m in FIGURE_RE.finditer(text):
         raw = m.group(1)
         value = float(raw.replace(",", ""))
         if m.group(3):
             value *= MULTIPLIERS[m.group(3).strip().lower()]
         year = "," not in raw and "." not in raw and 1900 <= value <= 2100
-        out.append(_Number(value, m.group(0).strip(), m.span(), False or year))
+        out.append(
+            _Number(
+                value, m.group(0).strip(), (m.start(), m.start() + len(m.group(0).strip())), year
+            )
+        )
     for m in WORD_NUMBER_RE.finditer(text):
         value = word_number(m.group(1).lower())
         if m.group(2):
@@ -138,17 +184,41 @@ def _numbers(doc: Any) -> list[_Number]:
             (before and before[-1].strip(",.") in MONTHS)
             or (after and after[0].strip(",.") in MONTHS)
         )
-        n.is_date = n.is_date or beside_month or _in_ents(doc, *n.span, DATE_LABELS)
+        # a calendar date, not a duration or an age ("six years", "83 years old")
+        calendar = any(
+            e.label_ in DATE_LABELS
+            and e.start_char < n.span[1]
+            and n.span[0] < e.end_char
+            and any(t.lower_ in MONTHS | WEEKDAYS for t in e)
+            for e in doc.ents
+        )
+        n.is_date = n.is_date or beside_month or calendar
+        if n.is_date:  # shown with its month: "May 4", not "4"
+            ent = next(
+                (
+                    e
+                    for e in doc.ents
+                    if e.label_ in DATE_LABELS and e.start_char <= n.span[0] < e.end_char
+                ),
+                None,
+            )
+            if ent is not None and len(ent.text) <= 30:
+                n.text, n.span = ent.text, (ent.start_char, ent.end_char)
     return sorted(out, key=lambda n: n.span)
 
 
 def _cue_polarity(tok: Any) -> str | None:
     lemma = tok.lemma_.lower()
-    if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and lemma in DENY_LEMMAS):
+    if tok.pos_ not in ("VERB", "AUX"):
         return None
-    if lemma in DENY_LEMMAS:
+    if lemma in DENIAL_LEMMAS:
         return "deny"
-    if lemma in DECLINE_LEMMAS and any(
+    if lemma in DECLINE_LEMMAS and lemma != "fail":
+        xcomp = [c for c in tok.children if c.dep_ == "xcomp"]
+        if any(c.lemma_.lower() in NO_CONFIRM_LEMMAS for c in xcomp):
+            return "decline"
+        return None if xcomp else "deny"  # "declined to attend" is no cue; "refused that" denies
+    if lemma == "fail" and any(
         c.dep_ == "xcomp" and c.lemma_.lower() in NO_CONFIRM_LEMMAS for c in tok.children
     ):
         return "decline"
@@ -184,7 +254,8 @@ def read_sentence(doc: Any) -> _Reading:
         for t in doc
         if t.text[:1].isupper()
         and any(ch.isalpha() for ch in t.text)
-        and t.lower_.strip(".") not in HONORIFIC_WORDS | MONTHS | WEEKDAYS
+        and t.lower_.strip(".") not in HONORIFIC_WORDS
+        and (t.lower_ not in MONTHS | WEEKDAYS or t.ent_type_ in ("PERSON", "ORG"))
         and (t.ent_type_ in NAME_LABELS | PLACE_LABELS or (t.pos_ == "PROPN" and t.i != first))
     ]
     vocab = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
@@ -196,6 +267,7 @@ def read_sentence(doc: Any) -> _Reading:
         pol = _cue_polarity(t)
         if pol:
             cues.append((pol, t, _cue_span(t, pol)))
+        if pol in ("deny", "decline") or (pol and t.lemma_.lower() in SPEECH_LEMMAS):
             for c in t.children:
                 if c.dep_ in SPEAKER_DEPS:
                     speaker.update(x.i for x in c.subtree)
@@ -205,16 +277,26 @@ def read_sentence(doc: Any) -> _Reading:
                     if obj.dep_ == "pobj":
                         speaker.update(x.i for x in obj.subtree)
     titles = []
-    for m in TITLE_WORDS_RE.finditer(doc.text):
-        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if span is None or span.root.pos_ not in ("NOUN", "PROPN"):
-            continue
-        word = m.group(0).lower()
-        if word in DISTINCT_TITLE_MODIFIERS:
-            continue
-        prev = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
-        rank = next((p for p in reversed(prev) if p in DISTINCT_TITLE_MODIFIERS), "")
-        titles.append((word, rank, (m.start(), m.end())))
+    for rx in (TITLE_WORDS_RE, MORE_TITLES_RE):
+        for m in rx.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            word = m.group(0).lower()
+            if span is None or span.root.pos_ in ("VERB", "AUX") or word in RANKS:
+                continue
+            # the rank word (deputy, former, acting ...) within three words before the title
+            rank = next(
+                (
+                    t
+                    for t in reversed(doc[max(0, span.start - 3) : span.start])
+                    if t.lower_ in RANKS
+                ),
+                None,
+            )
+            start = rank.idx if rank is not None else m.start()
+            titles.append(
+                _Title(word, RANKS[rank.lower_] if rank is not None else "", doc.text[start : m.end()],
+                       (start, m.end()), span.root.pos_ in ("NOUN", "PROPN"))
+            )  # fmt: skip
     dates = [
         (t.lower_, (t.idx, t.idx + len(t)))
         for t in doc
@@ -335,9 +417,25 @@ def _dates(old: _Reading, new: _Reading) -> list[_Change]:
     ]
 
 
+def _name_form(t: Any) -> str:
+    return t.text.removesuffix("'s").removesuffix("’s").replace(".", "")
+
+
 def _names(old: _Reading, new: _Reading, lexicon: Lexicon) -> list[_Change]:
-    gone = [t for t in old.names if t.lower_ not in new.vocab and _key(t.text) not in new.vocab]
-    added = [t for t in new.names if t.lower_ not in old.vocab and _key(t.text) not in old.vocab]
+    """Name words of one sentence that the other holds fewer times (as written, any role)."""
+
+    def extra(a: _Reading, b: _Reading) -> list[Any]:
+        held = Counter(_name_form(t) for t in b.doc)
+        seen: Counter[str] = Counter()
+        out = []
+        for t in a.names:
+            form = _name_form(t)
+            seen[form] += 1
+            if seen[form] > held[form]:
+                out.append(t)
+        return out
+
+    gone, added = extra(old, new), extra(new, old)
     if not gone or not added:
         return []
     # A capitalised common word swapped for a synonym ("Officials" -> "Authorities") is not
@@ -370,48 +468,50 @@ def _names(old: _Reading, new: _Reading, lexicon: Lexicon) -> list[_Change]:
     return [_Change(kind, pairs, reason, [s for _, s in o_runs], [s for _, s in n_runs])]
 
 
-def _titles(old: _Reading, new: _Reading, lexicon: Lexicon) -> list[_Change]:
-    def full(text: str, rank: str, title: str) -> str:
-        return f"{rank} {title}" if rank else title
+def _an(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
-    # a rank word added or removed before the same title noun
-    for word, rank, span in old.titles:
-        for word2, rank2, span2 in new.titles:
-            if word == word2 and rank != rank2:
-                a, b = full(old.doc.text, rank, word), full(new.doc.text, rank2, word2)
-                # the rank word must be gone from the other sentence, not merely moved
-                if (rank and rank in new.vocab and not rank2) or (
-                    rank2 and rank2 in old.vocab and not rank
-                ):
-                    continue
-                return [
-                    _Change("title", [(a, b)], f"the copy makes the {a} a {b}", [span], [span2])
-                ]
-    gone = [
-        (w, s)
-        for w, _, s in old.titles
-        if w not in new.vocab and not re.search(rf"\b{w}\b", new.doc.text.lower())
-    ]
-    added = [
-        (w, s)
-        for w, _, s in new.titles
-        if w not in old.vocab and not re.search(rf"\b{w}\b", old.doc.text.lower())
-    ]
+
+def _plain(title: str) -> str:
+    """A title as a reader's sentence has it: "Deputy Mayor" -> "deputy mayor" (names kept)."""
+    return " ".join(
+        w.lower()
+        if w.lower() in RANKS or TITLE_WORDS_RE.fullmatch(w) or MORE_TITLES_RE.fullmatch(w)
+        else w
+        for w in title.split()
+    )
+
+
+def _titles(old: _Reading, new: _Reading, lexicon: Lexicon) -> list[_Change]:
+    # a rank word added or removed, or one rank turned into another, before a title
+    ro = Counter(t.rank for t in old.titles if t.rank)
+    rn = Counter(t.rank for t in new.titles if t.rank)
+    if ro != rn:
+        more_new = [t for t in new.titles if t.rank and rn[t.rank] > ro[t.rank]]
+        more_old = [t for t in old.titles if t.rank and ro[t.rank] > rn[t.rank]]
+        n = more_new[0] if more_new else None
+        o = more_old[0] if more_old else None
+        if n is not None and o is None:  # a rank added: find the same title without it
+            o = next((t for t in old.titles if t.word == n.word and not t.rank), None)
+        if o is not None and n is None:  # a rank dropped
+            n = next((t for t in new.titles if t.word == o.word and not t.rank), None)
+        if o is not None and n is not None:
+            a, b = _plain(o.text), _plain(n.text)
+            reason = f"the copy makes the {a} {_an(b)} {b}"
+            return [_Change("title", [(o.text, n.text)], reason, [o.span], [n.span])]
+
+    # a title noun replaced by one WordNet does not relate to it
+    new_text, old_text = new.doc.text.lower(), old.doc.text.lower()
+    gone = [t for t in old.titles if t.noun and not re.search(rf"\b{t.word}\b", new_text)]
+    added = [t for t in new.titles if t.noun and not re.search(rf"\b{t.word}\b", old_text)]
     if not gone or not added:
         return []
-    if any(lexicon.related(a, b) for a, _ in gone for b, _ in added):
+    if any(lexicon.related(x.word, y.word) for x in gone for y in added):
         return []
-    pairs = [(a, b) for (a, _), (b, _) in zip(gone, added, strict=False)]
+    pairs = [(x.word, y.word) for x, y in zip(gone, added, strict=False)]
     a, b = pairs[0]
-    return [
-        _Change(
-            "title",
-            pairs,
-            f"the copy makes the {a} a {b}",
-            [s for _, s in gone],
-            [s for _, s in added],
-        )
-    ]
+    reason = f"the copy makes the {a} {_an(b)} {b}"
+    return [_Change("title", pairs, reason, [t.span for t in gone], [t.span for t in added])]
 
 
 def _negation(old: _Reading, new: _Reading) -> list[_Change]:
