@@ -34,6 +34,7 @@ on first use only) is consulted only for title nouns and capitalised common word
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -421,6 +422,17 @@ def _name_form(t: Any) -> str:
     return t.text.removesuffix("'s").removesuffix("’s").replace(".", "")
 
 
+def _replacing(old: _Reading, new: _Reading, gone: list[Any]) -> list[Any]:
+    """Capitalised words of ``new`` standing where ``gone`` (names of ``old``) stood."""
+    ids = {t.i for t in gone}
+    a, b = [t.text for t in old.doc], [t.text for t in new.doc]
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "replace" and any(i in ids for i in range(i1, i2)):
+            out += [t for t in new.doc[j1:j2] if t.text[:1].isupper() and t.is_alpha]
+    return out
+
+
 def _names(old: _Reading, new: _Reading, lexicon: Lexicon) -> list[_Change]:
     """Name words of one sentence that the other holds fewer times (as written, any role)."""
 
@@ -436,6 +448,8 @@ def _names(old: _Reading, new: _Reading, lexicon: Lexicon) -> list[_Change]:
         return out
 
     gone, added = extra(old, new), extra(new, old)
+    if gone and not added and all(t.pos_ == "PROPN" for t in gone):
+        added = _replacing(old, new, gone)  # not parsed as a name: "Dons chief executive"
     if not gone or not added:
         return []
     # A capitalised common word swapped for a synonym ("Officials" -> "Authorities") is not
