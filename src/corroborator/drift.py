@@ -123,7 +123,7 @@ class _Number:
 class _Title:
     word: str  # the title noun, lower case: "mayor"
     rank: str  # the class of the rank word before it (deputy | acting | former) or ""
-    text: str  # as written, rank included: "Deputy Mayor"
+    text: str  # rank included, as a sentence says it: "deputy mayor", "former Rangers captain"
     span: tuple[int, int]
     noun: bool  # parsed as a noun (a title word can be an adjective: "general election")
 
@@ -294,8 +294,14 @@ def read_sentence(doc: Any) -> _Reading:
                 None,
             )
             start = rank.idx if rank is not None else m.start()
+            # as a reader's sentence says it: rank and title words in lower case, names kept
+            plain = " ".join(
+                t.text if t.ent_type_ in NAME_LABELS | PLACE_LABELS and t.lower_ not in RANKS
+                and not TITLE_WORDS_RE.fullmatch(t.text) else t.lower_
+                for t in doc[rank.i if rank is not None else span.start : span.end]
+            )  # fmt: skip
             titles.append(
-                _Title(word, RANKS[rank.lower_] if rank is not None else "", doc.text[start : m.end()],
+                _Title(word, RANKS[rank.lower_] if rank is not None else "", plain,
                        (start, m.end()), span.root.pos_ in ("NOUN", "PROPN"))
             )  # fmt: skip
     dates = [
@@ -486,16 +492,6 @@ def _an(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def _plain(title: str) -> str:
-    """A title as a reader's sentence has it: "Deputy Mayor" -> "deputy mayor" (names kept)."""
-    return " ".join(
-        w.lower()
-        if w.lower() in RANKS or TITLE_WORDS_RE.fullmatch(w) or MORE_TITLES_RE.fullmatch(w)
-        else w
-        for w in title.split()
-    )
-
-
 def _titles(old: _Reading, new: _Reading, lexicon: Lexicon) -> list[_Change]:
     # a rank word added or removed, or one rank turned into another, before a title
     ro = Counter(t.rank for t in old.titles if t.rank)
@@ -510,9 +506,13 @@ def _titles(old: _Reading, new: _Reading, lexicon: Lexicon) -> list[_Change]:
         if o is not None and n is None:  # a rank dropped
             n = next((t for t in new.titles if t.word == o.word and not t.rank), None)
         if o is not None and n is not None:
-            a, b = _plain(o.text), _plain(n.text)
+            a, b = o.text, n.text
+            if not o.rank:  # "fire chief" -> "deputy fire chief", not "chief" -> ...
+                a = b.split(" ", 1)[1] if " " in b else a
+            if not n.rank:
+                b = a.split(" ", 1)[1] if " " in a else b
             reason = f"the copy makes the {a} {_an(b)} {b}"
-            return [_Change("title", [(o.text, n.text)], reason, [o.span], [n.span])]
+            return [_Change("title", [(a, b)], reason, [o.span], [n.span])]
 
     # a title noun replaced by one WordNet does not relate to it
     new_text, old_text = new.doc.text.lower(), old.doc.text.lower()
