@@ -189,7 +189,11 @@ def alteration(kind: str, doc: Any, rng: random.Random) -> Edit | None:
         if e is None:
             return None
         words = set(e.text.lower().split())
-        others = [x.text for x in doc.ents if x.label_ == e.label_ and not words & set(x.text.lower().split())]
+        others = [
+            x.text
+            for x in doc.ents
+            if x.label_ == e.label_ and not words & set(x.text.lower().split())
+        ]
         pool = PEOPLE if e.label_ == "PERSON" else ORGS
         new = rng.choice(others) if others and rng.random() < 0.5 else rng.choice(pool)
         return e.start_char, e.end_char, new
@@ -200,9 +204,20 @@ def alteration(kind: str, doc: Any, rng: random.Random) -> Edit | None:
         cands = []
         for m in TITLE_WORDS_RE.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            if span is None or span.root.pos_ not in ("NOUN", "PROPN") or m.group(0).lower() in RANKS:
+            if (
+                span is None
+                or span.root.pos_ not in ("NOUN", "PROPN")
+                or m.group(0).lower() in RANKS
+            ):
                 continue
-            rank = next((t for t in reversed(doc[max(0, span.start - 3) : span.start]) if t.lower_ in RANKS), None)
+            rank = next(
+                (
+                    t
+                    for t in reversed(doc[max(0, span.start - 3) : span.start])
+                    if t.lower_ in RANKS
+                ),
+                None,
+            )
             prev = doc[span.start - 1] if span.start > 0 else None
             cands.append((m, prev, rank))
         c = _pick(rng, cands)
@@ -210,7 +225,11 @@ def alteration(kind: str, doc: Any, rng: random.Random) -> Edit | None:
             return None
         m, prev, rank = c
         if rank is not None:  # "deputy mayor" -> "mayor"
-            return rank.idx, rank.idx + len(rank) + (1 if text[rank.idx + len(rank)] == " " else 0), ""
+            return (
+                rank.idx,
+                rank.idx + len(rank) + (1 if text[rank.idx + len(rank)] == " " else 0),
+                "",
+            )
         word = rng.choice(RANK_WORDS)
         if m.group(0)[0].isupper() and (prev is None or prev.is_sent_start or prev.is_punct):
             return m.start(), m.start() + 1, f"{word.capitalize()} {m.group(0)[0].lower()}"
@@ -218,7 +237,11 @@ def alteration(kind: str, doc: Any, rng: random.Random) -> Edit | None:
     if kind == "negation":
         adds = [t for t in doc if t.lower_ in AUX_WORDS and t.dep_ in ("aux", "auxpass", "ROOT", "cop")
                 and not any(x.dep_ == "neg" or x.lower_ in ("never", "no") for x in t.sent)]  # fmt: skip
-        drops = [t for t in doc if t.lower_ == "not" and t.dep_ == "neg" and t.i > 0 and t.nbor(-1).lower_ in AUX_WORDS]
+        drops = [
+            t
+            for t in doc
+            if t.lower_ == "not" and t.dep_ == "neg" and t.i > 0 and t.nbor(-1).lower_ in AUX_WORDS
+        ]
         if drops and (not adds or rng.random() < 0.3):
             t = drops[rng.randrange(len(drops))]
             return t.idx - 1, t.idx + len(t), ""
@@ -229,7 +252,11 @@ def alteration(kind: str, doc: Any, rng: random.Random) -> Edit | None:
     if kind == "stance":
         cands = [t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() in ASSERT_CUES and t.tag_ in DENY_FORMS
                  and any(c.dep_ in ("ccomp", "nsubj") for c in t.children)]  # fmt: skip
-        denials = [t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() == "deny" and t.tag_ in CONFIRM_FORMS]
+        denials = [
+            t
+            for t in doc
+            if t.pos_ == "VERB" and t.lemma_.lower() == "deny" and t.tag_ in CONFIRM_FORMS
+        ]
         if denials and (not cands or rng.random() < 0.3):
             t = denials[rng.randrange(len(denials))]
             return t.idx, t.idx + len(t), CONFIRM_FORMS[t.tag_]
@@ -241,7 +268,9 @@ def alteration(kind: str, doc: Any, rng: random.Random) -> Edit | None:
 
 
 # --- the run -----------------------------------------------------------------------------
-def build(articles: list[tuple[str, str]], nlp: Any, seed: int) -> tuple[list[dict[str, Any]], dict[str, float]]:
+def build(
+    articles: list[tuple[str, str]], nlp: Any, seed: int
+) -> tuple[list[dict[str, Any]], dict[str, float]]:
     """JSONL records: each original, its benign copy and its altered copies."""
     records: list[dict[str, Any]] = []
     replaceable = swapped = 0
@@ -286,7 +315,11 @@ def evaluate(split: str, n: int, seed: int = 1, verbose: bool = False) -> dict[s
         by_source = {store.article(aid).source: aid for aid in report.article_ids}
         ids = [by_source.get(f"{path}#{k + 1}") for k in range(len(records))]
         checks = {c.story_id: c for c in pipe.check_stories(report.stories, report)}
-        originals = {r["_article"]: aid for r, aid in zip(records, ids, strict=True) if r["_variant"] == "original"}
+        originals = {
+            r["_article"]: aid
+            for r, aid in zip(records, ids, strict=True)
+            if r["_variant"] == "original"
+        }
         rows: list[dict[str, Any]] = []
         for r, aid in zip(records, ids, strict=True):
             if r["_variant"] == "original" or aid is None:
@@ -332,10 +365,15 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "n": len(rs),
             "caught": round(sum(r["caught"] for r in rs) / len(rs), 3) if rs else None,
             "kind_right": round(sum(r["kind_right"] for r in rs) / len(rs), 3) if rs else None,
-            "other_conflicts_per_copy": round(sum(r["other"] for r in rs) / len(rs), 3) if rs else None,
+            "other_conflicts_per_copy": round(sum(r["other"] for r in rs) / len(rs), 3)
+            if rs
+            else None,
         }
     benign = per.get("benign", [])
-    out["benign"] = {"n": len(benign), "alarm": round(sum(r["alarm"] for r in benign) / max(1, len(benign)), 3)}
+    out["benign"] = {
+        "n": len(benign),
+        "alarm": round(sum(r["alarm"] for r in benign) / max(1, len(benign)), 3),
+    }
     out["found"] = round(sum(r["found"] for r in rows) / max(1, len(rows)), 3)
     out["copies"] = len(rows)
     return out
@@ -357,23 +395,36 @@ def check_floors(measured: dict[str, Any], floors: dict[str, Any]) -> list[str]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--split", choices=["dev", "test"], default="dev")
     ap.add_argument("--n", type=int, default=60, help="articles (each gives 9 copies)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", help="write the full result, every copy included, here")
-    ap.add_argument("--misses", action="store_true", help="print each missed change and each false alarm")
+    ap.add_argument(
+        "--misses", action="store_true", help="print each missed change and each false alarm"
+    )
     args = ap.parse_args()
     result = evaluate(args.split, args.n, args.seed, verbose=True)
     rows = result.pop("rows")
     if args.json:
-        Path(args.json).write_text(json.dumps({**result, "rows": rows}, indent=1, ensure_ascii=False))
+        Path(args.json).write_text(
+            json.dumps({**result, "rows": rows}, indent=1, ensure_ascii=False)
+        )
     if args.misses:
         for r in rows:
             if r["variant"] == "benign" and r["alarm"]:
                 print("FALSE ALARM", r["article"], r["drifts"], r["sentences"])
             elif r["variant"] != "benign" and not r["caught"]:
-                print("MISSED", r["variant"], r["article"], r["change"], "|", r.get("copy_text", "").replace("\n", " "))
+                print(
+                    "MISSED",
+                    r["variant"],
+                    r["article"],
+                    r["change"],
+                    "|",
+                    r.get("copy_text", "").replace("\n", " "),
+                )
             elif r["variant"] != "benign" and r["other"]:
                 print("EXTRA", r["variant"], r["article"], r["drifts"])
     print(json.dumps(result, indent=1))

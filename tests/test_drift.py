@@ -59,7 +59,10 @@ def test_drift_date(nlp: Any, lexicon: Lexicon) -> None:
 
 def test_drift_name_replaced(nlp: Any, lexicon: Lexicon) -> None:
     got = changes(
-        nlp, lexicon, "Acme Chemicals bought the plant last year.", "Globex bought the factory last year."
+        nlp,
+        lexicon,
+        "Acme Chemicals bought the plant last year.",
+        "Globex bought the factory last year.",
     )
     assert [k for k, _ in got] == ["name"]
     assert "Globex" in got[0][1] and "Acme Chemicals" in got[0][1]
@@ -110,7 +113,10 @@ def test_drift_negation_added_and_removed(nlp: Any, lexicon: Lexicon) -> None:
     ("new", "reason"),
     [
         ("The firm denied the leak.", "the copy turns 'confirmed' into 'denied'"),
-        ("The firm declined to confirm the leak.", "the copy turns 'confirmed' into 'declined to confirm'"),
+        (
+            "The firm declined to confirm the leak.",
+            "the copy turns 'confirmed' into 'declined to confirm'",
+        ),
         ("The firm did not confirm the leak.", "the copy turns 'confirmed' into 'did not confirm'"),
     ],
 )
@@ -119,7 +125,9 @@ def test_drift_stance_turned(nlp: Any, lexicon: Lexicon, new: str, reason: str) 
 
 
 def test_drift_admitted_rejected(nlp: Any, lexicon: Lexicon) -> None:
-    got = changes(nlp, lexicon, "The minister admitted the error.", "The minister rejected the error.")
+    got = changes(
+        nlp, lexicon, "The minister admitted the error.", "The minister rejected the error."
+    )
     assert [k for k, _ in got] == ["stance"]
 
 
@@ -223,6 +231,20 @@ def test_drift_pipeline_json_html_markdown(story: dict[str, Any]) -> None:
     md = to_markdown(s)
     assert "## Where a copy departs from its original" in md
     assert "**40**" in md and "the copy changes 14 to 40" in md
+
+
+def test_drift_claimreview_reviews_the_copy_not_the_original(story: dict[str, Any]) -> None:
+    from corroborator.factsheet import to_claimreview
+
+    original, altered, _ = story["ids"]
+    reviews = to_claimreview(story["doc"])
+    assert reviews and all(r["itemReviewed"]["appearance"]["headline"] for r in reviews)
+    reviewed = {r["claimReviewed"] for r in reviews}
+    drifts = [v for v in story["check"].verdicts if v.kind == "drift"]
+    assert reviewed == {story["check"].claim(v.b).text for v in drifts}
+    assert {r["reviewRating"]["alternateName"] for r in reviews} == {
+        "A copy that changes its original"
+    }
 
 
 @needs_seeds

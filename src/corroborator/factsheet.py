@@ -490,7 +490,16 @@ def to_claimreview(doc_story: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for cid in doc_story["disputed"]:
         c = by_id[cid]
-        reasons = [v["reason"] for v in doc_story["conflicts"] if cid in v["claims"]]
+        mine = [v for v in doc_story["conflicts"] if cid in v["claims"]]
+        reasons = [v["reason"] for v in mine]
+        drift = all(v["kind"] == "drift" for v in mine)
+        if drift and all(v["claims"][0] == cid for v in mine):
+            continue  # an original is not disputed by a copy that changed it
+        rating = (
+            "A copy that changes its original"
+            if drift
+            else "Disputed by another independent source"
+        )
         article = articles.get(c["article"], {})
         appearance: dict[str, Any] = {"@type": "CreativeWork", "headline": article.get("title")}
         if article.get("url"):
@@ -510,7 +519,7 @@ def to_claimreview(doc_story: dict[str, Any]) -> list[dict[str, Any]]:
             "author": {"@type": "Organization", "name": "corroborator"},
             "reviewRating": {
                 "@type": "Rating", "ratingValue": 2, "bestRating": 5, "worstRating": 1,
-                "alternateName": "Disputed by another independent source",
+                "alternateName": rating,
             },
             "reviewBody": "; ".join(reasons),
         })  # fmt: skip
