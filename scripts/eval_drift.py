@@ -405,6 +405,8 @@ def main() -> None:
     ap.add_argument(
         "--misses", action="store_true", help="print each missed change and each false alarm"
     )
+    ap.add_argument("--check-floors", action="store_true",
+                    help="exit 1 below quality/drift_floors.json (--split test, --n 150 or 12)")  # fmt: skip
     args = ap.parse_args()
     result = evaluate(args.split, args.n, args.seed, verbose=True)
     rows = result.pop("rows")
@@ -428,6 +430,18 @@ def main() -> None:
             elif r["variant"] != "benign" and r["other"]:
                 print("EXTRA", r["variant"], r["article"], r["drifts"])
     print(json.dumps(result, indent=1))
+    if args.check_floors:
+        floors = json.loads((REPO / "quality" / "drift_floors.json").read_text())
+        key = next(
+            (k for k in ("held_out", "test_sample") if floors[k]["articles"] == args.n), None
+        )
+        if args.split != "test" or key is None:
+            sys.exit(
+                "floors are pinned for --split test with --n 150 (held_out) or --n 12 (test_sample)"
+            )
+        bad = check_floors(result, floors[key])
+        print("below the floors: " + "; ".join(bad) if bad else f"meets the {key} floors")
+        sys.exit(1 if bad else 0)
 
 
 if __name__ == "__main__":
