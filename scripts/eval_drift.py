@@ -67,7 +67,7 @@ def load_articles(split: str, n: int) -> list[tuple[str, str]]:
     with DOCS.open(encoding="utf-8") as fh:
         for line in fh:
             d = json.loads(line)
-            text = d["document"].strip()
+            text = prose(d["document"].strip())
             words = len(text.split())
             if not 120 <= words <= 900 or text.count("\n") < 4:
                 continue
@@ -76,6 +76,19 @@ def load_articles(split: str, n: int) -> list[tuple[str, str]]:
                 out.append((d["bbcid"], text))
     out.sort()
     return out[:n]
+
+
+def prose(text: str) -> str:
+    """The article's prose as corroborator's cleaning keeps it ("Media playback is not
+    supported on this device" and other page residue out), so every change is in prose."""
+    from corroborator.clean import clean
+    from corroborator.errors import InputError
+    from corroborator.records import RawDocument
+
+    try:
+        return clean(RawDocument("eval", text, "jsonl")).text
+    except InputError:
+        return ""
 
 
 # --- spinning ----------------------------------------------------------------------------
@@ -156,7 +169,7 @@ def alteration(kind: str, doc: Any, rng: random.Random) -> Edit | None:
             new = new.capitalize() if t.text[0].isupper() else new
         else:
             v = int(t.text.replace(",", ""))
-            nv = v * 3 if v < 10 else v * 2 + 3
+            nv = v * 3 if 0 < v < 10 else v * 2 + 3  # 0 -> 3, 4 -> 12, 14 -> 31
             new = f"{nv:,}" if "," in t.text else str(nv)
         return t.idx, t.idx + len(t), new
     if kind == "date":
@@ -192,7 +205,9 @@ def alteration(kind: str, doc: Any, rng: random.Random) -> Edit | None:
         others = [
             x.text
             for x in doc.ents
-            if x.label_ == e.label_ and not words & set(x.text.lower().split())
+            if x.label_ == e.label_
+            and x.text[0].isupper()
+            and not words & set(x.text.lower().split())
         ]
         pool = PEOPLE if e.label_ == "PERSON" else ORGS
         new = rng.choice(others) if others and rng.random() < 0.5 else rng.choice(pool)
