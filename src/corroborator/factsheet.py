@@ -234,10 +234,16 @@ def to_html(doc_story: dict[str, Any]) -> str:
         d = v.get("detail", {})
         w(f"<div class='card bad'><span class='badge b-bad'>copy drift · {e(d.get('drift', ''))}</span>"
           f"<strong>{e(v['reason'])}</strong><div class='pair'>")  # fmt: skip
-        for cid, marks in zip(
-            v["claims"], [d.get("original_marks"), d.get("copy_marks")], strict=True
+        for role, cid, marks in zip(
+            ("original", "copy"),
+            v["claims"],
+            [d.get("original_marks"), d.get("copy_marks")],
+            strict=True,
         ):
-            w(f"<div>{_cite(by_id[cid], paths, marks)}</div>")
+            name = _article_names(s).get(by_id[cid]["article"], "")
+            w(
+                f"<div><span class='src'>{role}: {e(name)}</span>{_cite(by_id[cid], paths, marks)}</div>"
+            )
         w("</div></div>")
 
     inside = [(a, t) for a in s["articles"] for t in a.get("flags", {}).get("title_conflicts", [])]
@@ -422,14 +428,16 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
     for v in drifts:
         d = v.get("detail", {})
         lines.append(f"- **{_md(d.get('drift', ''))}**: {_md(v['reason'])}")
-        for cid, marks in zip(
-            v["claims"], [d.get("original_marks"), d.get("copy_marks")], strict=True
+        for role, cid, marks in zip(
+            ("original", "copy"),
+            v["claims"],
+            [d.get("original_marks"), d.get("copy_marks")],
+            strict=True,
         ):
             c = by_id[cid]
             text = _marked(c["text"], marks or [], "**", "**", _md)
-            lines.append(
-                f"  - {'original' if cid == v['claims'][0] else 'copy'}, {_md(c['source'])}, sentence {c['sentence'] + 1}: “{text}”"
-            )
+            name = _article_names(s).get(c["article"], c["article"])
+            lines.append(f"  - {role}, {_md(name)}, sentence {c['sentence'] + 1}: “{text}”")
     lines += ["", "## Single-source", ""]
     for f in s["single_source"]:
         c = by_id[f["claims"][0]]
