@@ -142,6 +142,7 @@ def test_drift_admitted_rejected(nlp: Any, lexicon: Lexicon) -> None:
         ("The council's decision was criticised by residents.", "The council's decision was criticized by locals."),
         ("John Harlow, the mayor of Leeds, said the plant was safe.", "John Harlow, the mayor of Leeds, remarked the facility was secure."),
         ("It did not happen, she said.", "It didn't occur, she stated."),
+        ("Police Federation chairman Tom Reeve told her morale was low.", "Law enforcement Federation chairman Tom Reeve informed her morale was low."),
     ],
 )  # fmt: skip
 def test_drift_benign_spins_raise_nothing(nlp: Any, lexicon: Lexicon, old: str, new: str) -> None:

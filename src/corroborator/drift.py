@@ -461,6 +461,15 @@ def _names(old: _Reading, new: _Reading, lexicon: Lexicon) -> list[_Change]:
     gone, added = extra(old, new), extra(new, old)
     if gone and not added and all(t.pos_ == "PROPN" for t in gone):
         added = _replacing(old, new, gone)  # not parsed as a name: "Dons chief executive"
+        # ... unless it is a synonym of a capitalised common word ("Police Federation" ->
+        # "Law enforcement Federation": WordNet's police synset holds "law")
+        phrase = " ".join(t.lower_ for t in added)
+        if added and all(
+            lexicon.related(g.lower_, phrase)
+            or any(lexicon.related(g.lower_, a.lower_) for a in added)
+            for g in gone
+        ):
+            return []
     if not gone or not added:
         return []
     # A capitalised common word swapped for a synonym ("Officials" -> "Authorities") is not
