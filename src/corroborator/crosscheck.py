@@ -29,6 +29,7 @@ import numpy as np
 
 from .claims import ArticleClaims, canonical, titles_conflict, unit_class
 from .clean import article_date
+from .drift import DriftDetector
 from .records import Article, Claim, CopyLink, Quantity, Verdict
 from .text import words
 
@@ -521,6 +522,7 @@ def crosscheck(
     judge: Judge | None = None,
     options: CrossCheckOptions | None = None,
     encode: Callable[[Sequence[str]], np.ndarray] | None = None,
+    drift: DriftDetector | None = None,
 ) -> StoryCheck:
     """Cross-check one story. ``embed`` (the static model) finds candidate pairs cheaply;
     ``encode`` (the sentence encoder; ``embed`` when None) measures the candidates."""
@@ -557,6 +559,8 @@ def crosscheck(
         related = judged + related[options.model_pairs :]
         model_used = True
     verdicts += related
+    # where a near copy changes a fact of its original: conflicts of kind "drift" (drift.py)
+    verdicts += (drift or DriftDetector())(articles, article_claims, copies)
     facts, fact_parts = _facts(claims, verdicts)
     check = StoryCheck(
         story_id, title, articles, source_of, copies, all_claims, verdicts, facts, article_claims,

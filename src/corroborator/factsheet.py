@@ -161,10 +161,22 @@ def _garbled_badge(c: dict[str, Any]) -> str:
     )
 
 
-def _cite(c: dict[str, Any], paths: dict[str, str]) -> str:
+def _marked(text: str, marks: list[list[int]], before: str, after: str, esc: Any) -> str:
+    """``text`` with the character spans in ``marks`` wrapped in ``before``/``after``."""
+    out, pos = [], 0
+    for start, end in sorted(marks):
+        if start < pos or end > len(text):
+            continue
+        out += [esc(text[pos:start]), before, esc(text[start:end]), after]
+        pos = end
+    return "".join(out) + esc(text[pos:])
+
+
+def _cite(c: dict[str, Any], paths: dict[str, str], marks: list[list[int]] | None = None) -> str:
     where = f"{paths.get(c['article'], c['article'])} · sentence {c['sentence'] + 1} · chars {c['start']}–{c['end']}"
+    text = _marked(c["text"], marks, "<mark>", "</mark>", e) if marks else e(c["text"])
     return (
-        f"<blockquote id='c-{e(c['id'])}'>{_garbled_badge(c)}{e(c['text'])}</blockquote>"
+        f"<blockquote id='c-{e(c['id'])}'>{_garbled_badge(c)}{text}</blockquote>"
         f"<div class='src'>{e(c['source'])} — {e(c['speaker'])}, {e(STANCE_LABELS.get(c['stance'], c['stance']))} · {e(where)}</div>"
     )
 
@@ -231,14 +243,37 @@ def to_html(doc_story: dict[str, Any]) -> str:
         w("</details></div>")
 
     w("<h2>Where they conflict</h2>")
-    if not s["conflicts"]:
+    drifts = [v for v in s["conflicts"] if v["kind"] == "drift"]
+    if len(drifts) == len(s["conflicts"]):
         w("<p class='meta'>No conflict found between independent sources.</p>")
     for v in s["conflicts"]:
+        if v["kind"] == "drift":
+            continue
         badge = "<span class='badge b-model'>model</span>" if v["by"] == "model" else ""
         w(f"<div class='card bad'><span class='badge b-bad'>conflict · {e(v['kind'])}</span>{badge}"
           f"<strong>{e(v['reason'])}</strong><div class='pair'>")  # fmt: skip
         for cid in v["claims"]:
             w(f"<div>{_cite(by_id[cid], paths)}</div>")
+        w("</div></div>")
+
+    if drifts:
+        w("<h2>Where a copy departs from its original</h2>")
+        w("<p class='meta'>A copy counts as one source with its original; here it changes a fact "
+          "of it. The changed words are marked: the original first, then the copy.</p>")  # fmt: skip
+    for v in drifts:
+        d = v.get("detail", {})
+        w(f"<div class='card bad'><span class='badge b-bad'>copy drift · {e(d.get('drift', ''))}</span>"
+          f"<strong>{e(v['reason'])}</strong><div class='pair'>")  # fmt: skip
+        for role, cid, marks in zip(
+            ("original", "copy"),
+            v["claims"],
+            [d.get("original_marks"), d.get("copy_marks")],
+            strict=True,
+        ):
+            name = _article_names(s).get(by_id[cid]["article"], "")
+            w(
+                f"<div><span class='src'>{role}: {e(name)}</span>{_cite(by_id[cid], paths, marks)}</div>"
+            )
         w("</div></div>")
 
     inside = [(a, t) for a in s["articles"] for t in a.get("flags", {}).get("title_conflicts", [])]
@@ -414,9 +449,27 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
         lines += [cite(c) for c in f["claims"]]
     lines += ["", "## Conflicts", ""]
     for v in s["conflicts"]:
+        if v["kind"] == "drift":
+            continue
         by = " *(model)*" if v["by"] == "model" else ""
         lines.append(f"- **{_md(v['kind'])}**{by}: {_md(v['reason'])}")
         lines += [cite(c) for c in v["claims"]]
+    drifts = [v for v in s["conflicts"] if v["kind"] == "drift"]
+    if drifts:
+        lines += ["", "## Where a copy departs from its original", ""]
+    for v in drifts:
+        d = v.get("detail", {})
+        lines.append(f"- **{_md(d.get('drift', ''))}**: {_md(v['reason'])}")
+        for role, cid, marks in zip(
+            ("original", "copy"),
+            v["claims"],
+            [d.get("original_marks"), d.get("copy_marks")],
+            strict=True,
+        ):
+            c = by_id[cid]
+            text = _marked(c["text"], marks or [], "**", "**", _md)
+            name = _article_names(s).get(c["article"], c["article"])
+            lines.append(f"  - {role}, {_md(name)}, sentence {c['sentence'] + 1}: “{text}”")
     lines += ["", "## Single-source", ""]
     for f in s["single_source"]:
         c = by_id[f["claims"][0]]
@@ -478,7 +531,16 @@ def to_claimreview(doc_story: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for cid in doc_story["disputed"]:
         c = by_id[cid]
-        reasons = [v["reason"] for v in doc_story["conflicts"] if cid in v["claims"]]
+        mine = [v for v in doc_story["conflicts"] if cid in v["claims"]]
+        reasons = [v["reason"] for v in mine]
+        drift = all(v["kind"] == "drift" for v in mine)
+        if drift and all(v["claims"][0] == cid for v in mine):
+            continue  # an original is not disputed by a copy that changed it
+        rating = (
+            "A copy that changes its original"
+            if drift
+            else "Disputed by another independent source"
+        )
         article = articles.get(c["article"], {})
         appearance: dict[str, Any] = {"@type": "CreativeWork", "headline": article.get("title")}
         if article.get("url"):
@@ -498,7 +560,7 @@ def to_claimreview(doc_story: dict[str, Any]) -> list[dict[str, Any]]:
             "author": {"@type": "Organization", "name": "corroborator"},
             "reviewRating": {
                 "@type": "Rating", "ratingValue": 2, "bestRating": 5, "worstRating": 1,
-                "alternateName": "Disputed by another independent source",
+                "alternateName": rating,
             },
             "reviewBody": "; ".join(reasons),
         })  # fmt: skip

@@ -19,6 +19,7 @@ from .claims import CLAIMS_VERSION, ArticleClaims, ClaimExtractor
 from .clean import clean
 from .copies import CopyIndex, CopyOptions, compare, minhash, original_priority
 from .crosscheck import CrossCheckOptions, Judge, StoryCheck, crosscheck
+from .drift import DriftDetector
 from .embed import Embedder, SentenceEncoder
 from .errors import CorroboratorError, InputError
 from .ingest import expand_paths, read_one
@@ -83,6 +84,8 @@ class Pipeline:
         self._story_featurizer: StoryFeaturizer | None = None
         self._extractor: ClaimExtractor | None = None
         self._judge: Judge | None | bool = False  # False: not loaded yet
+        # copy drift parses with the claim extractor's spaCy, loaded only when a copy needs it
+        self.drift = DriftDetector(lambda: self.extractor.nlp)
 
     @property
     def embedder(self) -> Embedder:
@@ -288,7 +291,8 @@ class Pipeline:
         with report.timed("crosscheck"):
             return crosscheck(
                 story_id, title, articles, article_claims, self.store.copies(),
-                self.embedder, self.judge, self.options.crosscheck, encode=self.encoder,
+                self.embedder, self.judge, self.options.crosscheck,
+                encode=self.encoder, drift=self.drift,
             )  # fmt: skip
 
     def check_stories(

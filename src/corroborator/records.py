@@ -3,6 +3,7 @@
 raw input --ingest--> RawDocument --clean--> Article --copies--> CopyLink
                                               Article --stories--> Story
                                               Article --claims--> Claim --crosscheck--> Verdict
+                                  CopyLink + Claim --drift--> Drift --> Verdict (kind "drift")
 
 Every record is a frozen dataclass; stages never mutate what they are given.
 """
@@ -101,6 +102,28 @@ class Departure:
 
 
 @dataclass(frozen=True)
+class Drift:
+    """A fact a near copy changes in one aligned sentence of its original (drift.py).
+
+    ``changed`` holds the words that differ, ``(old, new)``: ("14", "40"), ("", "not").
+    ``original_marks`` and ``copy_marks`` are ``(start, end)`` character spans of those
+    words inside ``original_text`` and ``copy_text``, for display.
+    """
+
+    kind: str  # figure | name | title | place | date | negation | stance | speaker
+    copy_claim: str
+    copy_sentence: int
+    copy_text: str
+    original_claim: str
+    original_sentence: int
+    original_text: str
+    changed: tuple[tuple[str, str], ...]
+    reason: str  # what a reader understands: "the copy changes 14 to 40"
+    original_marks: tuple[tuple[int, int], ...] = ()
+    copy_marks: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class CopyLink:
     """``article_id`` is a copy of ``original_id``; the group counts as one source."""
 
@@ -170,7 +193,7 @@ class Verdict:
     b: str
     verdict: str  # agrees | conflicts | related
     reason: str
-    kind: str = ""  # quantity | title | stance | speaker | polarity | model | similarity
+    kind: str = ""  # quantity | title | stance | speaker | polarity | model | similarity | drift
     by: str = "rule"  # rule | model
     score: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
