@@ -124,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, default=2, help="onnxruntime intra-op threads")
     p.add_argument("--pairs", type=int, default=512, help="sentence pairs per measurement")
     p.add_argument("--claims", type=int, default=30, help="document-level claims (one per article)")
-    p.add_argument("--model-dir", type=Path, default=None, help="default: src/corroborator/models/entailment")
+    p.add_argument(
+        "--model-dir", type=Path, default=None, help="default: src/corroborator/models/entailment"
+    )
     p.add_argument(
         "--torch-checkpoint", type=Path, default=None, help="also time this torch checkpoint"
     )
