@@ -88,12 +88,7 @@ def measure(pairs: list[Pair]) -> list[Measured]:
     for p in pairs:
         ca = claim_at(list(extracted[p.a.article_key].claims), p.a.span)
         cb = claim_at(list(extracted[p.b.article_key].claims), p.b.span)
-        garbled = {
-            f"{ac.article_id}:{g.sentence}"
-            for ac in (extracted[p.a.article_key], extracted[p.b.article_key])
-            for g in ac.garbled
-            if g.clean_until is None
-        }
+        garbled = {**extracted[p.a.article_key].unusable(), **extracted[p.b.article_key].unusable()}
         if ca is None or cb is None or ca.id in garbled or cb.id in garbled:
             out.append(Measured(p, ca, cb, []))
             continue

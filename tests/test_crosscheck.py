@@ -242,8 +242,7 @@ def test_crosscheck_garbled_sentence_is_never_evidence(tmp_path) -> None:  # typ
         "Under heavily criticism, the Selden harbour authority has summoned the chief executive of the ferry operator",
     )
     check = _check(tmp_path, {"a.txt": HARBOUR_A, "b.txt": garbled})
-    bad = {f"{aid}:{g.sentence}" for aid, ac in check.article_claims.items() for g in ac.garbled
-           if g.clean_until is None}  # fmt: skip
+    bad = {cid for ac in check.article_claims.values() for cid in ac.unusable()}
     assert bad, "the jammed names should read as garbled"
     for v in check.verdicts:
         assert v.a not in bad and v.b not in bad

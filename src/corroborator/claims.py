@@ -179,6 +179,15 @@ class ArticleClaims:
     unintroduced: tuple[tuple[int, str], ...] = ()  # (sentence, surname) never introduced
     sentences: int = 0
 
+    def unusable(self) -> dict[str, str]:
+        """Claim id -> reason, for sentences too garbled to be evidence of any verdict (a
+        sentence cut to its clean head, ``clean_until``, still is)."""
+        return {
+            f"{self.article_id}:{g.sentence}": g.reason
+            for g in self.garbled
+            if g.clean_until is None
+        }
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "claims": [claim_to_dict(c) for c in self.claims],
@@ -888,14 +897,7 @@ def garble_reason(doc: Any) -> str | None:
         ):
             return f'adverb on a noun: "{tok.text} {tok.head.text}"'
     for tok in doc:
-        if (
-            tok.tag_ == "VBG"
-            and tok.dep_ == "advcl"
-            and tok.i > 0
-            and doc[tok.i - 1].dep_ == "dobj"
-            and doc[tok.i - 1].pos_ == "PROPN"
-            and not any(c.dep_ == "mark" for c in tok.children)
-        ):
+        if _tacked_on(doc, tok):
             return f'verb tacked on: "{doc[tok.i - 1].text} {tok.text}"'
     # (spaces and quote marks the parser leaves unattached are not the structure failing)
     if sum(1 for t in doc if t.dep_ == "dep" and not (t.is_space or t.is_punct)) >= 2:
@@ -910,17 +912,26 @@ def garbled_tail(doc: Any) -> int | None:
     whose clause runs to the end of the sentence; None when the garble is elsewhere."""
     for tok in doc:
         if (
-            tok.tag_ == "VBG"
-            and tok.dep_ == "advcl"
-            and tok.i > 3
-            and doc[tok.i - 1].dep_ == "dobj"
-            and doc[tok.i - 1].pos_ == "PROPN"
-            and not any(c.dep_ == "mark" for c in tok.children)
+            tok.i > 3
+            and _tacked_on(doc, tok)
             and all(t.is_punct for t in doc[max(t.i for t in tok.subtree) + 1 :])
             and min(t.i for t in tok.subtree) == tok.i
         ):
             return int(tok.i)
     return None
+
+
+def _tacked_on(doc: Any, tok: Any) -> bool:
+    """A gerund tacked straight onto a clause's proper-noun object, with no "while" or
+    "after" to join it ("entered Russia doodling artillery training")."""
+    return (
+        tok.tag_ == "VBG"
+        and tok.dep_ == "advcl"
+        and tok.i > 0
+        and doc[tok.i - 1].dep_ == "dobj"
+        and doc[tok.i - 1].pos_ == "PROPN"
+        and not any(c.dep_ == "mark" for c in tok.children)
+    )
 
 
 def find_quantities(doc: Any) -> tuple[Quantity, ...]:

@@ -534,16 +534,11 @@ def crosscheck(
     # A copy's claims repeat (or distort) its original's: only originals are compared, and
     # a copy's departures are reported in its flags instead. A garbled sentence is never
     # the evidence of a verdict between sources.
-    garbled = {
-        f"{aid}:{g.sentence}"
-        for aid, ac in article_claims.items()
-        for g in ac.garbled
-        if g.clean_until is None  # a claim cut to its clean head may be evidence
-    }
+    garbled = {cid for ac in article_claims.values() for cid in ac.unusable()}
     claims = [c for c in all_claims if c.article_id not in copies and c.id not in garbled]
     pairs = _candidates(claims, embed, options)
     pairs = {p for p in pairs if _independent(source_of, claims[p[0]], claims[p[1]])}
-    sims = _similarities(claims, sorted(pairs), encode or embed)
+    sims = similarities(claims, sorted(pairs), encode or embed)
     verdicts: list[Verdict] = []
     related: list[Verdict] = []
     for (i, j), near in sorted(sims.items()):
@@ -661,15 +656,6 @@ def _overlaps(x: str, y: str) -> bool:
     return nx in ny or ny in nx
 
 
-def similarities(
-    claims: list[Claim],
-    pairs: list[tuple[int, int]],
-    encode: Callable[[Sequence[str]], np.ndarray],
-) -> dict[tuple[int, int], list[PairSim]]:
-    """Public name of the pair measure (scripts/calibrate_verdicts.py uses it)."""
-    return _similarities(claims, pairs, encode)
-
-
 def _statements(claim: Claim) -> tuple[str, ...]:
     return claim.parts or (claim.proposition,)
 
@@ -702,7 +688,7 @@ def _candidates(
     return pairs
 
 
-def _similarities(
+def similarities(
     claims: list[Claim],
     pairs: list[tuple[int, int]],
     encode: Callable[[Sequence[str]], np.ndarray],

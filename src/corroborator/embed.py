@@ -3,8 +3,9 @@ encoder (onnxruntime) for claim alignment and stories."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,6 +44,26 @@ class Embedder:
             vectors = vectors - self.mean
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.where(norms == 0, 1.0, norms)
+
+
+def padded_batches(
+    encodings: Sequence[Any], batch_size: int
+) -> Iterator[tuple[list[int], dict[str, np.ndarray]]]:
+    """Tokenizer encodings in batches of similar length (little compute goes to padding):
+    each batch's input positions and its onnxruntime feed (ids, attention mask, types)."""
+    order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+    for start in range(0, len(order), batch_size):
+        batch = order[start : start + batch_size]
+        width = max(len(encodings[i].ids) for i in batch)
+        ids = np.zeros((len(batch), width), dtype=np.int64)
+        types = np.zeros_like(ids)
+        mask = np.zeros_like(ids)
+        for row, i in enumerate(batch):
+            enc = encodings[i]
+            ids[row, : len(enc.ids)] = enc.ids
+            types[row, : len(enc.ids)] = enc.type_ids
+            mask[row, : len(enc.ids)] = 1
+        yield batch, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
 
 
 class SentenceEncoder:
@@ -96,18 +117,7 @@ class SentenceEncoder:
         if n == 0:
             return out
         encodings = self._tokenizer.encode_batch([t or " " for t in texts])
-        # Similar lengths in one batch: little compute goes to padding.
-        order = sorted(range(n), key=lambda i: len(encodings[i].ids))
-        for start in range(0, n, self.batch_size):
-            batch = order[start : start + self.batch_size]
-            width = max(len(encodings[i].ids) for i in batch)
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            for row, i in enumerate(batch):
-                enc = encodings[i].ids
-                ids[row, : len(enc)] = enc
-                mask[row, : len(enc)] = 1
-            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        for batch, feed in padded_batches(encodings, self.batch_size):
             (vectors,) = self._session.run(
                 None, {k: v for k, v in feed.items() if k in self._inputs}
             )

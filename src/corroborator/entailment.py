@@ -29,6 +29,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from .embed import padded_batches
 from .errors import MalformedInput, ModelError
 
 LABELS = ("supported", "contradicted", "neither")
@@ -237,20 +238,7 @@ class EntailmentModel:
         if n == 0:
             return out
         encodings = self._tokenizer.encode_batch(list(zip(evidence, claims, strict=True)))
-        # Similar lengths in one batch: little compute goes to padding.
-        order = sorted(range(n), key=lambda i: len(encodings[i].ids))
-        for start in range(0, n, self.batch_size):
-            batch = order[start : start + self.batch_size]
-            width = max(len(encodings[i].ids) for i in batch)
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            types = np.zeros_like(ids)
-            mask = np.zeros_like(ids)
-            for row, i in enumerate(batch):
-                enc = encodings[i]
-                ids[row, : len(enc.ids)] = enc.ids
-                types[row, : len(enc.ids)] = enc.type_ids
-                mask[row, : len(enc.ids)] = 1
-            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        for batch, feed in padded_batches(encodings, self.batch_size):
             (logits,) = self._session.run(
                 None, {k: v for k, v in feed.items() if k in self._inputs}
             )

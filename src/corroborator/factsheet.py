@@ -31,10 +31,7 @@ def story_sheet(check: StoryCheck) -> dict[str, Any]:
     """The fact sheet of one story as JSON-ready data (the ``run --json`` story keys)."""
     claims = []
     garbled = {
-        f"{aid}:{g.sentence}": g.reason
-        for aid, ac in check.article_claims.items()
-        for g in ac.garbled
-        if g.clean_until is None
+        cid: why for ac in check.article_claims.values() for cid, why in ac.unusable().items()
     }
     for c in check.claims:
         d = claim_to_dict(c)
