@@ -26,8 +26,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from corroborator.entailment import EntailmentModel, split_sentences, verify_documents  # noqa: E402
+from corroborator.entailment import EntailmentModel, verify_documents  # noqa: E402
 from corroborator.resources import shared_data  # noqa: E402
+from corroborator.text import sentence_texts  # noqa: E402
 
 
 def snli_pairs(data: Path, n: int) -> list[tuple[str, str]]:
@@ -54,7 +55,7 @@ def fib_items(data: Path) -> list[tuple[str, list[str]]]:
 def news_pairs(data: Path, n: int, rng: random.Random) -> list[tuple[str, str]]:
     pairs = []
     for doc, choices in fib_items(data):
-        sentences = [s for s in split_sentences(doc) if len(s.split()) >= 8]
+        sentences = [s for s in sentence_texts(doc) if len(s.split()) >= 8]
         if sentences:
             pairs.append((rng.choice(sentences), rng.choice(choices)))
     rng.shuffle(pairs)

@@ -83,10 +83,11 @@ def sources(
 def build(data: Path, which: str) -> tuple[list[dict[str, object]], dict[str, object]]:
     from corroborator.claims import ClaimExtractor, titles_conflict, unit_class
     from corroborator.clean import clean
-    from corroborator.crosscheck import _quote, _words
+    from corroborator.crosscheck import _quote
     from corroborator.embed import Embedder
     from corroborator.errors import CorroboratorError
     from corroborator.records import RawDocument
+    from corroborator.text import words
 
     articles = {}
     meta = {}
@@ -151,7 +152,7 @@ def build(data: Path, which: str) -> tuple[list[dict[str, object]], dict[str, ob
                 "denies",
             }:
                 buckets.append("stance")
-            qwa, qwb = _words(_quote(a.text)), _words(_quote(b.text))
+            qwa, qwb = set(words(_quote(a.text))), set(words(_quote(b.text)))
             if (
                 min(len(qwa), len(qwb)) >= 5
                 and len(qwa & qwb) / min(len(qwa), len(qwb)) >= 0.6

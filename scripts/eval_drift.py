@@ -347,8 +347,10 @@ def evaluate(split: str, n: int, seed: int = 1, verbose: bool = False) -> dict[s
                                    "drifts": [(v.extra["drift"], v.reason) for v in drifts],
                                    "sentences": [(v.extra["original_sentence"], v.extra["copy_sentence"]) for v in drifts]}  # fmt: skip
             if r["_variant"] == "benign":
-                flags = check.flags.get(aid, {}).get("copy", {})
-                row["alarm"] = bool(drifts) or bool(flags.get("numbers_changed"))
+                changed = link is not None and any(
+                    d.kind == "numbers_changed" for d in link.departures
+                )
+                row["alarm"] = bool(drifts) or changed
             else:
                 start = r["_span"][0]
                 hit = [v for v in drifts if _covers(check.claim(v.b), start, r["_span"][1])]

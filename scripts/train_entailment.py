@@ -58,8 +58,8 @@ from corroborator.entailment import (  # noqa: E402
     claim_parts,
     evidence_budget,
     select_evidence,
-    split_sentences,
 )
+from corroborator.text import sentence_texts  # noqa: E402
 
 LABEL_ID = {name: i for i, name in enumerate(LABELS)}
 log = logging.getLogger("train_entailment")
@@ -306,7 +306,7 @@ def generate_news_pairs(
     pairs: list[tuple[str, str, str]] = []
     docs = []
     for text in texts:
-        sents = [s for s in split_sentences(text) if 6 <= len(s.split()) <= 50]
+        sents = [s for s in sentence_texts(text) if 6 <= len(s.split()) <= 50]
         if len(sents) >= 6:
             names = sorted({m.group(1) for s in sents for m in NAME.finditer(s)})
             docs.append((sents, names))
@@ -397,7 +397,7 @@ def generate_doc_pairs(
 
     def evidence(it: DocItem, claim: str, scale: float = 1.0) -> str:
         if it.key not in docs:
-            sents = split_sentences(it.doc)
+            sents = sentence_texts(it.doc)
             names = sorted({m.group(1) for x in sents for m in NAME.finditer(x)})
             docs[it.key] = (sents, names)
         sents = docs[it.key][0]

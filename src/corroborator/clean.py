@@ -23,6 +23,7 @@ from urllib.parse import urlparse
 
 from .errors import EmptyInput
 from .records import Article, RawDocument, Residue
+from .text import split_sentences
 
 CREDIT_RE = re.compile(
     r"^\s*\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|produced|written|"
@@ -231,7 +232,8 @@ def clean(raw: RawDocument) -> Article:
     text = "".join(pieces)
 
     if not title:
-        first_sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+        spans = split_sentences(text)
+        first_sentence = text[spans[0][0] : spans[0][1]] if spans else text.strip()
         title = (
             first_sentence if len(first_sentence) <= 120 else first_sentence[:117].rstrip() + "..."
         )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +31,7 @@ from .claims import ArticleClaims, canonical, titles_conflict, unit_class
 from .clean import article_date
 from .drift import DriftDetector
 from .records import Article, Claim, CopyLink, Quantity, Verdict
-from .text import words
+from .text import content_words, words
 
 # Cosines below are between the closest statements (clauses) of two claims under the
 # MiniLM sentence encoder (embed.SentenceEncoder); NEIGHBOURS is for the static model that
@@ -120,7 +120,6 @@ class StoryCheck:
     article_claims: dict[str, ArticleClaims]
     model_used: bool = False
     people: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    flags: dict[str, dict[str, Any]] = field(default_factory=dict)
     # per fact (same order as ``facts``): the statement each of its claims contributes
     fact_parts: list[dict[str, str]] = field(default_factory=list)
 
@@ -190,7 +189,8 @@ def _independent(check_sources: dict[str, str], a: Claim, b: Claim) -> bool:
     return check_sources[a.article_id] != check_sources[b.article_id]
 
 
-def _quantities(c: Claim) -> list[Quantity]:
+def counted_figures(c: Claim) -> list[Quantity]:
+    """A claim's figures that count something (no vague ones, none of "of ..." units)."""
     return [
         q for q in c.quantities if q.hedge != "vague" and q.unit and not q.unit.startswith("of ")
     ]
@@ -213,13 +213,19 @@ def compare_quantities(qa: Quantity, qb: Quantity) -> str:
     return "conflicts"
 
 
+def _figure_word(figure: str) -> str:
+    """The word of a figure's text that a statement must hold to carry it: its digits
+    ("1,500" of "1,500 special forces"), else its first word ("Thirty" of "Thirty people")."""
+    parts = figure.split() or [figure]
+    return next((w for w in parts if any(ch.isdigit() for ch in w)), parts[0]).lower()
+
+
 def _holds(statement: str, q: Quantity) -> bool:
-    number = next((w for w in q.text.split() if any(ch.isdigit() for ch in w)), q.text.split()[0])
-    return number.lower() in statement.lower()
+    return _figure_word(q.text) in statement.lower()
 
 
 def _statement_overlap(sim: PairSim) -> float:
-    pa, pb = _content(sim.part_a), _content(sim.part_b)
+    pa, pb = content_words(sim.part_a), content_words(sim.part_b)
     return len(pa & pb) / min(len(pa), len(pb)) if pa and pb else 0.0
 
 
@@ -230,10 +236,6 @@ def _negated(text: str) -> bool:
 def _quote(text: str) -> str:
     m = re.findall(r"[\"“]([^\"“”]{10,})[\"”]", text)
     return " ".join(m).lower()
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9']+", text.lower()))
 
 
 def same_actor(a: Claim, b: Claim) -> bool:
@@ -306,8 +308,8 @@ def judge_pair(
     # Figures of the same unit
     same_q: list[str] = []
     clash: tuple[Quantity, Quantity] | None = None
-    for qa in _quantities(a):
-        for qb in _quantities(b):
+    for qa in counted_figures(a):
+        for qb in counted_figures(b):
             ua, ub = unit_class(qa.unit), unit_class(qb.unit)
             # "percent (rate)" and "percent (inflation)": the same figure still matches, but
             # only figures of the same measured thing can conflict.
@@ -366,7 +368,7 @@ def judge_pair(
     # The same quoted words in different mouths
     qa_, qb_ = _quote(a.text), _quote(b.text)
     if qa_ and qb_ and a.cue and b.cue and not same_speaker and _different_people(a, b):
-        wa, wb = _words(qa_), _words(qb_)
+        wa, wb = set(words(qa_)), set(words(qb_))
         if min(len(wa), len(wb)) >= QUOTE_MIN_WORDS and len(wa & wb) / min(len(wa), len(wb)) >= 0.8:
             return Verdict(a.id, b.id, "conflicts",
                            f"the same words are put in the mouths of {a.speaker} and {b.speaker}",
@@ -408,8 +410,8 @@ def judge_pair(
 
 def _carrying(claim: Claim, figure: str) -> str | None:
     """The shortest statement of a claim holding a figure ("1,500" of "1,500 special forces")."""
-    number = next((w for w in figure.split() if any(ch.isdigit() for ch in w)), figure.split()[-1])
-    held = [p for p in _statements(claim) if number.lower() in p.lower()]
+    number = _figure_word(figure)
+    held = [p for p in _statements(claim) if number in p.lower()]
     return min(held, key=len) if held else None
 
 
@@ -443,26 +445,13 @@ def _agree(
                    extra={"parts": [sim.part_a, sim.part_b], "cosine": round(sim.cos, 3)})  # fmt: skip
 
 
-# Words that say nothing of the content, left out of the overlap features.
-STOP_WORDS = frozenset(
-    "a an the of to in on at for by with from as and or but if then than that this these those "
-    "it its is are was were be been being has have had do does did will would could should may "
-    "might can shall must not no he she they we you i his her their our your them him us said "
-    "says say told also after before over about into out up down more most some any all new".split()
-)
-
-
-def _content(text: str) -> set[str]:
-    return {w for w in words(text) if w not in STOP_WORDS and len(w) > 1}
-
-
 def agreement_features(a: Claim, b: Claim, sim: PairSim) -> list[float]:
     """What says that two claims state the same thing: the cosine of their closest
     statements; the share of content words those statements share (Jaccard); the share of the
     shorter statement's content words found in the other; shared names (entities and
     people); whether one actor speaks in both; and whether one statement is negated and the
     other not."""
-    pa, pb = _content(sim.part_a), _content(sim.part_b)
+    pa, pb = content_words(sim.part_a), content_words(sim.part_b)
     wa, wb = pa, pb  # the statements compared, not the whole sentences: a clause may agree
     ea = {x.lower() for x in a.entities} | {p.name.lower() for p in a.people}
     eb = {x.lower() for x in b.entities} | {p.name.lower() for p in b.people}
@@ -561,9 +550,6 @@ def crosscheck(
         story_id, title, articles, source_of, copies, all_claims, verdicts, facts, article_claims,
         model_used, people, fact_parts=fact_parts,
     )  # fmt: skip
-    disputed = check.disputed_ids()
-    corroborated = {cid for f in check.facts if len(check.fact_sources(f)) > 1 for cid in f}
-    check.flags = {a.id: article_flags(check, a, corroborated, disputed) for a in articles}
     return check
 
 
@@ -642,12 +628,12 @@ def verdict_for(
 def _figures_clash(a: Claim, b: Claim) -> bool:
     return any(
         unit_class(qa.unit) == unit_class(qb.unit) and compare_quantities(qa, qb) == "conflicts"
-        for qa in _quantities(a)
-        for qb in _quantities(b)
+        for qa in counted_figures(a)
+        for qb in counted_figures(b)
     ) and not any(
         unit_class(qa.unit) == unit_class(qb.unit) and compare_quantities(qa, qb) == "same"
-        for qa in _quantities(a)
-        for qb in _quantities(b)
+        for qa in counted_figures(a)
+        for qb in counted_figures(b)
     )
 
 
@@ -675,7 +661,7 @@ def _candidates(
             pairs.add((min(i, j), max(i, j)))
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
-        for q in _quantities(c):
+        for q in counted_figures(c):
             by_key[f"q:{unit_class(q.unit).split(' (')[0]}:{q.value:g}"].append(i)
         if c.cue:
             by_key[f"s:{c.speaker_canonical}"].append(i)
@@ -802,174 +788,3 @@ def _facts(
     facts += [{c.id: c.proposition} for c in claims if c.id not in matched]
     facts.sort(key=lambda f: min(order[c] for c in f))
     return [list(f) for f in facts], facts
-
-
-# --- inside one article -----------------------------------------------------------------
-def article_flags(
-    check: StoryCheck, article: Article, corroborated: set[str], disputed: set[str]
-) -> dict[str, Any]:
-    ac = check.article_claims[article.id]
-    link = check.copies.get(article.id)
-    flags: dict[str, Any] = {"copy_of": link.original_id if link else None}
-    if link:
-        flags["copy"] = {"kind": link.kind, "departures": len(link.departures),
-                         "numbers_changed": [d.detail for d in link.departures if d.kind == "numbers_changed"]}  # fmt: skip
-    # One person, two incompatible titles
-    titles: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for c in ac.claims:
-        for p in c.people:
-            if p.title:
-                titles[p.name].append((p.title, c.id))
-    conflicts = []
-    for name, items in titles.items():
-        for k, (t1, c1) in enumerate(items):
-            for t2, c2 in items[k + 1 :]:
-                if titles_conflict(t1, t2):
-                    conflicts.append({"person": name, "titles": [t1, t2], "claims": [c1, c2],
-                                      "text": f"{name} is \"{t1}\" and later \"{t2}\""})  # fmt: skip
-    flags["title_conflicts"] = conflicts
-    flags["unintroduced_speakers"] = [
-        {"name": name, "sentence": s, "claim": f"{article.id}:{s}",
-         "text": f"\"{name}\" is quoted but never introduced by full name or role"}
-        for s, name in ac.unintroduced
-    ]  # fmt: skip
-    flags["garbled"] = [
-        {"sentence": g.sentence, "text": g.text, "reason": g.reason} for g in ac.garbled
-    ]
-    # The same thing counted two ways inside the article
-    restated = []
-    figures: dict[str, list[tuple[Quantity, str]]] = defaultdict(list)
-    for c in ac.claims:
-        for q in _quantities(c):
-            figures[unit_class(q.unit)].append((q, c.id))
-    for unit, counted in figures.items():
-        for k, (q1, c1) in enumerate(counted):
-            for q2, c2 in counted[k + 1 :]:
-                if (
-                    c1 != c2
-                    and compare_quantities(q1, q2) == "conflicts"
-                    and q1.hedge == q2.hedge == "exact"
-                ):
-                    if _close(check, c1, c2):
-                        restated.append(
-                            {"unit": unit, "figures": [q1.text, q2.text], "claims": [c1, c2]}
-                        )
-    flags["quantity_restated"] = restated
-    n = len(ac.claims) or 1
-    ids = [c.id for c in ac.claims]
-    flags["shares"] = {
-        "claims": len(ac.claims),
-        "corroborated": round(sum(i in corroborated for i in ids) / n, 3),
-        "single_source": round(
-            sum(i not in corroborated and i not in disputed for i in ids) / n, 3
-        ),
-        "disputed": round(sum(i in disputed for i in ids) / n, 3),
-    }
-    signs = []
-    if conflicts:
-        signs.append("a person given incompatible titles")
-    if flags["unintroduced_speakers"]:
-        signs.append("a speaker never introduced")
-    if len(ac.garbled) >= 2:
-        signs.append(f"{len(ac.garbled)} garbled sentences")
-    if link and link.kind == "near":
-        signs.append("a reworded copy of another article")
-    flags["rewrite_signs"] = signs
-    if len(signs) >= 2:
-        flags["warning"] = (
-            "This article shows marks of a machine-rewritten copy ("
-            + ", ".join(signs)
-            + "): treat its single-source claims with less trust."
-        )
-    return flags
-
-
-def _close(check: StoryCheck, c1: str, c2: str) -> bool:
-    a, b = _words(check.claim(c1).proposition), _words(check.claim(c2).proposition)
-    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= 0.4
-
-
-def actors(check: StoryCheck) -> list[dict[str, Any]]:
-    """The who-says-what table: one row per speaker (the outlet's own voice left out)."""
-    outlets = {canonical(a.outlet or "the outlet") for a in check.articles}
-    rows: dict[str, dict[str, Any]] = {}
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    for c in check.original_claims():
-        if c.speaker_canonical in outlets:
-            continue
-        row = rows.setdefault(c.speaker_canonical, {"actor": "", "canonical": c.speaker_canonical,
-                                                   "stances": [], "claims": [], "sources": []})  # fmt: skip
-        names[c.speaker_canonical][c.speaker] += 1
-        if c.stance not in row["stances"]:
-            row["stances"].append(c.stance)
-        check.cite(row, c)
-    for short, fuller in _actor_merges(list(rows)).items():
-        row, into = rows.pop(short), rows[fuller]
-        names[fuller].update(names[short])
-        into["stances"] += [x for x in row["stances"] if x not in into["stances"]]
-        into["claims"] += row["claims"]
-        into["sources"] += [x for x in row["sources"] if x not in into["sources"]]
-    for key, row in rows.items():
-        # the fullest way the sources name the actor: "Georgiy Zinoviev", not "Zinoviev"
-        # ("a North Korean representative" rather than "one of its United Nations representatives")
-        said = [n for n, _ in names[key].most_common()]
-        plain = [n for n in said if not _POSSESSIVE_PRONOUNS & set(n.lower().split())]
-        person = next((p for p in check.people if canonical(p) == key), None)
-        named = [n for n in plain if key in canonical(n)] or ([person] if person else plain)
-        row["actor"] = (named or [n for n in said if key in canonical(n)] or said)[0]
-    return sorted(rows.values(), key=lambda r: (-len(r["sources"]), -len(r["claims"]), r["actor"]))
-
-
-_POSSESSIVE_PRONOUNS = frozenset({"its", "his", "her", "their", "our"})
-
-
-def _actor_merges(keys: list[str]) -> dict[str, str]:
-    """Speakers to fold into a fuller name of the same actor: {short key: full key}.
-
-    "the representative" and "north korea representative" fold into "north korea's united
-    nations representative": same head noun, and every word of the shorter is in the
-    fuller. Only when exactly one fullest candidate remains (an ambiguous "the minister"
-    among two ministers stays apart).
-    """
-    words = {k: [w.removesuffix("'s") for w in k.split()] for k in keys}
-    keys = [k for k in keys if words[k]]  # a speaker key of no words (punctuation) folds nowhere
-    merges: dict[str, str] = {}
-    for short in keys:
-        ws = set(words[short])
-        fuller = [
-            k
-            for k in keys
-            if k != short and words[k][-1] == words[short][-1] and ws < set(words[k])
-        ]
-        # keep the fullest: drop candidates that are themselves contained in another one
-        fullest = [k for k in fuller if not any(set(words[k]) < set(words[o]) for o in fuller)]
-        if len(fullest) == 1:
-            merges[short] = fullest[0]
-    return merges
-
-
-def quantities_table(check: StoryCheck) -> list[dict[str, Any]]:
-    """Every figure of the originals: what is counted (figures with no counted noun under
-    "other figures"), its hedge, who states it, in which sources and on which dates."""
-    table: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    articles = {a.id: a for a in check.articles}
-    for c in check.original_claims():
-        for q in c.quantities:
-            what = (
-                unit_class(q.unit) if q.unit and not q.unit.startswith("of ") else "other figures"
-            )
-            key = f"{q.hedge}:{q.value:g}" if what != "other figures" else q.text.lower()
-            fig = table[what].setdefault(key, {"value": q.value, "text": q.text,
-                                               "hedge": q.hedge, "stated_by": [],
-                                               "claims": [], "sources": [], "dates": []})  # fmt: skip
-            if c.speaker not in fig["stated_by"]:
-                fig["stated_by"].append(c.speaker)
-            dated = article_date(articles[c.article_id])
-            if dated and dated[1] not in fig["dates"]:
-                fig["dates"].append(dated[1])
-            check.cite(fig, c)
-    out: list[dict[str, Any]] = []
-    for unit, figs in table.items():
-        out.append({"what": unit, "figures": sorted(figs.values(), key=lambda f: f["value"])})
-    out.sort(key=lambda r: -sum(len(f["sources"]) for f in r["figures"]))
-    return out

@@ -20,7 +20,6 @@ Nothing is loaded at import time; build one :class:`EntailmentModel` and pass it
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ import numpy as np
 
 from .embed import padded_batches
 from .errors import MalformedInput, ModelError
+from .text import content_words, sentence_texts
 
 LABELS = ("supported", "contradicted", "neither")
 SUPPORTED, CONTRADICTED, NEITHER = range(3)
@@ -54,72 +54,11 @@ EVIDENCE_WORDS = 170
 MIN_EVIDENCE_WORDS = 60
 MIN_PART_WORDS = 4
 
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sen rep gov gen col lt sgt st jr sr inc ltd co corp vs etc no fig "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m".split()
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-_ANY_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
-LONG_SENTENCE_WORDS = 60  # longer pieces are split again (lowercased or unpunctuated text)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences with a small rule set (lines, then end punctuation).
-
-    Fast and dependency-free; it does not split after common abbreviations ("Mr.",
-    "U.S.") or initials.
-    """
-    sentences: list[str] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        start = 0
-        for m in _SENTENCE_END.finditer(line):
-            before = line[start : m.start()].rstrip("\"'”’)]")
-            last = before.rsplit(None, 1)[-1].lower().rstrip(".") if before.split() else ""
-            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
-                continue
-            piece = line[start : m.end()].strip()
-            if piece:
-                sentences.append(piece)
-            start = m.end()
-        rest = line[start:].strip()
-        if rest:
-            sentences.append(rest)
-    return [piece for sentence in sentences for piece in _split_long(sentence)]
-
-
-def _split_long(sentence: str) -> list[str]:
-    """Split a run-on piece (lowercased text, transcripts) on any end mark, then by length."""
-    words = sentence.split()
-    if len(words) <= LONG_SENTENCE_WORDS:
-        return [sentence]
-    pieces = [p.strip() for p in _ANY_END.split(sentence) if p.strip()]
-    if len(pieces) > 1:
-        return [q for p in pieces for q in _split_long(p)]
-    size = LONG_SENTENCE_WORDS // 2
-    return [" ".join(words[i : i + size]) for i in range(0, len(words), size)]
-
-
-_WORD = re.compile(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*")
-_STOP = frozenset(
-    "a an the and or but of to in on at by for with from as is are was were be been being it its "
-    "this that these those he she they them his her their we our you your i my me not no has have "
-    "had do does did will would can could should may might there here which who whom what when "
-    "where why how than then so if into over after before about also said says just more most "
-    "other some such only own same very s t".split()
-)
-
-
-def _content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
-
 
 def claim_parts(claim: str) -> list[str]:
     """The sentences of a claim, each checked on its own (fragments join their neighbour)."""
     parts: list[str] = []
-    for sentence in split_sentences(claim):
+    for sentence in sentence_texts(claim):
         short = min(len(sentence.split()), len(parts[-1].split())) if parts else MIN_PART_WORDS
         if short < MIN_PART_WORDS:
             parts[-1] = f"{parts[-1]} {sentence}"
@@ -139,8 +78,8 @@ def select_evidence(claim: str, sentences: Sequence[str], budget_words: int) -> 
     """
     if not sentences:
         return []
-    words = [_content_words(s) for s in sentences]
-    target = _content_words(claim)
+    words = [content_words(s) for s in sentences]
+    target = content_words(claim)
     df: dict[str, int] = {}
     for ws in words:
         for w in ws & target:
@@ -275,7 +214,7 @@ def verify_documents(
     # One model input per claim sentence: (pair index, part, evidence sentences shown).
     inputs: list[tuple[int, str, list[str]]] = []
     for i, (claim, evidence) in enumerate(pairs):
-        sentences = split_sentences(evidence)
+        sentences = sentence_texts(evidence)
         if not sentences:
             continue
         for part in claim_parts(claim):
@@ -328,8 +267,8 @@ def verify_documents(
     for i, (label, score, p_con, _, _) in enumerate(decided):
         if i not in pointed and i in deciding:
             part, shown = inputs[deciding[i]][1], inputs[deciding[i]][2]
-            part_words = _content_words(part)
-            pointed[i] = max(shown, key=lambda s: len(_content_words(s) & part_words))
+            part_words = content_words(part)
+            pointed[i] = max(shown, key=lambda s: len(content_words(s) & part_words))
         verdicts.append(
             DocumentVerdict(
                 label=label, score=score, evidence_sentence=pointed.get(i, ""), p_contradicted=p_con

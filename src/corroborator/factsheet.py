@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .claims import claim_to_dict
-from .crosscheck import StoryCheck, actors, quantities_table, statement_speaker
+from .crosscheck import StoryCheck, statement_speaker
+from .tables import actors, article_flags, quantities_table
 
 MODEL_PAIRS_SHOWN = 12  # the page lists the model's most confident readings; the JSON has all
 STANCE_LABELS = {
@@ -79,6 +80,7 @@ def story_sheet(check: StoryCheck) -> dict[str, Any]:
         elif not any(c in disputed for c in fact):
             single.append(entry)
     corroborated.sort(key=lambda e: -e["n_sources"])
+    flags = article_flags(check)
     people = []
     for name, entries in sorted(check.people.items()):
         titles = [
@@ -87,7 +89,7 @@ def story_sheet(check: StoryCheck) -> dict[str, Any]:
         ]
         conflict = any(
             v.kind == "title" and v.extra.get("person") == name for v in check.verdicts
-        ) or any(f["person"] == name for fl in check.flags.values() for f in fl["title_conflicts"])
+        ) or any(f["person"] == name for fl in flags.values() for f in fl["title_conflicts"])
         people.append({"name": name, "titles": titles, "conflict": conflict})
     related = sum(1 for v in check.verdicts if v.verdict == "related")
     model_verdicts = sorted(
@@ -114,7 +116,7 @@ def story_sheet(check: StoryCheck) -> dict[str, Any]:
         "related_pairs": related,
         "model_verdicts": model_verdicts,
         "model": "entailment model used on related pairs" if check.model_used else "rules only",
-        "article_flags": check.flags,
+        "article_flags": flags,
     }
 
 
