@@ -173,10 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     held = [m for m in items if m.pair.split == "heldout"]
     options = CrossCheckOptions()
     if args.fit:
-        import corroborator.crosscheck as cc
-
-        cc.AGREE_WEIGHTS, cc.AGREE_BIAS = fit(dev)
-        print(f"fitted on dev: AGREE_WEIGHTS = {cc.AGREE_WEIGHTS}, AGREE_BIAS = {cc.AGREE_BIAS}")
+        weights, bias = fit(dev)
+        options = replace(options, agree_weights=weights, agree_bias=bias)
+        print(f"fitted on dev: AGREE_WEIGHTS = {weights}, AGREE_BIAS = {bias}")
     if args.tune:
         options = tune(dev, options)
         chosen = {k: v for k, v in asdict(options).items() if k in GRID}

@@ -102,6 +102,17 @@ class CrossCheckOptions:
     stance_conflict_min: float = STANCE_CONFLICT_MIN
     polarity_min: float = POLARITY_MIN
     silence_min: float = SILENCE_MIN
+    #: the logistic agreement model (scripts/calibrate_verdicts.py --fit refits it)
+    agree_weights: tuple[float, ...] = AGREE_WEIGHTS
+    agree_bias: float = AGREE_BIAS
+    quote_min_words: int = QUOTE_MIN_WORDS
+    negation_same_words: float = NEGATION_SAME_WORDS
+    about_tolerance: float = ABOUT_TOLERANCE
+    part_tie: float = PART_TIE
+    pairs_kept_below: float = PAIRS_KEPT_BELOW
+    max_facts_per_pair: int = MAX_FACTS_PER_PAIR
+    figure_search_below: float = FIGURE_SEARCH_BELOW
+    model_decides: float = MODEL_DECIDES
     model_pairs: int = MODEL_PAIRS
 
 
@@ -196,8 +207,9 @@ def counted_figures(c: Claim) -> list[Quantity]:
     ]
 
 
-def compare_quantities(qa: Quantity, qb: Quantity) -> str:
-    """same | compatible | conflicts, for two figures of the same unit."""
+def compare_quantities(qa: Quantity, qb: Quantity, tolerance: float = ABOUT_TOLERANCE) -> str:
+    """same | compatible | conflicts, for two figures of the same unit ("about" figures
+    within ``tolerance`` of each other are compatible)."""
     if abs(qa.value - qb.value) <= 0.01 * max(qa.value, qb.value):
         return "same"
     for x, y in ((qa, qb), (qb, qa)):
@@ -208,7 +220,7 @@ def compare_quantities(qa: Quantity, qb: Quantity) -> str:
         if x.hedge == "at_least" and y.hedge in ("exact", "about", "at_least"):
             return "compatible" if y.value >= x.value or y.hedge == "at_least" else "conflicts"
         if x.hedge == "about" and y.hedge in ("exact", "about"):
-            tol = ABOUT_TOLERANCE * max(x.value, y.value)
+            tol = tolerance * max(x.value, y.value)
             return "compatible" if abs(x.value - y.value) <= tol else "conflicts"
     return "conflicts"
 
@@ -315,7 +327,7 @@ def judge_pair(
             # only figures of the same measured thing can conflict.
             if ua.split(" (")[0] != ub.split(" (")[0]:
                 continue
-            rel = compare_quantities(qa, qb)
+            rel = compare_quantities(qa, qb, o.about_tolerance)
             if rel == "same":
                 same_q.append(qa.text)
             elif rel == "conflicts" and clash is None and ua == ub:
@@ -369,7 +381,10 @@ def judge_pair(
     qa_, qb_ = _quote(a.text), _quote(b.text)
     if qa_ and qb_ and a.cue and b.cue and not same_speaker and _different_people(a, b):
         wa, wb = set(words(qa_)), set(words(qb_))
-        if min(len(wa), len(wb)) >= QUOTE_MIN_WORDS and len(wa & wb) / min(len(wa), len(wb)) >= 0.8:
+        if (
+            min(len(wa), len(wb)) >= o.quote_min_words
+            and len(wa & wb) / min(len(wa), len(wb)) >= 0.8
+        ):
             return Verdict(a.id, b.id, "conflicts",
                            f"the same words are put in the mouths of {a.speaker} and {b.speaker}",
                            "speaker")  # fmt: skip
@@ -390,14 +405,14 @@ def judge_pair(
                        score=round(cos, 3), extra={"parts": [sim.part_a, sim.part_b]})  # fmt: skip
     # one side negated and otherwise the same words: never an agreement (a paraphrase such
     # as "did not take questions" / "declined to call on reporters" is left to the score)
-    flipped = negation_differs and _statement_overlap(sim) >= NEGATION_SAME_WORDS
+    flipped = negation_differs and _statement_overlap(sim) >= o.negation_same_words
     if not flipped and _stance_class(sa) == _stance_class(sb):
         if sa == sb and sa in NON_ASSERT and cos >= o.stance_agree_min:
             what = {"denies": "deny", "declines_to_confirm": "do not confirm",
                     "no_comment": "have not commented", "calls_for": "call for this"}[sa]  # fmt: skip
             return _agree(a, b, _stance_parts(a, b, sim, sa),
                           f"{a.speaker} and {b.speaker} both {what}", "stance")  # fmt: skip
-        p = agreement_score(a, b, sim)
+        p = agreement_score(a, b, sim, o)
         if p >= o.agree_min and cos >= o.agree_cos_min:
             reason = (
                 f"{a.speaker} says the same in both"
@@ -465,12 +480,15 @@ def agreement_features(a: Claim, b: Claim, sim: PairSim) -> list[float]:
     ]
 
 
-def agreement_score(a: Claim, b: Claim, sim: PairSim) -> float:
+def agreement_score(
+    a: Claim, b: Claim, sim: PairSim, options: CrossCheckOptions | None = None
+) -> float:
     """Probability that two claims state the same thing: a logistic model of
     ``agreement_features`` fitted on the dev split of quality/claim_pairs by
     scripts/calibrate_verdicts.py --fit (weights below, refit together with AGREE_MIN)."""
-    z = AGREE_BIAS + sum(
-        w * f for w, f in zip(AGREE_WEIGHTS, agreement_features(a, b, sim), strict=True)
+    o = options or CrossCheckOptions()
+    z = o.agree_bias + sum(
+        w * f for w, f in zip(o.agree_weights, agreement_features(a, b, sim), strict=True)
     )
     return 1.0 / (1.0 + math.exp(-z))
 
@@ -527,7 +545,7 @@ def crosscheck(
     claims = [c for c in all_claims if c.article_id not in copies and c.id not in garbled]
     pairs = _candidates(claims, embed, options)
     pairs = {p for p in pairs if _independent(source_of, claims[p[0]], claims[p[1]])}
-    sims = similarities(claims, sorted(pairs), encode or embed)
+    sims = similarities(claims, sorted(pairs), encode or embed, options.pairs_kept_below)
     verdicts: list[Verdict] = []
     related: list[Verdict] = []
     for (i, j), near in sorted(sims.items()):
@@ -539,7 +557,9 @@ def crosscheck(
     model_used = False
     if judge is not None and related:
         related.sort(key=lambda v: -(v.score or 0.0))
-        judged = _model_verdicts(related[: options.model_pairs], {c.id: c for c in claims}, judge)
+        judged = _model_verdicts(
+            related[: options.model_pairs], {c.id: c for c in claims}, judge, options.model_decides
+        )
         related = judged + related[options.model_pairs :]
         model_used = True
     verdicts += related
@@ -587,12 +607,13 @@ def verdict_for(
     more than both say); and other clauses of the same two sentences that agree with each
     other, apart from those, are further facts ("summoned the ambassador" and "demanded
     the troops' withdrawal" in one sentence each)."""
+    o = options or CrossCheckOptions()
     # figures first: two figures of one thing are decided on the statements that hold them
     for sim in near:
         v = judge_pair(a, b, sim, options)
         if v is not None and v.verdict == "conflicts" and v.kind == "quantity":
             return [v]
-        if sim.cos < near[0].cos - FIGURE_SEARCH_BELOW:
+        if sim.cos < near[0].cos - o.figure_search_below:
             break
     v = judge_pair(a, b, near[0], options)
     if v is None:
@@ -601,7 +622,7 @@ def verdict_for(
         return [v]
     if _figures_clash(a, b):  # different figures: no other clause of the two is corroborated
         return [v] if v.kind == "quantity" else []
-    ties = [x for x in near[1:] if x.cos >= near[0].cos - PART_TIE]
+    ties = [x for x in near[1:] if x.cos >= near[0].cos - o.part_tie]
     if v.kind == "similarity":
         for sim in sorted(ties, key=lambda x: len(x.part_a) + len(x.part_b)):
             if len(sim.part_a) + len(sim.part_b) >= sum(map(len, v.extra["parts"])):
@@ -612,7 +633,7 @@ def verdict_for(
                 break
     out = [v]
     for sim in near[1:]:
-        if len(out) >= MAX_FACTS_PER_PAIR:
+        if len(out) >= o.max_facts_per_pair:
             break
         used = [x.extra["parts"] for x in out]
         if any(_overlaps(sim.part_a, pa) or _overlaps(sim.part_b, pb) for pa, pb in used):
@@ -678,10 +699,12 @@ def similarities(
     claims: list[Claim],
     pairs: list[tuple[int, int]],
     encode: Callable[[Sequence[str]], np.ndarray],
+    kept_below: float = PAIRS_KEPT_BELOW,
 ) -> dict[tuple[int, int], list[PairSim]]:
     """The closest statements of each candidate pair under the sentence encoder (the best
     first, then near-ties); only the claims in some pair are encoded, so a story of
-    single-source claims costs nothing."""
+    single-source claims costs nothing. Statement pairs more than ``kept_below`` under the
+    closest are left out."""
     used = sorted({i for p in pairs for i in p})
     texts: list[str] = []
     rows: dict[int, tuple[int, int]] = {}
@@ -696,7 +719,7 @@ def similarities(
         m = vectors[a0:a1] @ vectors[b0:b1].T
         # statement pairs, closest first (among equals the shorter)
         order = sorted(
-            (tuple(xy) for xy in np.argwhere(m >= m.max() - PAIRS_KEPT_BELOW)),
+            (tuple(xy) for xy in np.argwhere(m >= m.max() - kept_below)),
             key=lambda xy: (-m[xy], len(texts[a0 + xy[0]]) + len(texts[b0 + xy[1]])),
         )
         out[(i, j)] = [
@@ -705,7 +728,9 @@ def similarities(
     return out
 
 
-def _model_verdicts(related: list[Verdict], by_id: dict[str, Claim], judge: Judge) -> list[Verdict]:
+def _model_verdicts(
+    related: list[Verdict], by_id: dict[str, Claim], judge: Judge, decides: float
+) -> list[Verdict]:
     ev = [by_id[v.a].text for v in related] + [by_id[v.b].text for v in related]
     cl = [by_id[v.b].proposition for v in related] + [by_id[v.a].proposition for v in related]
     probs = judge(ev, cl)
@@ -719,9 +744,9 @@ def _model_verdicts(related: list[Verdict], by_id: dict[str, Claim], judge: Judg
         p_support = float(min(fwd[0], back[0]))
         p_contra = float(min(fwd[1], back[1]))
         extra = {"p_supported": round(p_support, 3), "p_contradicted": round(p_contra, 3)}
-        if p_contra >= MODEL_DECIDES and p_contra > p_support:
+        if p_contra >= decides and p_contra > p_support:
             out.append(Verdict(v.a, v.b, "conflicts", f"the entailment model reads a contradiction (p={p_contra:.2f})", "model", by="model", score=round(p_contra, 3), extra=extra))  # fmt: skip
-        elif p_support >= MODEL_DECIDES:
+        elif p_support >= decides:
             out.append(Verdict(v.a, v.b, "agrees", f"the entailment model reads support both ways (p={p_support:.2f})", "model", by="model", score=round(p_support, 3), extra=extra))  # fmt: skip
         else:
             out.append(Verdict(v.a, v.b, "related", f"{v.reason}; the model is unsure (support {p_support:.2f}, contradiction {p_contra:.2f})", v.kind, by="model", score=v.score, extra=extra))  # fmt: skip
