@@ -150,3 +150,22 @@ def test_api_cli_run_is_one_api_call_plus_its_output(
     assert "read 3, new 2, duplicates 1, copies found 0, skipped 0" in proc.output
     assert "story s1  A made-up story" in proc.output
     assert json.loads(out.read_text())["stories"][0]["id"] == "s1"
+
+
+@pytest.mark.slow
+def test_api_readme_example_runs_and_prints_what_the_readme_says(tmp_path: Path) -> None:
+    """The README's "Use it as a library" example, run as written from a folder holding
+    examples/, prints the output the README shows."""
+    import re
+    import shutil
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use it as a library", 1)[1].split("\n## ", 1)[0]
+    code, shown = re.findall(r"```(?:python)?\n(.*?)```", section, re.S)[:2]
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == shown
+    assert (tmp_path / "story.md").read_text(encoding="utf-8").startswith("#")
