@@ -293,3 +293,25 @@ def test_crosscheck_a_denial_elsewhere_in_the_sentence_is_no_stance_conflict() -
     c = claim("c:0", "Dominion denied that it filed a lawsuit", speaker="Dominion", stance="denies")
     v = judge_pair(a, c, PairSim(0.95, part, c.text))
     assert v is not None and v.verdict == "conflicts" and v.kind == "stance"
+
+
+def test_crosscheck_a_shared_figure_of_another_unit_hides_no_clash() -> None:
+    # "two mosques" in both says nothing of 50 against 49 dead
+    a = claim("a:0", "The rampage on two mosques killed 50 people", cue=None,
+              quantities=(Quantity(2, "two mosques", "mosque", "exact"),
+                          Quantity(50, "50 people", "people", "exact")))  # fmt: skip
+    b = claim("b:0", "The shooting at two mosques left 49 people dead", cue=None,
+              quantities=(Quantity(2, "two mosques", "mosque", "exact"),
+                          Quantity(49, "49 people", "people", "exact")))  # fmt: skip
+    v = judge_pair(a, b, 0.75)
+    assert v is not None and v.verdict == "conflicts" and v.kind == "quantity"
+
+
+def test_crosscheck_different_sums_of_money_never_agree() -> None:
+    a = claim("a:0", "Senate Democrats blocked a $500 billion relief measure Thursday",
+              quantities=(Quantity(5e11, "500 billion relief measure", "measure", "exact"),))  # fmt: skip
+    b = claim("b:0", "Senate Democrats blocked a $300 billion stimulus bill Thursday",
+              quantities=(Quantity(3e11, "300 billion stimulus bill", "bill", "exact"),))  # fmt: skip
+    for cos in (0.7, 0.9, 0.99):
+        v = judge_pair(a, b, cos)
+        assert v is None or v.verdict != "agrees"

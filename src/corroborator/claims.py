@@ -111,10 +111,10 @@ MULTIPLIERS = {
 }
 VAGUE_RE = re.compile(r"\b(dozens|hundreds|thousands|millions|billions|scores) of\b", re.I)
 HEDGES = [
-    (re.compile(r"\b(?:up to|as many as|at most|no more than|a maximum of)\s+$", re.I), "at_most"),
+    (re.compile(r"\b(?:up to|as many as|at most|no more than|a maximum of|nearly|almost|just under)\s+$", re.I), "at_most"),
     (re.compile(r"\b(?:fewer than|less than|under|below)\s+$", re.I), "at_most"),
     (re.compile(r"\b(?:more than|over|at least|above|upwards of|in excess of|a minimum of)\s+$", re.I), "at_least"),
-    (re.compile(r"\b(?:about|around|approximately|roughly|some|nearly|almost|an estimated|estimated|close to|some)\s+$", re.I), "about"),
+    (re.compile(r"\b(?:about|around|approximately|roughly|some|an estimated|estimated|close to|some)\s+$", re.I), "about"),
 ]  # fmt: skip
 NUMBER_RE = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:%|per ?cent|percent))?"

@@ -234,6 +234,16 @@ def _holds(statement: str, q: Quantity) -> bool:
     return _figure_word(q.text) in statement.lower()
 
 
+def _money(c: Claim) -> set[float]:
+    """The sums of money a claim states ("$500 billion", "40 million dollars")."""
+    return {
+        q.value
+        for q in c.quantities
+        if "dollar" in q.unit
+        or re.search(r"[$£€]\s?" + re.escape(_figure_word(q.text)), c.text, re.I)
+    }
+
+
 def _states_figure(text: str, q: Quantity) -> bool:
     """The text states the figure as a number of its own ("7,314", not inside "17,314")."""
     word = re.escape(_figure_word(q.text))
@@ -364,6 +374,7 @@ def judge_pair(
     cos = sim.cos
     # Figures of the same unit
     same_q: list[str] = []
+    same_units: set[str] = set()
     clash: tuple[Quantity, Quantity] | None = None
     for qa in counted_figures(a):
         for qb in counted_figures(b):
@@ -375,6 +386,7 @@ def judge_pair(
             rel = compare_quantities(qa, qb, o.about_tolerance)
             if rel == "same":
                 same_q.append(qa.text)
+                same_units.add(ua.split(" (")[0])
             elif (
                 rel == "conflicts"
                 and clash is None
@@ -386,8 +398,9 @@ def judge_pair(
             ):
                 clash = (qa, qb)
     # Two figures of one unit speak of the same thing when the statements are close and no
-    # other figure of that unit matches (a shared figure means they count different things).
-    if clash and not same_q:
+    # other figure of that unit matches (a shared figure of the unit means they count
+    # different things; "two mosques" in both says nothing of 50 against 49 dead).
+    if clash and unit_class(clash[0].unit).split(" (")[0] not in same_units:
         qa, qb = clash
         # a conflict only between the statements that hold the two figures
         held = _holds(sim.part_a, qa) and _holds(sim.part_b, qb)
@@ -400,12 +413,11 @@ def judge_pair(
         if held and (cos >= o.quantity_context_min or toll):
             return Verdict(a.id, b.id, "conflicts", f"{qa.text} vs {qb.text}", "quantity",
                            extra={"figures": [qa.text, qb.text]})  # fmt: skip
-        # different figures never make one corroborated fact: not when the statements
-        # compared hold them (other clauses of the two sentences may still agree)
-        if _holds(sim.part_a, qa) or _holds(sim.part_b, qb):
-            return _related(
-                a, b, sim, o, "different figures of one kind, statements not close enough"
-            )
+        # different figures never make one corroborated fact: the agreement score reads
+        # the whole sentences, so no clause of two sentences that differ on a figure agrees
+        return _related(a, b, sim, o, "different figures of one kind, statements not close enough")
+    # sums of money in both and none the same: whatever they pay for, no corroborated fact
+    money_differs = not same_q and _money(a) and _money(b) and not (_money(a) & _money(b))
     same_speaker = (
         a.speaker_canonical == b.speaker_canonical and a.cue is not None and b.cue is not None
     )
@@ -463,7 +475,7 @@ def judge_pair(
     # one side negated and otherwise the same words: never an agreement (a paraphrase such
     # as "did not take questions" / "declined to call on reporters" is left to the score)
     flipped = negation_differs and _statement_overlap(sim) >= o.negation_same_words
-    if not flipped and _stance_class(sa) == _stance_class(sb):
+    if not flipped and not money_differs and _stance_class(sa) == _stance_class(sb):
         if sa == sb and sa in NON_ASSERT and cos >= o.stance_agree_min:
             what = {"denies": "deny", "declines_to_confirm": "do not confirm",
                     "no_comment": "have not commented", "calls_for": "call for this"}[sa]  # fmt: skip
