@@ -1,7 +1,8 @@
 """Plain text files: the file as given is the article's original text.
 
 ``decode`` is every reader's way from bytes to text: a byte-order mark first, then strict
-UTF-8, then the encoding charset_normalizer detects, Windows-1252 when it finds none. Bytes
+UTF-8, then UTF-8 with replacement when it holds more good multi-byte sequences than bad
+bytes, then the encoding charset_normalizer detects (Windows-1252 for Latin text). Bytes
 the chosen encoding cannot decode become U+FFFD and are counted, so a document with a few
 broken bytes is still read and the run summary says how many were replaced.
 """
@@ -84,6 +85,9 @@ def decode_counted(data: bytes) -> tuple[str, int]:
         return data.decode("utf-8"), 0
     except UnicodeDecodeError:
         pass
+    text, bad = _decode_replacing(data, "utf-8")
+    if sum(1 for c in text if ord(c) > 127) - text.count("\ufffd") > bad:
+        return text, bad  # UTF-8 with a few broken bytes (more good sequences than bad)
     return _decode_replacing(data, _detect(data))
 
 
