@@ -87,9 +87,9 @@ def read_warc(
         except InputError:
             raise  # a time limit, not a damaged archive
         except Exception as exc:  # warcio raises many kinds on damaged archives
-            failure = f"{type(exc).__name__}: {str(exc)[:80]}"
+            failure = f"{type(exc).__name__}: {' '.join(str(exc).split())[:80]}"
         damaged += 1
-        at = start + iterator.offset  # just past the last record read whole
+        at = start + max(iterator.offset, 0)  # just past the last record read whole
         resume = data.find(marker, at + 1)
         more = f"; reading on from byte {resume}" if resume > 0 else ""
         yield Rejection(
