@@ -49,9 +49,12 @@ def read_feed(
             "feed declares XML entities (<!ENTITY> in its DOCTYPE), refused as unsafe: "
             "entity declarations are how expansion bombs and local-file reads work"
         )
-    parsed = feedparser.parse(
-        data, resolve_relative_uris=False, sanitize_html=True, response_headers={}
-    )
+    try:
+        parsed = feedparser.parse(
+            data, resolve_relative_uris=False, sanitize_html=True, response_headers={}
+        )
+    except Exception as exc:  # feedparser raises ValueError, UnicodeError... on broken feeds
+        raise MalformedInput(f"not a readable RSS/Atom feed ({type(exc).__name__}: {exc})") from exc
     if not parsed.entries:
         reason = parsed.get("bozo_exception") or "no items"
         raise MalformedInput(f"not a readable RSS/Atom feed ({reason})")
