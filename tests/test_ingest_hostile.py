@@ -295,3 +295,30 @@ def test_ingest_hostile_bom_only_and_nul_files(tmp_path: Path) -> None:
         path = tmp_path / name
         path.write_bytes(data)
         assert len(rejected(read(path))) == 1
+
+
+def test_ingest_hostile_cleaning_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The per-document time limit covers cleaning too: a stuck document is skipped, the
+    run goes on with the next one."""
+    import corroborator.pipeline as pipeline_module
+
+    real_clean = pipeline_module.clean
+
+    def slow_clean(doc: RawDocument) -> object:
+        if "stuck" in doc.source:
+            time.sleep(30)
+        return real_clean(doc)
+
+    monkeypatch.setattr(pipeline_module, "clean", slow_clean)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a-stuck.txt").write_text("Budget passes\n\n" + SENTENCE * 3)
+    (tmp_path / "in" / "b-fine.txt").write_text("Bridge opens\n\nThe bridge opened on Friday.")
+    store = open_store(str(tmp_path / "x.db"))
+    options = Options(ingest=IngestOptions(document_timeout_s=0.5))
+    start = time.monotonic()
+    report = Pipeline(store, options).ingest([str(tmp_path / "in")])
+    assert time.monotonic() - start < 10
+    assert report.new == 1 and len(report.skipped) == 1
+    assert "took longer than 0.5 s" in report.skipped[0].reason

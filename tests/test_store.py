@@ -135,3 +135,21 @@ def test_store_unwritable_database_one_line_error_and_unchanged(tmp_path: Path, 
     assert len(lines) == 1 and lines[0].startswith("error: cannot"), proc.stderr
     assert "news.db" in lines[0]
     assert db.read_bytes() == before
+
+
+def test_store_full_database_one_clean_error_and_nothing_half_written(tmp_path: Path) -> None:
+    """SQLite's "database or disk is full" (here: max_page_count pinned at the current size)
+    becomes a StoreError naming the disk, and the failed article leaves nothing behind."""
+    from corroborator.pipeline import Pipeline
+
+    store = open_store(str(tmp_path / "full.db"))
+    Pipeline(store).ingest([str(EXAMPLES / "wire.jsonl")])
+    count = store.article_count()
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count={pages}")
+    big = tmp_path / "big.txt"
+    big.write_text("Headline\n\n" + "The council approved a budget of many words. " * 3000)
+    with pytest.raises(StoreError, match="disk has room"):
+        Pipeline(store).ingest([str(big)])
+    assert store.article_count() == count
+    assert not store.has_source(str(big))

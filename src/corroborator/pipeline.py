@@ -23,7 +23,7 @@ from .drift import DriftDetector
 from .embed import Embedder, SentenceEncoder
 from .errors import CorroboratorError, InputError
 from .ingest import expand_paths, read_one
-from .ingest.limits import IngestOptions
+from .ingest.limits import IngestOptions, time_limit
 from .records import Article, CopyLink, Rejection
 from .store import SqliteStore
 from .stories import StoryFeaturizer, StoryGrouper, StoryOptions
@@ -152,7 +152,8 @@ class Pipeline:
                 report.read += 1
                 report.replaced += doc.replaced
                 try:
-                    with report.timed("clean"):
+                    limit = self.options.ingest.document_timeout_s
+                    with report.timed("clean"), time_limit(limit, doc.source):
                         article = clean(doc)
                 except InputError as exc:
                     rejection = Rejection(doc.source, str(exc))
