@@ -35,6 +35,7 @@ from .errors import (
     NotFound,
     StoreError,
 )
+from .ingest.limits import IngestOptions
 from .pipeline import Options, RunReport
 
 __version__ = "0.1.0"
@@ -56,6 +57,7 @@ __all__ = [
     "ClaimsResult",
     "CheckResult",
     "Options",
+    "IngestOptions",
     "FORMATS",
     # the exception tree (errors.py)
     "CorroboratorError",

@@ -23,6 +23,7 @@ from . import documents, factsheet
 from .claims import ArticleClaims, ClaimExtractor, claim_to_dict
 from .crosscheck import StoryCheck
 from .errors import UnreadableInput
+from .ingest.limits import IngestOptions
 from .pipeline import Options, Pipeline, Progress, RunReport
 from .records import Article
 from .store import SqliteStore, open_store
@@ -126,13 +127,18 @@ class CheckResult:
 
 
 def ingest(
-    paths: Iterable[str], db: Db = DEFAULT_DB, progress: Progress = _no_progress
+    paths: Iterable[str],
+    db: Db = DEFAULT_DB,
+    progress: Progress = _no_progress,
+    *,
+    limits: IngestOptions | None = None,
 ) -> RunReport:
     """Read, clean, find copies and group into stories (no claims, no cross-check).
 
-    ``paths``: files, folders, ``http(s)://`` URLs, or ``-`` for standard input."""
+    ``paths``: files, folders, ``http(s)://`` URLs, or ``-`` for standard input.
+    ``limits``: sizes, time and URL rules for what is read (default: ``IngestOptions()``)."""
     with _store(db) as store:
-        return Pipeline(store).run(paths, progress)
+        return Pipeline(store, Options(ingest=limits or IngestOptions())).run(paths, progress)
 
 
 def run(
@@ -141,12 +147,15 @@ def run(
     *,
     use_model: bool = True,
     progress: Progress = _no_progress,
+    limits: IngestOptions | None = None,
 ) -> RunResult:
     """Ingest, group, extract claims and cross-check the stories this run touched.
 
-    ``use_model=False`` leaves out the entailment model (rules only)."""
+    ``use_model=False`` leaves out the entailment model (rules only); ``limits`` as for
+    :func:`ingest`."""
     with _store(db) as store:
-        pipeline = Pipeline(store, Options(use_model=use_model))
+        options = Options(use_model=use_model, ingest=limits or IngestOptions())
+        pipeline = Pipeline(store, options)
         report = pipeline.run(paths, progress)
         checks = pipeline.check_stories(report.stories, report, progress)
         doc = documents.stories_document(store, report.stories, report, checks)

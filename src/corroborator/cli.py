@@ -12,10 +12,12 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape as esc  # text read from the web is never markup
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import api, factsheet
 from .errors import CorroboratorError
+from .ingest.limits import DEFAULT_LIMITS, IngestOptions, MiB
 from .pipeline import RunReport
 
 app = typer.Typer(
@@ -32,9 +34,39 @@ DbOption = Annotated[
 ]
 DEFAULT_DB = Path(api.DEFAULT_DB)
 
+AllowPrivate = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Fetch URLs that point at this machine or a private network (refused by default).",
+    ),
+]
+MaxDocumentMb = Annotated[
+    float,
+    typer.Option(min=0.001, help="Largest document read (a page, a JSON line, a WARC record), MB."),
+]
+MaxFeedMb = Annotated[float, typer.Option(min=0.001, help="Largest RSS/Atom feed read, MB.")]
+MaxSentences = Annotated[int, typer.Option(min=1, help="Most sentences in one article.")]
+DocumentTimeout = Annotated[
+    float, typer.Option(min=0, help="Seconds one document may take to read (0: no limit).")
+]
+
+
+def ingest_options(
+    allow_private: bool, max_document_mb: float, max_feed_mb: float, max_sentences: int,
+    document_timeout: float,
+) -> IngestOptions:  # fmt: skip
+    return IngestOptions(
+        max_document_bytes=int(max_document_mb * MiB),
+        max_feed_bytes=int(max_feed_mb * MiB),
+        max_sentences=max_sentences,
+        document_timeout_s=document_timeout,
+        allow_private=allow_private,
+    )
+
 
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {esc(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -77,13 +109,16 @@ def print_summary(report: RunReport) -> None:
     if report.read == 0 and not skipped:
         out.print("nothing to read: no input files were found", highlight=False)
         return
+    replaced = f", undecodable bytes replaced {report.replaced}" if report.replaced else ""
     out.print(
         f"read {report.read}, new {report.new}, duplicates {report.duplicates}, "
-        f"copies found {report.copies}, skipped {skipped}",
+        f"copies found {report.copies}, skipped {skipped}{replaced}",
         highlight=False,
     )
     for rejection in report.skipped:
-        out.print(f"  skipped {rejection.source}: {rejection.reason}", highlight=False)
+        out.print(
+            f"  skipped {rejection.source}: {rejection.reason}", highlight=False, markup=False
+        )
 
 
 def exit_code(report: RunReport) -> int:
@@ -93,12 +128,12 @@ def exit_code(report: RunReport) -> int:
 
 def print_stories(doc: dict[str, Any]) -> None:
     for story in doc["stories"]:
-        out.print(f"[bold]story {story['id']}[/]  {story['title']}", highlight=False)
+        out.print(f"[bold]story {story['id']}[/]  {esc(story['title'] or '')}", highlight=False)
         for a in story["articles"]:
-            copy = f"  [yellow]copy of {a['copy_of']}[/]" if a["copy_of"] else ""
+            copy = f"  [yellow]copy of {esc(a['copy_of'])}[/]" if a["copy_of"] else ""
             date = (a["published"] or "")[:10]
             out.print(
-                f"  {a['id']}  {a['outlet'] or 'unknown outlet':<22} {date:<10}  {a['title']}{copy}",
+                f"  {a['id']}  {esc(a['outlet'] or 'unknown outlet'):<22} {esc(date):<10}  {esc(a['title'] or '')}{copy}",
                 highlight=False,
             )
 
@@ -107,14 +142,22 @@ def print_stories(doc: dict[str, Any]) -> None:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for stdin.")],
     db: DbOption = DEFAULT_DB,
+    allow_private: AllowPrivate = False,
+    max_document_mb: MaxDocumentMb = DEFAULT_LIMITS.max_document_bytes / MiB,
+    max_feed_mb: MaxFeedMb = DEFAULT_LIMITS.max_feed_bytes / MiB,
+    max_sentences: MaxSentences = DEFAULT_LIMITS.max_sentences,
+    document_timeout: DocumentTimeout = DEFAULT_LIMITS.document_timeout_s,
 ) -> None:
     """Read articles, clean them, find copies and group them into stories.
 
     Example: corroborator ingest examples/ feeds/world.rss --db news.db
     """
     with errors_to_exit():
+        limits = ingest_options(
+            allow_private, max_document_mb, max_feed_mb, max_sentences, document_timeout
+        )
         with progress_bar() as progress:
-            report = api.ingest(paths, db, progress)
+            report = api.ingest(paths, db, progress, limits=limits)
         print_summary(report)
         raise typer.Exit(exit_code(report))
 
@@ -131,7 +174,10 @@ def stories(
     with errors_to_exit():
         doc = api.stories(db)
         if not doc["stories"] and not as_json:
-            out.print(f"no stories in {db} yet; `corroborator run PATH... --db {db}` adds some")
+            out.print(
+                f"no stories in {db} yet; `corroborator run PATH... --db {db}` adds some",
+                markup=False,
+            )
         if as_json:
             sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         else:
@@ -151,7 +197,7 @@ def write_out(text: str, path: Path | None, what: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(f"cannot write {what} to {path}: {exc.strerror or exc}")
-    err.print(f"wrote {what} to {path}", highlight=False)
+    err.print(f"wrote {what} to {path}", highlight=False, markup=False)
 
 
 def check_writable(*paths: Path | None) -> None:
@@ -175,7 +221,8 @@ def print_sheet_summary(doc: dict[str, Any]) -> None:
             warning = a.get("flags", {}).get("warning")
             if warning:
                 out.print(
-                    f"  [yellow]! {a.get('outlet') or a['id']}: {warning}[/]", highlight=False
+                    f"  [yellow]! {esc(a.get('outlet') or a['id'])}: {esc(warning)}[/]",
+                    highlight=False,
                 )
 
 
@@ -191,6 +238,11 @@ def run(
         typer.Option("-o", "--output", help="Write the fact sheets of the stories touched (HTML)."),
     ] = None,
     no_model: NoModel = False,
+    allow_private: AllowPrivate = False,
+    max_document_mb: MaxDocumentMb = DEFAULT_LIMITS.max_document_bytes / MiB,
+    max_feed_mb: MaxFeedMb = DEFAULT_LIMITS.max_feed_bytes / MiB,
+    max_sentences: MaxSentences = DEFAULT_LIMITS.max_sentences,
+    document_timeout: DocumentTimeout = DEFAULT_LIMITS.document_timeout_s,
 ) -> None:
     """Ingest, group, extract claims and cross-check; print the stories this run touched.
 
@@ -201,8 +253,11 @@ def run(
         check_writable(json_out, html_out)
         if "-" in (str(json_out), str(html_out)):
             out = err  # stdout carries the document; the human summary goes to stderr
+        limits = ingest_options(
+            allow_private, max_document_mb, max_feed_mb, max_sentences, document_timeout
+        )
         with progress_bar() as progress:
-            result = api.run(paths, db, use_model=not no_model, progress=progress)
+            result = api.run(paths, db, use_model=not no_model, progress=progress, limits=limits)
         print_summary(result.report)
         print_stories(result.document)
         print_sheet_summary(result.document)
@@ -257,17 +312,18 @@ def claims(
         for c in extracted.claims:
             q = "; ".join(x.text for x in c.quantities)
             out.print(
-                f"[{c.sentence + 1}] [bold]{c.speaker}[/] ({factsheet.STANCE_LABELS[c.stance]}"
-                f"{', ' + c.cue if c.cue else ''}): {c.proposition}"
-                + (f"  [cyan]{q}[/]" if q else ""),
+                f"\\[{c.sentence + 1}] [bold]{esc(c.speaker)}[/] ({factsheet.STANCE_LABELS[c.stance]}"
+                f"{', ' + esc(c.cue) if c.cue else ''}): {esc(c.proposition)}"
+                + (f"  [cyan]{esc(q)}[/]" if q else ""),
                 highlight=False,
             )
         for g in extracted.garbled:
             out.print(
-                f"[yellow]garbled[/] [{g.sentence + 1}] {g.reason}: {g.text}", highlight=False
+                f"[yellow]garbled[/] \\[{g.sentence + 1}] {esc(g.reason)}: {esc(g.text)}",
+                highlight=False,
             )
         for _, name in extracted.unintroduced:
-            out.print(f"[yellow]unintroduced speaker[/]: {name}", highlight=False)
+            out.print(f"[yellow]unintroduced speaker[/]: {esc(name)}", highlight=False)
 
 
 @app.command()
@@ -289,18 +345,18 @@ def check(
             write_out(checked.to_json(), json_out, "the check")
             return
         result = checked.document
-        out.print(f"story {result['story']}: {result['story_title']} "
+        out.print(f"story {result['story']}: {esc(result['story_title'] or '')} "
                   f"({result['other_sources']} other independent sources)", highlight=False)  # fmt: skip
         colours = {"corroborated": "green", "contradicted": "red", "unverified": "dim"}
         for c in result["claims"]:
             status = c["status"]
             out.print(
-                f"[{colours[status]}]{status:>12}[/] [{c['sentence'] + 1}] {c['text']}",
+                f"[{colours[status]}]{status:>12}[/] \\[{c['sentence'] + 1}] {esc(c['text'])}",
                 highlight=False,
             )
             for ev in c["evidence"]:
                 out.print(
-                    f"{'':>14}{ev['source']}: {ev['text']}  [dim]({ev['reason']})[/]",
+                    f"{'':>14}{esc(ev['source'])}: {esc(ev['text'])}  [dim]({esc(ev['reason'])})[/]",
                     highlight=False,
                 )
 

@@ -23,6 +23,7 @@ from .drift import DriftDetector
 from .embed import Embedder, SentenceEncoder
 from .errors import CorroboratorError, InputError
 from .ingest import expand_paths, read_one
+from .ingest.limits import IngestOptions, time_limit
 from .records import Article, CopyLink, Rejection
 from .store import SqliteStore
 from .stories import StoryFeaturizer, StoryGrouper, StoryOptions
@@ -40,6 +41,8 @@ class Options:
     copies: CopyOptions = field(default_factory=CopyOptions)
     stories: StoryOptions = field(default_factory=StoryOptions)
     crosscheck: CrossCheckOptions = field(default_factory=CrossCheckOptions)
+    #: Limits on what is read (sizes, HTML depth, sentences, time) and URL fetching rules.
+    ingest: IngestOptions = field(default_factory=IngestOptions)
     #: Use the entailment model (src/corroborator/models/entailment) on pairs the rules leave "related".
     use_model: bool = True
 
@@ -51,6 +54,7 @@ class RunReport:
     duplicates: int = 0
     copies: int = 0
     processed: int = 0
+    replaced: int = 0  # undecodable bytes replaced by U+FFFD in the documents read
     skipped: list[Rejection] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)  # every article this run touched
     stories: list[str] = field(default_factory=list)  # stories holding them, first-seen order
@@ -71,6 +75,7 @@ class RunReport:
             "duplicates": self.duplicates,
             "copies": self.copies,
             "processed": self.processed,
+            "replaced_bytes": self.replaced,
             "skipped": [{"path": r.source, "reason": r.reason} for r in self.skipped],
         }
 
@@ -134,7 +139,7 @@ class Pipeline:
         for k, source in enumerate(sources):
             with report.timed("read"):
                 try:
-                    docs = list(read_one(source))
+                    docs = list(read_one(source, self.options.ingest))
                 except Exception as exc:  # a reader bug must not cost the rest of the batch
                     reason = f"unexpected error while reading ({type(exc).__name__}: {exc}); please report it"
                     docs = [Rejection(source, reason)]
@@ -145,8 +150,10 @@ class Pipeline:
                         self.store.add_rejection(doc.source, doc.reason)
                     continue
                 report.read += 1
+                report.replaced += doc.replaced
                 try:
-                    with report.timed("clean"):
+                    limit = self.options.ingest.document_timeout_s
+                    with report.timed("clean"), time_limit(limit, doc.source):
                         article = clean(doc)
                 except InputError as exc:
                     rejection = Rejection(doc.source, str(exc))
