@@ -18,7 +18,7 @@ from ..errors import InputError, UnreadableInput
 from ..records import RawDocument, Rejection
 from ..text import split_sentences
 from .feeds import read_feed
-from .formats import unsupported
+from .formats import FEED_ROOTS, markup_root, unsupported
 from .html import extract_html, read_html
 from .jsonl import read_jsonl
 from .limits import DEFAULT_LIMITS, IngestOptions, MiB, time_limit
@@ -50,6 +50,7 @@ EXTENSIONS: dict[str, str] = {
     ".xml": "feed",
     ".warc": "warc",
     ".warc.gz": "warc",
+    ".arc": "warc",
     ".arc.gz": "warc",
 }
 
@@ -62,29 +63,34 @@ __all__ = ["READERS", "IngestOptions", "iter_documents", "sniff", "expand_paths"
 
 
 def sniff(data: bytes) -> str:
-    """Guess a format from the first bytes of an input with no telling extension."""
+    """The format of an input by its content: WARC and ARC (plain or gzipped) by their
+    first line; markup by its root element, read past byte-order marks, comments,
+    processing instructions and DOCTYPEs (an RSS, Atom, RDF or CDF root is a feed, any
+    other element a page, markup with no element at all is left to the feed reader to
+    refuse); a JSON object; else text."""
     head = data[:2048].lstrip().lower()
-    if data[:2] == b"\x1f\x8b" or head.startswith(b"warc/"):
+    if data[:2] == b"\x1f\x8b" or head.startswith((b"warc/", b"filedesc://")):
         return "warc"
-    if head.startswith(b"<?xml") or head.startswith(b"<rss") or head.startswith(b"<feed"):
-        if b"<rss" in head or b"<feed" in head or b"<rdf" in head:
-            return "feed"
-        return "html"
-    if head.startswith(b"<!doctype html") or head.startswith(b"<html") or b"<body" in head:
-        return "html"
+    root = markup_root(data)
+    if root is not None:
+        return "feed" if root in FEED_ROOTS or root == "" else "html"
     if head.startswith(b"{"):
         return "jsonl"
     return "txt"
 
 
 def format_of(path: Path, data: bytes) -> str:
+    """The format of a file: its content when that is markup or an archive (a feed saved
+    as .xml or .html, a page saved as .xml, an ARC saved as .txt), else its extension."""
     name = path.name.lower()
+    found = sniff(data)
     for ext in sorted(EXTENSIONS, key=len, reverse=True):
         if name.endswith(ext):
             fmt = EXTENSIONS[ext]
-            # An .xml file may be a feed or a page; let the content decide.
-            return sniff(data) if ext == ".xml" else fmt
-    return sniff(data)
+            if found == "warc" or (found in ("feed", "html") and fmt in ("feed", "html", "txt")):
+                return found
+            return fmt
+    return found
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:

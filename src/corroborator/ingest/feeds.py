@@ -15,8 +15,9 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import InputError, MalformedInput
+from ..errors import EmptyInput, InputError, MalformedInput
 from ..records import RawDocument, Rejection
+from .formats import FEED_ROOTS, markup_root
 from .html import extract_html
 from .limits import DEFAULT_LIMITS, IngestOptions
 
@@ -39,6 +40,56 @@ def _body(entry: Any) -> str:
     return str(entry.get("summary") or "")
 
 
+#: Text that starts like a tag: markup a feed escaped twice, or markup shown as text.
+MARKUP_START = re.compile(r"\s*<[A-Za-z!/?]")
+
+
+def _fragment_text(fragment: str) -> str:
+    """The text of an HTML fragment (a feed title or a summary too short for trafilatura),
+    white space collapsed."""
+    from lxml import html as lxml_html
+
+    if "<" not in fragment:
+        return " ".join(html.unescape(fragment).split())
+    try:
+        tree = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except Exception:  # lxml raises several kinds on broken fragments
+        return ""
+    return " ".join(str(tree.text_content()).split())
+
+
+def _item_text(where: str, body: str, options: IngestOptions) -> str:
+    """The prose of an item's content: trafilatura on HTML, the fragment's own text when
+    trafilatura finds no main text in a short summary; escaped markup is read once more."""
+    for _ in range(2):
+        if "<" in body and ">" in body:
+            try:
+                page = f"<html><body><article>{body}</article></body></html>"
+                text = extract_html(where, page, options=options).text
+            except EmptyInput:
+                text = _fragment_text(body)
+        else:
+            text = html.unescape(body)
+        if not MARKUP_START.match(text):
+            break
+        body = text
+    if MARKUP_START.match(text):
+        raise MalformedInput("feed item's text is markup, not prose")
+    if not text.strip():
+        raise EmptyInput("feed item has no text once its markup is removed")
+    return text
+
+
+def _not_a_feed(data: bytes, parsed: Any) -> str:
+    root = markup_root(data)
+    if root == "":
+        return "not an RSS/Atom feed: the XML holds no element (only comments)"
+    if root is not None and root not in FEED_ROOTS:
+        return f"not an RSS/Atom feed: its root element is <{root}>"
+    reason = parsed.get("bozo_exception") or "no items"
+    return f"not a readable RSS/Atom feed ({reason})"
+
+
 def read_feed(
     source: str, data: bytes, options: IngestOptions = DEFAULT_LIMITS
 ) -> Iterator[RawDocument | Rejection]:
@@ -56,8 +107,7 @@ def read_feed(
     except Exception as exc:  # feedparser raises ValueError, UnicodeError... on broken feeds
         raise MalformedInput(f"not a readable RSS/Atom feed ({type(exc).__name__}: {exc})") from exc
     if not parsed.entries:
-        reason = parsed.get("bozo_exception") or "no items"
-        raise MalformedInput(f"not a readable RSS/Atom feed ({reason})")
+        raise MalformedInput(_not_a_feed(data, parsed))
     site = parsed.feed.get("title") or None
     for number, entry in enumerate(parsed.entries, start=1):
         where = f"{source}#{number}"
@@ -65,13 +115,7 @@ def read_feed(
         try:
             if not body.strip():
                 raise MalformedInput("feed item has no content or summary")
-            if "<" in body and ">" in body:
-                doc = extract_html(
-                    where, f"<html><body><article>{body}</article></body></html>", options=options
-                )
-                text = doc.text
-            else:
-                text = html.unescape(body)
+            text = _item_text(where, body, options)
             authors = tuple(
                 a.get("name", "").strip() for a in entry.get("authors", []) if a.get("name")
             )
@@ -80,7 +124,7 @@ def read_feed(
                 text=text,
                 fmt="feed",
                 url=entry.get("link") or None,
-                title=(entry.get("title") or "").strip() or None,
+                title=_fragment_text(entry.get("title") or "") or None,
                 published=_published(entry),
                 authors=authors,
                 sitename=site,

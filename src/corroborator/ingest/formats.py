@@ -6,6 +6,7 @@ user nothing: the reason names the format and says how to get text out of it.
 
 from __future__ import annotations
 
+import re
 import zlib
 
 SAVE_AS_TEXT = "save the page as HTML or text"
@@ -89,3 +90,62 @@ def unsupported(data: bytes) -> str | None:
         if data.startswith(magic):
             return f"{name} is not read: {todo}"
     return None
+
+
+# --- markup recognised by its root element -------------------------------------------------
+
+#: XML's own encoding signatures (XML 1.0, appendix F): a byte-order mark, or the first
+#: characters ``<?`` / ``<`` in a wide encoding with no mark.
+_WIDE: tuple[tuple[bytes, str, int], ...] = (
+    (b"\x00\x00\xfe\xff", "utf-32-be", 4),
+    (b"\xff\xfe\x00\x00", "utf-32-le", 4),
+    (b"\xfe\xff", "utf-16-be", 2),
+    (b"\xff\xfe", "utf-16-le", 2),
+    (b"\xef\xbb\xbf", "utf-8", 3),
+    (b"\x00\x00\x00<", "utf-32-be", 0),
+    (b"<\x00\x00\x00", "utf-32-le", 0),
+    (b"\x00<", "utf-16-be", 0),
+    (b"<\x00", "utf-16-le", 0),
+)
+#: What may come before the root element: white space, processing instructions (``<?xml``,
+#: ``<?xml-stylesheet``), comments, and a DOCTYPE (its internal subset in brackets).
+_PROLOG = re.compile(
+    r"(?:\s+|<\?.*?\?>|<!--.*?-->|<!doctype(?:[^\[>]|\[.*?\])*>)", re.IGNORECASE | re.DOTALL
+)
+_ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")
+FEED_ROOTS = frozenset({"rss", "feed", "rdf", "channel"})
+HTML_ROOTS = frozenset({"html", "head", "body"})
+
+
+def head_text(data: bytes, size: int = 4096) -> str:
+    """The first characters of ``data``, decoded well enough to read markup names: a
+    byte-order mark or XML's wide-encoding signature decides, else Latin-1 (every byte)."""
+    for mark, encoding, start in _WIDE:
+        if data.startswith(mark):
+            return data[start : start + size].decode(encoding, "ignore")
+    return data[:size].decode("latin-1")
+
+
+def markup_root(data: bytes) -> str | None:
+    """The local name of the root element, lower-cased, read past the XML prolog (comments,
+    processing instructions, DOCTYPE). The element decides, not the DOCTYPE (feeds come
+    with XHTML doctypes); ``"html"`` for an HTML DOCTYPE with no element after it in the
+    first bytes; ``""`` for markup with no element (comments only); None when the input
+    does not start with markup."""
+    text = head_text(data, 16384)
+    pos = 0
+    doctype = None
+    while True:
+        match = _PROLOG.match(text, pos)
+        if not match:
+            break
+        if match.group(0)[:9].lower() == "<!doctype":
+            name = match.group(0)[9:].split(None, 1)
+            doctype = name[0].lower().rstrip(">") if name else None
+        pos = match.end()
+    root = _ROOT.match(text, pos)
+    if not root:
+        if doctype == "html":
+            return "html"
+        return "" if pos and not text[pos:].strip() else None
+    return root.group(1).rsplit(":", 1)[-1].lower()
