@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlparse
 
 from .errors import EmptyInput
+from .language import language_of
 from .records import Article, RawDocument, Residue
 from .text import split_sentences
 
@@ -254,6 +255,7 @@ def clean(raw: RawDocument) -> Article:
         authors=raw.authors,
         removed=tuple(removed),
         wire=wire,
+        language=language_of(text, title),
     )
 
 

@@ -110,6 +110,8 @@ def print_summary(report: RunReport) -> None:
         out.print("nothing to read: no input files were found", highlight=False)
         return
     replaced = f", undecodable bytes replaced {report.replaced}" if report.replaced else ""
+    if report.not_english:
+        replaced += f", {report.not_english} not English: no claims"
     out.print(
         f"read {report.read}, new {report.new}, duplicates {report.duplicates}, "
         f"copies found {report.copies}, skipped {skipped}{replaced}",

@@ -26,6 +26,7 @@ def article_entry(store: SqliteStore, article_id: str, copies: dict[str, Any]) -
         "outlet": a.outlet,
         "title": a.title,
         "published": a.published,
+        "language": a.language,
         "copy_of": link.original_id if link else None,
     }
     if link:

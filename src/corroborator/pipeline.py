@@ -24,6 +24,7 @@ from .embed import Embedder, SentenceEncoder
 from .errors import CorroboratorError, InputError
 from .ingest import expand_paths, read_one
 from .ingest.limits import IngestOptions, time_limit
+from .language import is_english
 from .records import Article, CopyLink, Rejection
 from .store import SqliteStore
 from .stories import StoryFeaturizer, StoryGrouper, StoryOptions
@@ -55,6 +56,7 @@ class RunReport:
     copies: int = 0
     processed: int = 0
     replaced: int = 0  # undecodable bytes replaced by U+FFFD in the documents read
+    not_english: int = 0  # articles read in another language: grouped apart, no claims
     skipped: list[Rejection] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)  # every article this run touched
     stories: list[str] = field(default_factory=list)  # stories holding them, first-seen order
@@ -76,6 +78,7 @@ class RunReport:
             "copies": self.copies,
             "processed": self.processed,
             "replaced_bytes": self.replaced,
+            "not_english": self.not_english,
             "skipped": [{"path": r.source, "reason": r.reason} for r in self.skipped],
         }
 
@@ -172,6 +175,7 @@ class Pipeline:
                     new = self.store.add_article(article)
                 report.new += int(new)
                 report.duplicates += int(not new)
+                report.not_english += int(not is_english(article.language))
                 if article.id not in report.article_ids:
                     report.article_ids.append(article.id)
             progress("ingest", k + 1, len(sources))
@@ -271,6 +275,9 @@ class Pipeline:
         out: dict[str, ArticleClaims] = {}
         todo = []
         for aid in article_ids:
+            if not is_english(self.store.article(aid).language):
+                out[aid] = ArticleClaims(aid, ())  # the extractor reads English only
+                continue
             stored = self.store.get_claims(aid, CLAIMS_VERSION)
             if stored is not None:
                 out[aid] = ArticleClaims.from_dict(aid, stored)

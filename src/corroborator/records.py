@@ -72,6 +72,7 @@ class Article:
     authors: tuple[str, ...] = ()
     removed: tuple[Residue, ...] = ()
     wire: str | None = None  # a wire service credited in the text (Reuters, AFP, AP)
+    language: str | None = None  # ISO 639-1 code or "und" (language.py); None: not detected
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a clean-text span to the corresponding span of ``original``."""

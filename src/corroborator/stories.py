@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from .language import ENGLISH, group_key
 from .records import Article
 from .text import split_sentences
 
@@ -170,6 +171,8 @@ class StoryFeatures:
     titled: bool = False  # the headline is a real title, not a first sentence
     day: int | None = None
     entities: tuple[str, ...] = ()
+    #: The language it is grouped in (``language.group_key``): stories never mix languages.
+    language: str = ENGLISH
 
     @classmethod
     def from_stored(cls, row: dict[str, Any]) -> StoryFeatures:
@@ -183,6 +186,7 @@ class StoryFeatures:
             titled=bool(row.get("titled")),
             day=day_of(row.get("published")),
             entities=tuple(row.get("entities") or ()),
+            language=group_key(row.get("language")),
         )
 
     def similarity(self, other: StoryFeatures) -> float:
@@ -282,6 +286,7 @@ class StoryFeaturizer:
                     titled=bool(article.title and article.title.strip()),
                     day=day_of(article.published),
                     entities=tuple(entities(story_text(article))),
+                    language=group_key(article.language),
                 )
             )
         return out
@@ -305,6 +310,7 @@ class StoryState:
     first_published: str | None = None
     last_published: str | None = None
     entities: dict[str, int] = field(default_factory=dict)
+    language: str = ENGLISH  # its members' (one language per story)
 
     @property
     def n(self) -> int:
@@ -433,11 +439,17 @@ class StoryGrouper:
         return (float(a.dense @ b.dense) + sparse + time) / (a.n * b.n)
 
     def candidates(
-        self, dense: np.ndarray, first: int | None, last: int | None, exclude: str | None = None
+        self,
+        dense: np.ndarray,
+        first: int | None,
+        last: int | None,
+        exclude: str | None = None,
+        language: str = ENGLISH,
     ) -> list[StoryState]:
-        """The ``candidates`` stories nearest by summed embedding among those with a day in
-        [first - MAX_DAYS, last + MAX_DAYS] or none (exact search over the stories of the
-        window, found by day: the cost follows the window, not the whole store)."""
+        """The ``candidates`` stories nearest by summed embedding among those in
+        ``language`` with a day in [first - MAX_DAYS, last + MAX_DAYS] or none (exact search
+        over the stories of the window, found by day: the cost follows the window, not the
+        whole store). The embeddings are English-only, so other languages never meet."""
         if first is None or last is None:
             ids: set[str] = set(self._rows)
         else:
@@ -445,6 +457,7 @@ class StoryGrouper:
             days = range(first - w, last + w + 1)
             ids = self._undated.union(*(self._by_day.get(d, ()) for d in days))
         ids.discard(exclude or "")
+        ids = {i for i in ids if self.stories[i].language == language}
         if not ids:
             return []
         rows = np.fromiter((self._rows[i] for i in ids), dtype=np.int64, count=len(ids))
@@ -466,6 +479,7 @@ class StoryGrouper:
         (sorted by id, so the same members always give the same bits)."""
         feats = [self.features[m] for m in story.members]
         story.dense = np.sum(np.stack([f.dense.astype(np.float64) for f in feats]), axis=0)
+        story.language = feats[0].language
         idx = np.concatenate([f.terms for f in feats])
         val = np.concatenate([f.weights.astype(np.float64) for f in feats])
         story.term_ids, inverse = np.unique(idx, return_inverse=True)
@@ -589,9 +603,12 @@ class StoryGrouper:
         self.features[feats.article_id] = feats
         self.published[feats.article_id] = published
         target = self.stories.get(force) if force else None
+        if target is not None and target.language != feats.language:
+            target = None  # a copy in another language is no copy to group by
         if target is None:
             best: tuple[float, int] | None = None
-            for story in self.candidates(feats.dense, feats.day, feats.day):
+            language = feats.language
+            for story in self.candidates(feats.dense, feats.day, feats.day, language=language):
                 key = (self.score(feats, story), -story.seq)
                 if key[0] >= self.options.threshold and (best is None or key > best):
                     best, target = key, story
@@ -675,7 +692,9 @@ class StoryGrouper:
         while True:
             best: tuple[float, int] | None = None
             other: StoryState | None = None
-            for cand in self.candidates(story.dense, story.first_day, story.last_day, story.id):
+            for cand in self.candidates(
+                story.dense, story.first_day, story.last_day, story.id, story.language
+            ):
                 key = (self.linkage(story, cand), -cand.seq)
                 if key[0] >= self.options.threshold and (best is None or key > best):
                     best, other = key, cand

@@ -16,7 +16,7 @@ import numpy as np
 from ..errors import NotFound, StoreError
 from ..records import Article, CopyLink, Departure, Residue
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -78,6 +78,10 @@ MIGRATIONS: dict[int, str] = {
     DELETE FROM copies;
     DELETE FROM features;
     UPDATE articles SET processed=0;
+    """,
+    # The detected language (language.py); NULL for articles stored before: English.
+    4: """
+    ALTER TABLE articles ADD COLUMN language TEXT;
     """,
 }
 
@@ -192,14 +196,15 @@ class SqliteStore:
             seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
             self.conn.execute(
                 "INSERT INTO articles (id, seq, source, fmt, url, outlet, title, published, wire,"
-                " authors, original, text, segments, removed, ingested_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " authors, original, text, segments, removed, ingested_at, language)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     article.id, seq, article.source, article.fmt, article.url, article.outlet,
                     article.title, article.published, article.wire,
                     json.dumps(list(article.authors)), article.original, article.text,
                     json.dumps([list(s) for s in article.segments]),
                     json.dumps([asdict(r) for r in article.removed]), _now(),
+                    article.language,
                 ),
             )  # fmt: skip
         self.conn.execute(
@@ -235,6 +240,7 @@ class SqliteStore:
             authors=tuple(json.loads(row["authors"])),
             removed=tuple(Residue(**r) for r in json.loads(row["removed"])),
             wire=row["wire"],
+            language=row["language"],
         )
 
     def article(self, article_id: str) -> Article:
@@ -365,7 +371,8 @@ class SqliteStore:
     def story_members(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """(story id, the member's story features as stored) for every grouped article."""
         q = (
-            "SELECT sa.story_id, sa.article_id, a.published, f.vector, f.entities, t.terms,"
+            "SELECT sa.story_id, sa.article_id, a.published, a.language, f.vector, f.entities,"
+            " t.terms,"
             " t.weights, t.title, t.titled FROM story_articles sa"
             " JOIN articles a ON a.id=sa.article_id JOIN features f ON f.article_id=sa.article_id"
             " JOIN story_terms t ON t.article_id=sa.article_id ORDER BY a.seq"
@@ -376,6 +383,7 @@ class SqliteStore:
                 {
                     "article_id": row["article_id"],
                     "published": row["published"],
+                    "language": row["language"],
                     "dense": np.frombuffer(row["vector"], dtype=np.float32),
                     "terms": np.frombuffer(row["terms"], dtype=np.int64),
                     "weights": np.frombuffer(row["weights"], dtype=np.float32),
