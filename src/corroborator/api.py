@@ -24,6 +24,7 @@ from .claims import ArticleClaims, ClaimExtractor, claim_to_dict
 from .crosscheck import StoryCheck
 from .errors import UnreadableInput
 from .ingest.limits import IngestOptions
+from .language import is_english
 from .pipeline import Options, Pipeline, Progress, RunReport
 from .records import Article
 from .store import SqliteStore, open_store
@@ -102,7 +103,8 @@ class ClaimsResult:
             items.append({k: d[k] for k in ("id", "text", "speaker", "cue", "stance", "quantities",
                                               "entities", "sentence", "start", "end")}
                          | {"proposition": c.proposition, "people": d["people"], "quote": c.quote})  # fmt: skip
-        return {"article": self.article.id, "path": self.article.source, "claims": items,
+        return {"article": self.article.id, "path": self.article.source,
+                "language": self.article.language, "claims": items,
                 "garbled": [g.__dict__ for g in self.extracted.garbled],
                 "unintroduced_speakers": [n for _, n in self.extracted.unintroduced]}  # fmt: skip
 
@@ -177,9 +179,25 @@ def fact_sheet(story: str, db: Db = DEFAULT_DB, *, use_model: bool = True) -> Fa
 
 
 def article_claims(source: str) -> ClaimsResult:
-    """The claims of one article (the first of a file holding several); no database."""
-    article = documents.first_article(source)
-    return ClaimsResult(article, ClaimExtractor()(article))
+    """The claims of one article (the first of a file holding several, or ``FILE#N``); no
+    database."""
+    return all_claims(source)[0]
+
+
+def all_claims(source: str) -> list[ClaimsResult]:
+    """The claims of every article of one input (each item of a feed, JSON Lines or WARC
+    file), or of record N only with ``FILE#N``; no database. An article not in English gets
+    no claims (the extractor reads English only)."""
+    articles, _ = documents.all_articles(source)
+    extractor: ClaimExtractor | None = None
+    out = []
+    for article in articles:
+        if not is_english(article.language):
+            out.append(ClaimsResult(article, ArticleClaims(article.id, ())))
+            continue
+        extractor = extractor or ClaimExtractor()
+        out.append(ClaimsResult(article, extractor(article)))
+    return out
 
 
 def check(source: str, db: Db = DEFAULT_DB, *, use_model: bool = True) -> CheckResult:

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import api, factsheet
 from .errors import CorroboratorError
 from .ingest.limits import DEFAULT_LIMITS, IngestOptions, MiB
+from .language import is_english
 from .pipeline import RunReport
 
 app = typer.Typer(
@@ -296,36 +297,68 @@ def report(
 
 @app.command()
 def claims(
-    file: Annotated[str, typer.Argument(help="One article: a file, a URL, or - for stdin.")],
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="Articles: a file (every item of a feed, JSON Lines or WARC file; FILE#N for "
+            "item N only), a URL, or - for stdin."
+        ),
+    ],
     json_out: Annotated[
-        Path | None, typer.Option("--json", help="Write the claims as JSON here (- for stdout).")
+        Path | None,
+        typer.Option(
+            "--json",
+            help="Write the claims as JSON here (- for stdout): one article's document, or "
+            '{"articles": [...]} for a file holding several.',
+        ),
     ] = None,
 ) -> None:
-    """The claims of one article: who says what, stance, figures, people (no database).
+    """The claims of each article of a file: who says what, stance, figures, people (no
+    database).
 
     Example: corroborator claims examples/2026-03-16-harbour-regatta.txt --json -
     """
     with errors_to_exit():
-        result = api.article_claims(file)
+        results = api.all_claims(file)
         if json_out is not None:
-            write_out(result.to_json(), json_out, "the claims")
+            if len(results) == 1:
+                write_out(results[0].to_json(), json_out, "the claims")
+            else:
+                docs = [r.document for r in results]
+                write_out(json.dumps({"articles": docs}, indent=2), json_out, "the claims")
             return
-        extracted = result.extracted
-        for c in extracted.claims:
-            q = "; ".join(x.text for x in c.quantities)
-            out.print(
-                f"\\[{c.sentence + 1}] [bold]{esc(c.speaker)}[/] ({factsheet.STANCE_LABELS[c.stance]}"
-                f"{', ' + esc(c.cue) if c.cue else ''}): {esc(c.proposition)}"
-                + (f"  [cyan]{esc(q)}[/]" if q else ""),
-                highlight=False,
-            )
-        for g in extracted.garbled:
-            out.print(
-                f"[yellow]garbled[/] \\[{g.sentence + 1}] {esc(g.reason)}: {esc(g.text)}",
-                highlight=False,
-            )
-        for _, name in extracted.unintroduced:
-            out.print(f"[yellow]unintroduced speaker[/]: {esc(name)}", highlight=False)
+        for result in results:
+            if len(results) > 1:
+                out.print(
+                    f"[bold]== {esc(result.article.source)}[/]: {esc(result.article.title or '')}",
+                    highlight=False,
+                )
+            _print_claims(result)
+
+
+def _print_claims(result: api.ClaimsResult) -> None:
+    if not is_english(result.article.language):
+        out.print(
+            f"[yellow]not English ({esc(result.article.language or '')}): no claims[/]",
+            highlight=False,
+        )
+        return
+    extracted = result.extracted
+    for c in extracted.claims:
+        q = "; ".join(x.text for x in c.quantities)
+        out.print(
+            f"\\[{c.sentence + 1}] [bold]{esc(c.speaker)}[/] ({factsheet.STANCE_LABELS[c.stance]}"
+            f"{', ' + esc(c.cue) if c.cue else ''}): {esc(c.proposition)}"
+            + (f"  [cyan]{esc(q)}[/]" if q else ""),
+            highlight=False,
+        )
+    for g in extracted.garbled:
+        out.print(
+            f"[yellow]garbled[/] \\[{g.sentence + 1}] {esc(g.reason)}: {esc(g.text)}",
+            highlight=False,
+        )
+    for _, name in extracted.unintroduced:
+        out.print(f"[yellow]unintroduced speaker[/]: {esc(name)}", highlight=False)
 
 
 @app.command()

@@ -76,16 +76,47 @@ def stories_document(
 
 def first_article(source: str) -> Any:
     """Read and clean the first article of one input; errors say why there is none."""
+    return all_articles(source)[0][0]
+
+
+def _numbered(source: str) -> tuple[str, int | None]:
+    """``FILE#N`` (the N-th record of a feed, JSON Lines or WARC file, as the run summary
+    and ``claims`` name it) split into the file and N, when no file has the whole name."""
+    import os
+
+    path, sep, number = source.rpartition("#")
+    if sep and number.isdigit() and not os.path.exists(source) and os.path.exists(path):
+        return path, int(number)
+    return source, None
+
+
+def all_articles(source: str) -> tuple[list[Any], list[Any]]:
+    """(cleaned articles, rejections) of one input, every record of a file that holds
+    several, or only record N of ``FILE#N``; errors say why there is no article."""
     from .clean import clean
     from .errors import InputError
     from .ingest import read_one
     from .records import Rejection
 
-    for doc in read_one(source):
+    path, number = _numbered(source)
+    wanted = f"{path}#{number}" if number is not None else None
+    articles: list[Any] = []
+    skipped: list[Any] = []
+    for doc in read_one(path):
+        if wanted is not None and doc.source != wanted:
+            continue
         if isinstance(doc, Rejection):
-            raise InputError(f"cannot read {doc.source}: {doc.reason}")
-        return clean(doc)
-    raise InputError(f"no article in {source}")
+            skipped.append(doc)
+            continue
+        try:
+            articles.append(clean(doc))
+        except InputError as exc:
+            skipped.append(Rejection(doc.source, str(exc)))
+    if not articles:
+        if skipped:
+            raise InputError(f"cannot read {skipped[0].source}: {skipped[0].reason}")
+        raise InputError(f"no record {wanted} in {path}" if wanted else f"no article in {path}")
+    return articles, skipped
 
 
 def check_article(pipeline: Any, source: str) -> dict[str, Any]:
