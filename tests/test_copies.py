@@ -65,3 +65,21 @@ def test_copies_original_prefers_the_wire_then_earliest() -> None:
     late = art(ORIGINAL, "Weekly", published="2026-01-05")
     ranked = sorted([(late, 1), (early, 2), (wire, 3)], key=lambda p: original_priority(*p))  # type: ignore[arg-type]
     assert [a.outlet for a, _ in ranked] == ["Reuters", "Daily", "Weekly"]  # type: ignore[attr-defined]
+
+
+def test_copies_need_substance() -> None:
+    """Short texts are copies only when their words are identical; texts with no words
+    (mojibake, a stray character) are copies of nothing, however alike."""
+    garbled = art("Ã¤Ã¶Ã¼ â€œ Ã©", "A")
+    assert compare(art("x", "B"), garbled) is None  # type: ignore[arg-type]
+    assert compare(art("Ã¤Ã¶Ã¼ â€œ Ã©", "B"), garbled) is None  # type: ignore[arg-type]
+    one = "The council approved the harbour budget on Monday."
+    teaser = "The council approved the harbour budget on Monday night in a vote."
+    assert compare(art(teaser, "B"), art(one, "A")) is None  # type: ignore[arg-type]
+    two = art(one + " Work starts in spring.", "A")
+    assert compare(art(one + " Work begins in spring.", "B"), two) is None  # type: ignore[arg-type]
+    same = compare(art(one.upper(), "B"), art(one, "A"))  # type: ignore[arg-type]
+    assert same is not None and same.kind == "exact"
+    russian = "Совет одобрил бюджет порта в понедельник."
+    link = compare(art(russian, "B"), art(russian + " ", "A"))  # type: ignore[arg-type]
+    assert link is not None and link.kind == "exact"

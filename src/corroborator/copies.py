@@ -38,6 +38,10 @@ COPY_MIN_COVERAGE = 0.6
 # article's sentence count. Independent reports of one press conference reach ~0.45.
 COPY_MIN_SIMILARITY = 0.55
 NUMBER_RE = re.compile(r"^\d[\d,.]*$")
+# A near copy needs substance: both texts hold at least this many sentences. Shorter texts
+# (a one-line feed item, a caption, a garbled line) are copies only when their words are
+# identical; two teasers that share a phrase are not one text republished.
+MIN_NEAR_SENTENCES = 3
 
 
 @dataclass(frozen=True)
@@ -154,11 +158,14 @@ def compare(
 ) -> CopyLink | None:
     """A CopyLink if ``copy`` is the same text as ``original`` or a near copy of it."""
     options = options or CopyOptions()
-    if " ".join(words(copy.text)) == " ".join(words(original.text)):
+    mine = words(copy.text) or _letter_words(copy.text)
+    if not mine:
+        return None  # no words (a stray character, mojibake): identical garbage is no copy
+    if mine == (words(original.text) or _letter_words(original.text)):
         return CopyLink(copy.id, original.id, "exact", 1.0)
     cs, c_sets = _sentences_of(copy.text)
     os_, o_sets = _sentences_of(original.text)
-    if not cs or not os_:
+    if min(len(cs), len(os_)) < MIN_NEAR_SENTENCES:
         return None
     pairs = align(c_sets, o_sets, options.align_min_sim)
     coverage = len(pairs) / min(len(cs), len(os_))
@@ -179,6 +186,13 @@ def compare(
         Departure("sentence_dropped", None, os_[j]) for j in range(len(os_)) if j not in aligned_o
     ]
     return CopyLink(copy.id, original.id, "near", round(similarity, 3), tuple(departures))
+
+
+def _letter_words(text: str) -> list[str]:
+    """Words of two letters or more in any script (``words`` reads Latin script), for texts
+    in other scripts; a text with fewer than three is nothing to copy."""
+    found = [w.casefold() for w in re.findall(r"[^\W\d_]{2,}", text)]
+    return found if len(found) >= 3 else []
 
 
 def original_priority(article: Article, seq: int) -> tuple[int, int, str, int]:
