@@ -6,10 +6,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from corroborator.documents import article_entry
 from corroborator.language import detect, group_key, is_english
 from corroborator.pipeline import Pipeline
 from corroborator.store import open_store
+
+from .conftest import DATA, needs_data
 
 GERMAN = {
     "buchpreis.txt": (
@@ -89,3 +93,19 @@ def test_summary_counts_not_english(tmp_path: Path) -> None:
     db = str(tmp_path / "c.db")
     result = CliRunner().invoke(cli.app, ["run", str(path), "--db", db, "--no-model"])
     assert "1 not English: no claims" in result.output, result.output
+
+
+@pytest.mark.slow
+@needs_data
+def test_real_pages_never_share_a_story_across_languages(tmp_path: Path) -> None:
+    """The 500 pages of data/pages (German, English, Spanish, Polish, French...): every
+    story holds one language, and no story of two or more pages is not English."""
+    store = open_store(str(tmp_path / "pages.db"))
+    Pipeline(store).run([str(DATA / "pages" / "html")])
+    languages = {a.id: a.language for a in store.articles()}
+    assert len(set(languages.values())) > 3
+    copies = store.copies()
+    for _, _, ids in store.stories():
+        assert len({group_key(languages[i]) for i in ids}) == 1, ids
+        if not is_english(languages[ids[0]]):  # an original and its copies only
+            assert sum(i not in copies for i in ids) == 1, ids
