@@ -74,21 +74,26 @@ def progress_bar() -> Iterator[Callable[[str, int, int | None], None]]:
 
 def print_summary(report: RunReport) -> None:
     skipped = len(report.skipped)
-    if report.read == 0 and not skipped:
+    if report.read == 0 and not skipped and not report.errors:
         out.print("nothing to read: no input files were found", highlight=False)
         return
     out.print(
         f"read {report.read}, new {report.new}, duplicates {report.duplicates}, "
-        f"copies found {report.copies}, skipped {skipped}",
+        f"copies found {report.copies}, skipped {skipped}, errors {len(report.errors)}",
         highlight=False,
     )
     for rejection in report.skipped:
         out.print(f"  skipped {rejection.source}: {rejection.reason}", highlight=False)
+    for e in report.errors:
+        what = f"article {e.article}" if e.article else f"story {e.story}"
+        out.print(f"  [red]error[/] in {e.stage}, {what}: {e.reason}", highlight=False)
+    for warning in report.warnings:
+        out.print(f"  [yellow]warning:[/] {warning}", highlight=False)
 
 
 def exit_code(report: RunReport) -> int:
-    """Non-zero only when no article at all could be read."""
-    return 1 if report.new + report.duplicates == 0 else 0
+    """Non-zero only when nothing was processed: no article read, or every one failed."""
+    return 1 if report.nothing_processed() else 0
 
 
 def print_stories(doc: dict[str, Any]) -> None:
@@ -215,8 +220,9 @@ def run(
             write_out(
                 json.dumps(doc, indent=2, ensure_ascii=False) + "\n", json_out, "the JSON document"
             )
-        if html_out is not None:
-            write_out(factsheet.to_html_many(doc["stories"]), html_out, "the fact sheets")
+        if html_out is not None:  # a story whose check failed has no sheet (see its error)
+            sheets = [s for s in doc["stories"] if "claims" in s]
+            write_out(factsheet.to_html_many(sheets), html_out, "the fact sheets")
         raise typer.Exit(exit_code(report))
 
 

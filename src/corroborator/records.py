@@ -43,6 +43,18 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class StageRejection:
+    """A record that one stage failed on, by a bug rather than bad input: the stage, the
+    article (or input) or story it failed on, and a one-line reason. Counted in the run
+    summary and listed in the JSON document; the run goes on without that record."""
+
+    stage: str
+    reason: str
+    article: str | None = None
+    story: str | None = None
+
+
+@dataclass(frozen=True)
 class Residue:
     """Something cleaning removed from the prose and kept as metadata."""
 
