@@ -36,7 +36,7 @@ contents = st.one_of(
 TEMPLATES = [
     "{name} said {content}.",
     "\u201c{content},\u201d {name} told reporters.",
-    "\"{content}\", said {name}.",
+    '"{content}", said {name}.',
     "According to {name}, {content}.",
     "{name} denied that {content}.",
     "{content}, {name} said on Monday.",

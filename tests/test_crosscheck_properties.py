@@ -17,9 +17,7 @@ from corroborator.records import Claim, Quantity
 
 from .strategies import article, contents, names, texts
 
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 HEDGES = ("exact", "at_most", "at_least", "about", "vague")
 
 
@@ -38,9 +36,10 @@ def check_story(check: StoryCheck) -> None:
     for v in check.verdicts:
         assert v.a in ids and v.b in ids and v.a != v.b
         assert v.verdict in ("agrees", "conflicts", "related")
-        assert check.source_of[check.claim(v.a).article_id] != check.source_of[
-            check.claim(v.b).article_id
-        ]
+        assert (
+            check.source_of[check.claim(v.a).article_id]
+            != check.source_of[check.claim(v.b).article_id]
+        )
     for fact in check.facts:
         assert set(fact) <= ids
     sheet = story_sheet(check)
