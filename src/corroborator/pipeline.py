@@ -191,16 +191,18 @@ class _Abort(Exception):
 
 def run_stages(
     stages: Sequence[Stage[T]],
+    persist: Stage[T],
     record: T,
     report: RunReport,
     article: str,
     transaction: Callable[[], AbstractContextManager[None]],
 ) -> T | None:
-    """Run ``stages`` on one record inside one transaction, timing each; a stage that raises
-    rolls the transaction back and becomes a rejection in ``report`` (None is returned)."""
+    """Run ``stages`` and then ``persist`` on one record inside one transaction, timing each;
+    one that raises rolls the transaction back and becomes a rejection in ``report`` under
+    its name (None is returned)."""
     try:
         with transaction():
-            for name, stage in stages:
+            for name, stage in [*stages, persist]:
                 try:
                     with report.timed(name):
                         record = stage(record)
@@ -377,12 +379,8 @@ class Pipeline:
         return report
 
     def grouping_stages(self, run: _GroupingRun) -> list[Stage[Grouping]]:
-        """The per-article stages of grouping, in order; ``run_stages`` persists after them."""
-        return [
-            ("copies", run.copies),
-            ("stories", run.stories),
-            ("store", run.persist),
-        ]
+        """The per-article stages of grouping, in order (``run_stages`` persists after them)."""
+        return [("copies", run.copies), ("stories", run.stories)]
 
     def _process(self, ids: list[str], report: RunReport, progress: Progress) -> None:
         store = self.store
@@ -400,8 +398,9 @@ class Pipeline:
         stages = self.grouping_stages(run)
         for k, (article, feats) in enumerate(featured):
             done = run_stages(
-                stages, Grouping(article, feats), report, article.id, store.transaction
-            )
+                stages, ("store", run.persist), Grouping(article, feats), report, article.id,
+                store.transaction,
+            )  # fmt: skip
             if done is None:  # rolled back: the grouper may hold half of it, so reload it
                 run.reload_grouper()
             else:
