@@ -1,10 +1,10 @@
-# The same targets serve people and CI (.ci/run calls `make test`).
+# The same targets serve people and CI (.ci/run calls `make lint`, then `make test`).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test bench lint eval soak clean
+.PHONY: demo test bench lint eval soak clean fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# Each fuzz target (tests/fuzz_targets.py: the five readers and the claim extractor) for
+# FUZZ_SECONDS; failing inputs land in tests/fuzz_corpus/ and `make test` replays them.
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	$(PY) scripts/fuzz.py --seconds $(FUZZ_SECONDS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py

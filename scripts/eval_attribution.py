@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/eval_attribution.py [--split dev|train] [--limit N]
 
-Prints cue and source precision / recall (see corroborator.evaluation.evaluate_attribution
+Prints cue and source precision / recall (see scripts/evaluation.py, evaluate_attribution,
 for the matching rules). The rules were adjusted looking at the train split only; dev is
 reported, and its figures are pinned as floors in quality/floors.json.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from corroborator.evaluation import evaluate_attribution
+from evaluation import evaluate_attribution
 
 
 def main() -> None:

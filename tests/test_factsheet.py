@@ -186,3 +186,51 @@ def test_factsheet_seeds_with_the_entailment_model(tmp_path: Path) -> None:
         "AFP",
         "Reuters",
     }
+
+
+HOSTILE_SAY = (
+    "The council approved the harbour budget on Monday after a long debate, the mayor said. "
+)
+HOSTILE_HTML = f"""<html><head><title>[/x] Bridge &lt;script&gt;alert(3)&lt;/script&gt; reopens</title>
+<meta name="author" content="&lt;img src=x onerror=alert(4)&gt;"></head><body><article>
+<h1>[/x] Bridge &lt;script&gt;alert(3)&lt;/script&gt; reopens</h1>
+<p>{HOSTILE_SAY} "&lt;script&gt;alert(5)&lt;/script&gt; is fine," said Mayor &lt;b onmouseover=alert(6)&gt;Jane Roe&lt;/b&gt;.</p>
+<p>{HOSTILE_SAY}</p><p>The budget is 4 million dollars, said Jane Roe. <a href="javascript:alert(7)">more</a></p>
+<script>alert(8)</script><iframe src="javascript:alert(9)"></iframe></article></body></html>"""  # fmt: skip
+HOSTILE_RECORD = {
+    "url": "javascript:alert(10)",
+    "outlet": "<svg onload=alert(11)>",
+    "title": "<img src=x onerror=alert(12)> Harbour budget approved",
+    "text": "Harbour budget approved\n\n" + HOSTILE_SAY
+    + ' "The budget is 4 million dollars <script>alert(13)</script>," said Mayor Jane Roe. '
+    + HOSTILE_SAY + '<img src=x onerror="alert(1)"><a href="javascript:alert(2)">click</a>',
+}  # fmt: skip
+
+
+def test_factsheet_hostile_article_leaves_no_markup(tmp_path: Path) -> None:
+    """Script tags, event handlers and javascript: links in article text and metadata come
+    out of `run -o report.html` as text, never as markup (parsed with lxml's HTML parser);
+    the terminal summary prints rich markup in titles literally instead of crashing."""
+    import lxml.html
+
+    (tmp_path / "a.html").write_text(HOSTILE_HTML)
+    (tmp_path / "b.jsonl").write_text(json.dumps(HOSTILE_RECORD) + "\n")
+    report = tmp_path / "report.html"
+    proc = subprocess.run(
+        [sys.executable, "-m", "corroborator", "run", str(tmp_path / "a.html"),
+         str(tmp_path / "b.jsonl"), "--db", str(tmp_path / "h.db"), "-o", str(report), "--no-model"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "[/x] Bridge" in proc.stdout and "Traceback" not in proc.stderr
+    root = lxml.html.parse(str(report)).getroot()
+    elements = [e for e in root.iter() if isinstance(e.tag, str)]
+    assert not [e.tag for e in elements if e.tag in ("script", "iframe", "img", "svg", "object", "embed", "a")]  # fmt: skip
+    for e in elements:
+        for name, value in e.attrib.items():
+            assert not name.lower().startswith("on"), (e.tag, name)
+            assert "javascript:" not in value.lower().replace(" ", ""), (e.tag, name, value)
+    text = root.text_content()
+    # the payloads are still there, as text a reader can see
+    assert "<script>alert(13)</script>" in text and "onerror=alert(12)" in text
+    assert "<svg onload=alert(11)>" in text

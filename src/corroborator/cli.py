@@ -1,4 +1,5 @@
-"""The command line: thin commands over the library (see ``corroborator --help``)."""
+"""The command line: each command is one call of the library (``api.py``) plus its output
+(see ``corroborator --help``)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape as esc  # text read from the web is never markup
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import documents, factsheet
+from . import api, factsheet
 from .errors import CorroboratorError
-from .pipeline import Options, Pipeline, RunReport
-from .store import open_store
+from .ingest.limits import DEFAULT_LIMITS, IngestOptions, MiB
+from .pipeline import RunReport
 
 app = typer.Typer(
     add_completion=False,
@@ -30,11 +32,41 @@ err = Console(stderr=True, soft_wrap=True)
 DbOption = Annotated[
     Path, typer.Option("--db", help="SQLite database file (created when missing).")
 ]
-DEFAULT_DB = Path("corroborator.db")
+DEFAULT_DB = Path(api.DEFAULT_DB)
+
+AllowPrivate = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Fetch URLs that point at this machine or a private network (refused by default).",
+    ),
+]
+MaxDocumentMb = Annotated[
+    float,
+    typer.Option(min=0.001, help="Largest document read (a page, a JSON line, a WARC record), MB."),
+]
+MaxFeedMb = Annotated[float, typer.Option(min=0.001, help="Largest RSS/Atom feed read, MB.")]
+MaxSentences = Annotated[int, typer.Option(min=1, help="Most sentences in one article.")]
+DocumentTimeout = Annotated[
+    float, typer.Option(min=0, help="Seconds one document may take to read (0: no limit).")
+]
+
+
+def ingest_options(
+    allow_private: bool, max_document_mb: float, max_feed_mb: float, max_sentences: int,
+    document_timeout: float,
+) -> IngestOptions:  # fmt: skip
+    return IngestOptions(
+        max_document_bytes=int(max_document_mb * MiB),
+        max_feed_bytes=int(max_feed_mb * MiB),
+        max_sentences=max_sentences,
+        document_timeout_s=document_timeout,
+        allow_private=allow_private,
+    )
 
 
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {esc(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -77,18 +109,21 @@ def print_summary(report: RunReport) -> None:
     if report.read == 0 and not skipped and not report.errors:
         out.print("nothing to read: no input files were found", highlight=False)
         return
+    replaced = f", undecodable bytes replaced {report.replaced}" if report.replaced else ""
     out.print(
         f"read {report.read}, new {report.new}, duplicates {report.duplicates}, "
-        f"copies found {report.copies}, skipped {skipped}, errors {len(report.errors)}",
+        f"copies found {report.copies}, skipped {skipped}{replaced}, errors {len(report.errors)}",
         highlight=False,
     )
     for rejection in report.skipped:
-        out.print(f"  skipped {rejection.source}: {rejection.reason}", highlight=False)
+        out.print(
+            f"  skipped {rejection.source}: {rejection.reason}", highlight=False, markup=False
+        )
     for e in report.errors:
         what = f"article {e.article}" if e.article else f"story {e.story}"
-        out.print(f"  [red]error[/] in {e.stage}, {what}: {e.reason}", highlight=False)
+        out.print(f"  error in {e.stage}, {what}: {e.reason}", highlight=False, markup=False)
     for warning in report.warnings:
-        out.print(f"  [yellow]warning:[/] {warning}", highlight=False)
+        out.print(f"  warning: {warning}", highlight=False, markup=False)
 
 
 def exit_code(report: RunReport) -> int:
@@ -98,12 +133,12 @@ def exit_code(report: RunReport) -> int:
 
 def print_stories(doc: dict[str, Any]) -> None:
     for story in doc["stories"]:
-        out.print(f"[bold]story {story['id']}[/]  {story['title']}", highlight=False)
+        out.print(f"[bold]story {story['id']}[/]  {esc(story['title'] or '')}", highlight=False)
         for a in story["articles"]:
-            copy = f"  [yellow]copy of {a['copy_of']}[/]" if a["copy_of"] else ""
+            copy = f"  [yellow]copy of {esc(a['copy_of'])}[/]" if a["copy_of"] else ""
             date = (a["published"] or "")[:10]
             out.print(
-                f"  {a['id']}  {a['outlet'] or 'unknown outlet':<22} {date:<10}  {a['title']}{copy}",
+                f"  {a['id']}  {esc(a['outlet'] or 'unknown outlet'):<22} {esc(date):<10}  {esc(a['title'] or '')}{copy}",
                 highlight=False,
             )
 
@@ -112,15 +147,22 @@ def print_stories(doc: dict[str, Any]) -> None:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for stdin.")],
     db: DbOption = DEFAULT_DB,
+    allow_private: AllowPrivate = False,
+    max_document_mb: MaxDocumentMb = DEFAULT_LIMITS.max_document_bytes / MiB,
+    max_feed_mb: MaxFeedMb = DEFAULT_LIMITS.max_feed_bytes / MiB,
+    max_sentences: MaxSentences = DEFAULT_LIMITS.max_sentences,
+    document_timeout: DocumentTimeout = DEFAULT_LIMITS.document_timeout_s,
 ) -> None:
     """Read articles, clean them, find copies and group them into stories.
 
     Example: corroborator ingest examples/ feeds/world.rss --db news.db
     """
     with errors_to_exit():
-        store = open_store(str(db))
+        limits = ingest_options(
+            allow_private, max_document_mb, max_feed_mb, max_sentences, document_timeout
+        )
         with progress_bar() as progress:
-            report = Pipeline(store).run(paths, progress)
+            report = api.ingest(paths, db, progress, limits=limits)
         print_summary(report)
         raise typer.Exit(exit_code(report))
 
@@ -135,9 +177,12 @@ def stories(
     Example: corroborator stories --db news.db --json
     """
     with errors_to_exit():
-        doc = documents.stories_document(open_store(str(db), create=False))
+        doc = api.stories(db)
         if not doc["stories"] and not as_json:
-            out.print(f"no stories in {db} yet; `corroborator run PATH... --db {db}` adds some")
+            out.print(
+                f"no stories in {db} yet; `corroborator run PATH... --db {db}` adds some",
+                markup=False,
+            )
         if as_json:
             sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         else:
@@ -157,7 +202,7 @@ def write_out(text: str, path: Path | None, what: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(f"cannot write {what} to {path}: {exc.strerror or exc}")
-    err.print(f"wrote {what} to {path}", highlight=False)
+    err.print(f"wrote {what} to {path}", highlight=False, markup=False)
 
 
 def check_writable(*paths: Path | None) -> None:
@@ -181,7 +226,8 @@ def print_sheet_summary(doc: dict[str, Any]) -> None:
             warning = a.get("flags", {}).get("warning")
             if warning:
                 out.print(
-                    f"  [yellow]! {a.get('outlet') or a['id']}: {warning}[/]", highlight=False
+                    f"  [yellow]! {esc(a.get('outlet') or a['id'])}: {esc(warning)}[/]",
+                    highlight=False,
                 )
 
 
@@ -197,6 +243,11 @@ def run(
         typer.Option("-o", "--output", help="Write the fact sheets of the stories touched (HTML)."),
     ] = None,
     no_model: NoModel = False,
+    allow_private: AllowPrivate = False,
+    max_document_mb: MaxDocumentMb = DEFAULT_LIMITS.max_document_bytes / MiB,
+    max_feed_mb: MaxFeedMb = DEFAULT_LIMITS.max_feed_bytes / MiB,
+    max_sentences: MaxSentences = DEFAULT_LIMITS.max_sentences,
+    document_timeout: DocumentTimeout = DEFAULT_LIMITS.document_timeout_s,
 ) -> None:
     """Ingest, group, extract claims and cross-check; print the stories this run touched.
 
@@ -207,23 +258,19 @@ def run(
         check_writable(json_out, html_out)
         if "-" in (str(json_out), str(html_out)):
             out = err  # stdout carries the document; the human summary goes to stderr
-        store = open_store(str(db))
-        pipeline = Pipeline(store, Options(use_model=not no_model))
+        limits = ingest_options(
+            allow_private, max_document_mb, max_feed_mb, max_sentences, document_timeout
+        )
         with progress_bar() as progress:
-            report = pipeline.run(paths, progress)
-            checks = pipeline.check_stories(report.stories, report, progress)
-        doc = documents.stories_document(store, report.stories, report, checks)
-        print_summary(report)
-        print_stories(doc)
-        print_sheet_summary(doc)
+            result = api.run(paths, db, use_model=not no_model, progress=progress, limits=limits)
+        print_summary(result.report)
+        print_stories(result.document)
+        print_sheet_summary(result.document)
         if json_out is not None:
-            write_out(
-                json.dumps(doc, indent=2, ensure_ascii=False) + "\n", json_out, "the JSON document"
-            )
-        if html_out is not None:  # a story whose check failed has no sheet (see its error)
-            sheets = [s for s in doc["stories"] if "claims" in s]
-            write_out(factsheet.to_html_many(sheets), html_out, "the fact sheets")
-        raise typer.Exit(exit_code(report))
+            write_out(result.to_json(), json_out, "the JSON document")
+        if html_out is not None:
+            write_out(result.to_html(), html_out, "the fact sheets")
+        raise typer.Exit(exit_code(result.report))
 
 
 @app.command()
@@ -243,14 +290,11 @@ def report(
     Example: corroborator report 22d97c --format md -o story.md
     """
     with errors_to_exit():
-        if fmt not in ("html", "md", "json", "claimreview"):
+        if fmt not in api.FORMATS:
             fail(f"unknown format {fmt!r}: use html, md, json or claimreview", 2)
         check_writable(output)
-        store = open_store(str(db), create=False)
-        pipeline = Pipeline(store, Options(use_model=not no_model))
-        check = pipeline.check_story(story)
-        doc = documents.stories_document(store, [check.story_id], None, [check])
-        write_out(factsheet.render(doc["stories"][0], fmt), output, f"the {fmt} fact sheet")
+        sheet = api.fact_sheet(story, db, use_model=not no_model)
+        write_out(sheet.render(fmt), output, f"the {fmt} fact sheet")
 
 
 @app.command()
@@ -265,36 +309,26 @@ def claims(
     Example: corroborator claims examples/2026-03-16-harbour-regatta.txt --json -
     """
     with errors_to_exit():
-        from .claims import ClaimExtractor, claim_to_dict
-
-        article = documents.first_article(file)
-        extracted = ClaimExtractor()(article)
-        items = []
-        for c in extracted.claims:
-            d = claim_to_dict(c)
-            items.append({k: d[k] for k in ("id", "text", "speaker", "cue", "stance", "quantities",
-                                              "entities", "sentence", "start", "end")}
-                         | {"proposition": c.proposition, "people": d["people"], "quote": c.quote})  # fmt: skip
-        doc = {"article": article.id, "path": article.source, "claims": items,
-               "garbled": [g.__dict__ for g in extracted.garbled],
-               "unintroduced_speakers": [n for _, n in extracted.unintroduced]}  # fmt: skip
+        result = api.article_claims(file)
         if json_out is not None:
-            write_out(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", json_out, "the claims")
+            write_out(result.to_json(), json_out, "the claims")
             return
+        extracted = result.extracted
         for c in extracted.claims:
             q = "; ".join(x.text for x in c.quantities)
             out.print(
-                f"[{c.sentence + 1}] [bold]{c.speaker}[/] ({factsheet.STANCE_LABELS[c.stance]}"
-                f"{', ' + c.cue if c.cue else ''}): {c.proposition}"
-                + (f"  [cyan]{q}[/]" if q else ""),
+                f"\\[{c.sentence + 1}] [bold]{esc(c.speaker)}[/] ({factsheet.STANCE_LABELS[c.stance]}"
+                f"{', ' + esc(c.cue) if c.cue else ''}): {esc(c.proposition)}"
+                + (f"  [cyan]{esc(q)}[/]" if q else ""),
                 highlight=False,
             )
         for g in extracted.garbled:
             out.print(
-                f"[yellow]garbled[/] [{g.sentence + 1}] {g.reason}: {g.text}", highlight=False
+                f"[yellow]garbled[/] \\[{g.sentence + 1}] {esc(g.reason)}: {esc(g.text)}",
+                highlight=False,
             )
         for _, name in extracted.unintroduced:
-            out.print(f"[yellow]unintroduced speaker[/]: {name}", highlight=False)
+            out.print(f"[yellow]unintroduced speaker[/]: {esc(name)}", highlight=False)
 
 
 @app.command()
@@ -311,26 +345,23 @@ def check(
     Example: corroborator check new-report.html --db news.db
     """
     with errors_to_exit():
-        store = open_store(str(db))
-        pipeline = Pipeline(store, Options(use_model=not no_model))
-        result = documents.check_article(pipeline, file)
+        checked = api.check(file, db, use_model=not no_model)
         if json_out is not None:
-            write_out(
-                json.dumps(result, indent=2, ensure_ascii=False) + "\n", json_out, "the check"
-            )
+            write_out(checked.to_json(), json_out, "the check")
             return
-        out.print(f"story {result['story']}: {result['story_title']} "
+        result = checked.document
+        out.print(f"story {result['story']}: {esc(result['story_title'] or '')} "
                   f"({result['other_sources']} other independent sources)", highlight=False)  # fmt: skip
         colours = {"corroborated": "green", "contradicted": "red", "unverified": "dim"}
         for c in result["claims"]:
             status = c["status"]
             out.print(
-                f"[{colours[status]}]{status:>12}[/] [{c['sentence'] + 1}] {c['text']}",
+                f"[{colours[status]}]{status:>12}[/] \\[{c['sentence'] + 1}] {esc(c['text'])}",
                 highlight=False,
             )
             for ev in c["evidence"]:
                 out.print(
-                    f"{'':>14}{ev['source']}: {ev['text']}  [dim]({ev['reason']})[/]",
+                    f"{'':>14}{esc(ev['source'])}: {esc(ev['text'])}  [dim]({esc(ev['reason'])})[/]",
                     highlight=False,
                 )
 
@@ -358,20 +389,7 @@ def verify(
     echo '{"id": 1, "evidence": "The mayor resigned.", "claim": "The mayor quit."}' | corroborator verify -
     """
     with errors_to_exit():
-        from .entailment import EntailmentModel, verify_jsonl
-
-        model = EntailmentModel()
-        if threshold is not None:
-            model.support_threshold = threshold
-        if pairs == "-":
-            verify_jsonl(model, sys.stdin, sys.stdout)
-        else:
-            try:
-                fh = open(pairs, encoding="utf-8")  # noqa: SIM115
-            except OSError as exc:
-                fail(f"cannot read {pairs}: {exc.strerror or exc}")
-            with fh:
-                verify_jsonl(model, fh, sys.stdout)
+        api.verify(sys.stdin if pairs == "-" else pairs, sys.stdout, threshold=threshold)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -34,6 +34,7 @@ from .drift import DriftDetector
 from .embed import Embedder, SentenceEncoder
 from .errors import CorroboratorError, InputError, ModelError, StoreError
 from .ingest import expand_paths, read_one
+from .ingest.limits import IngestOptions, time_limit
 from .records import Article, CopyLink, Rejection, StageRejection
 from .store import SqliteStore
 from .stories import StoryFeatures, StoryFeaturizer, StoryGrouper, StoryOptions, StoryUpdate
@@ -59,6 +60,8 @@ class Options:
     copies: CopyOptions = field(default_factory=CopyOptions)
     stories: StoryOptions = field(default_factory=StoryOptions)
     crosscheck: CrossCheckOptions = field(default_factory=CrossCheckOptions)
+    #: Limits on what is read (sizes, HTML depth, sentences, time) and URL fetching rules.
+    ingest: IngestOptions = field(default_factory=IngestOptions)
     #: Use the entailment model (src/corroborator/models/entailment) on pairs the rules leave "related".
     use_model: bool = True
 
@@ -70,6 +73,7 @@ class RunReport:
     duplicates: int = 0
     copies: int = 0
     processed: int = 0
+    replaced: int = 0  # undecodable bytes replaced by U+FFFD in the documents read
     skipped: list[Rejection] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)  # every article this run touched
     stories: list[str] = field(default_factory=list)  # stories holding them, first-seen order
@@ -117,6 +121,7 @@ class RunReport:
             "duplicates": self.duplicates,
             "copies": self.copies,
             "processed": self.processed,
+            "replaced_bytes": self.replaced,
             "skipped": [{"path": r.source, "reason": r.reason} for r in self.skipped],
             "errors": [
                 {"stage": e.stage, "article": e.article, "story": e.story, "reason": e.reason}
@@ -322,7 +327,7 @@ class Pipeline:
         for k, source in enumerate(sources):
             with report.timed("read"):
                 try:
-                    docs = list(read_one(source))
+                    docs = list(read_one(source, self.options.ingest))
                 except FATAL:
                     raise
                 except Exception as exc:  # a reader bug must not cost the rest of the batch
@@ -335,8 +340,10 @@ class Pipeline:
                         self.store.add_rejection(doc.source, doc.reason)
                     continue
                 report.read += 1
+                report.replaced += doc.replaced
                 try:
-                    with report.timed("clean"):
+                    limit = self.options.ingest.document_timeout_s
+                    with report.timed("clean"), time_limit(limit, doc.source):
                         article = clean(doc)
                 except InputError as exc:
                     rejection = Rejection(doc.source, str(exc))

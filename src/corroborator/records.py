@@ -32,6 +32,7 @@ class RawDocument:
     published: str | None = None  # ISO 8601 date or datetime, as precise as known
     authors: tuple[str, ...] = ()
     sitename: str | None = None
+    replaced: int = 0  # undecodable bytes replaced by U+FFFD when the input was decoded
 
 
 @dataclass(frozen=True)

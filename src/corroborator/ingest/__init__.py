@@ -2,7 +2,10 @@
 
 One reader per format, chosen by file extension and, failing that, by sniffing the first
 bytes. Each reader yields ``RawDocument`` or ``Rejection`` records: a bad input is never
-raised past this module, it is skipped with its reason.
+raised past this module, it is skipped with its reason. Everything read is held to the
+limits of :class:`~corroborator.ingest.limits.IngestOptions` (sizes, HTML depth and
+element count, sentences, time per document); a format we do not read (PDF, Word, images,
+archives) is named by its first bytes (:mod:`.formats`).
 """
 
 from __future__ import annotations
@@ -11,16 +14,19 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, UnreadableInput
 from ..records import RawDocument, Rejection
+from ..text import split_sentences
 from .feeds import read_feed
-from .html import read_html
+from .formats import unsupported
+from .html import extract_html, read_html
 from .jsonl import read_jsonl
-from .text import read_text
-from .urls import is_url, read_url
+from .limits import DEFAULT_LIMITS, IngestOptions, MiB, time_limit
+from .text import decode_counted, read_text
+from .urls import fetch, is_url
 from .warc import read_warc
 
-Reader = Callable[[str, bytes], Iterator[RawDocument | Rejection]]
+Reader = Callable[[str, bytes, IngestOptions], Iterator[RawDocument | Rejection]]
 
 #: The registry of input readers, by format name.
 READERS: dict[str, Reader] = {
@@ -47,7 +53,12 @@ EXTENSIONS: dict[str, str] = {
     ".arc.gz": "warc",
 }
 
-__all__ = ["READERS", "iter_documents", "sniff", "expand_paths"]
+#: Formats whose whole input is one document (the others hold many, each held to the
+#: per-document limit on its own).
+SINGLE = frozenset({"txt", "html"})
+SNIFF_BYTES = 64 * 1024
+
+__all__ = ["READERS", "IngestOptions", "iter_documents", "sniff", "expand_paths", "read_one"]
 
 
 def sniff(data: bytes) -> str:
@@ -92,35 +103,115 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
             yield p
 
 
-def read_one(source: str) -> Iterator[RawDocument | Rejection]:
-    """All documents of one input (a path, ``-`` for stdin, or an http(s) URL)."""
+def _cap(fmt: str, options: IngestOptions) -> tuple[int, str] | None:
+    """The size limit of a whole input of this format, with its flag; None: per record."""
+    if fmt in SINGLE:
+        return options.max_document_bytes, "--max-document-mb"
+    if fmt == "feed":
+        return options.max_feed_bytes, "--max-feed-mb"
+    return None
+
+
+def _check_size(size: int, fmt: str, options: IngestOptions) -> None:
+    cap = _cap(fmt, options)
+    if cap is not None and size > cap[0]:
+        what = "feed" if fmt == "feed" else "document"
+        raise UnreadableInput(
+            f"{what} is {size / MiB:.1f} MB, over the {cap[0] / MiB:g} MB limit "
+            f"(raise it with {cap[1]})"
+        )
+
+
+def check_document(doc: RawDocument, options: IngestOptions) -> RawDocument | Rejection:
+    """A document read from a container (feed item, JSON line, WARC record, page) held to
+    the per-document limits."""
+    size = len(doc.text.encode("utf-8", "replace"))
+    if size > options.max_document_bytes:
+        return Rejection(
+            doc.source,
+            f"article text is {size / MiB:.1f} MB, over the "
+            f"{options.max_document_bytes / MiB:g} MB limit (raise it with --max-document-mb)",
+        )
+    sentences = len(split_sentences(doc.text))
+    if sentences > options.max_sentences:
+        return Rejection(
+            doc.source,
+            f"article has {sentences} sentences, over the limit of {options.max_sentences} "
+            "(raise it with --max-sentences)",
+        )
+    return doc
+
+
+def _read_bytes(source: str, options: IngestOptions) -> tuple[str, bytes, str]:
+    """(name, bytes, format) of a file or stdin, refusing a file over its size limit
+    before reading it whole."""
+    if source == "-":
+        data = sys.stdin.buffer.read(max(options.max_document_bytes, options.max_feed_bytes) + 1)
+        return "<stdin>", data, sniff(data)
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"no such file: {source}")
+    if not path.is_file():
+        raise InputError(f"not a regular file: {source}")
     try:
-        if is_url(source):
-            yield from read_url(source)
-            return
-        if source == "-":
-            data = sys.stdin.buffer.read()
-            source_name = "<stdin>"
-            fmt = sniff(data)
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+            reason = unsupported(head)
+            if reason:
+                raise UnreadableInput(reason)
+            fmt = format_of(path, head)
+            _check_size(path.stat().st_size, fmt, options)
+            data = head + fh.read()
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    return source, data, fmt
+
+
+def _documents(source: str, options: IngestOptions) -> Iterator[RawDocument | Rejection]:
+    if is_url(source):
+        page = fetch(source, options)
+        reason = unsupported(page.data)
+        if reason:
+            raise UnreadableInput(reason)
+        fmt = "feed" if page.is_feed else sniff(page.data)
+        _check_size(len(page.data), fmt, options)
+        if fmt in SINGLE:
+            text, replaced = decode_counted(page.data)
+            doc = extract_html(source, text, url=page.url, fmt="url", options=options)
+            yield RawDocument(**{**doc.__dict__, "replaced": replaced})
         else:
-            path = Path(source)
-            if not path.exists():
-                raise InputError(f"no such file: {source}")
-            if not path.is_file():
-                raise InputError(f"not a regular file: {source}")
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
-            source_name = source
-            fmt = format_of(path, data)
-        if not data.strip():
-            raise InputError("empty file")
-        yield from READERS[fmt](source_name, data)
-    except InputError as exc:
-        yield Rejection(source=source, reason=str(exc))
+            yield from READERS[fmt](source, page.data, options)
+        return
+    name, data, fmt = _read_bytes(source, options)
+    reason = unsupported(data)
+    if reason:
+        raise UnreadableInput(reason)
+    if not data.strip():
+        raise InputError("empty file")
+    _check_size(len(data), fmt, options)
+    yield from READERS[fmt](name, data, options)
 
 
-def iter_documents(paths: Iterable[str]) -> Iterator[RawDocument | Rejection]:
+def read_one(
+    source: str, options: IngestOptions = DEFAULT_LIMITS
+) -> Iterator[RawDocument | Rejection]:
+    """All documents of one input (a path, ``-`` for stdin, or an http(s) URL), each read
+    within ``options.document_timeout_s`` and held to the per-document limits."""
+    documents = _documents(source, options)
+    while True:
+        try:
+            with time_limit(options.document_timeout_s, "the next document of " + source):
+                item = next(documents, None)
+        except InputError as exc:
+            yield Rejection(source=source, reason=str(exc))
+            return
+        if item is None:
+            return
+        yield item if isinstance(item, Rejection) else check_document(item, options)
+
+
+def iter_documents(
+    paths: Iterable[str], options: IngestOptions = DEFAULT_LIMITS
+) -> Iterator[RawDocument | Rejection]:
     for source in expand_paths(paths):
-        yield from read_one(source)
+        yield from read_one(source, options)

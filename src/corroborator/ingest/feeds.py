@@ -1,8 +1,16 @@
-"""RSS and Atom feeds (feedparser): each item becomes an article."""
+"""RSS and Atom feeds (feedparser): each item becomes an article.
+
+A feed that declares XML entities in a DOCTYPE (``<!ENTITY``) is refused before any parser
+sees it: entity declarations are how "billion laughs" expansion bombs and external-entity
+reads (``SYSTEM "file:///etc/passwd"``) work, and no real news feed needs them. feedparser
+itself neither expands nor fetches them (tests/test_ingest_hostile.py checks that on its
+own), so this check is a second wall, and one with a clear reason.
+"""
 
 from __future__ import annotations
 
 import html
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -10,6 +18,11 @@ from typing import Any
 from ..errors import InputError, MalformedInput
 from ..records import RawDocument, Rejection
 from .html import extract_html
+from .limits import DEFAULT_LIMITS, IngestOptions
+
+#: A DOCTYPE with an internal subset that declares entities, before the root element.
+ENTITY_DECL = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.IGNORECASE)
+PROLOG_BYTES = 64 * 1024
 
 
 def _published(entry: Any) -> str | None:
@@ -26,10 +39,22 @@ def _body(entry: Any) -> str:
     return str(entry.get("summary") or "")
 
 
-def read_feed(source: str, data: bytes) -> Iterator[RawDocument | Rejection]:
+def read_feed(
+    source: str, data: bytes, options: IngestOptions = DEFAULT_LIMITS
+) -> Iterator[RawDocument | Rejection]:
     import feedparser
 
-    parsed = feedparser.parse(data)
+    if ENTITY_DECL.search(data[:PROLOG_BYTES].replace(b"\x00", b"")):
+        raise MalformedInput(
+            "feed declares XML entities (<!ENTITY> in its DOCTYPE), refused as unsafe: "
+            "entity declarations are how expansion bombs and local-file reads work"
+        )
+    try:
+        parsed = feedparser.parse(
+            data, resolve_relative_uris=False, sanitize_html=True, response_headers={}
+        )
+    except Exception as exc:  # feedparser raises ValueError, UnicodeError... on broken feeds
+        raise MalformedInput(f"not a readable RSS/Atom feed ({type(exc).__name__}: {exc})") from exc
     if not parsed.entries:
         reason = parsed.get("bozo_exception") or "no items"
         raise MalformedInput(f"not a readable RSS/Atom feed ({reason})")
@@ -41,7 +66,9 @@ def read_feed(source: str, data: bytes) -> Iterator[RawDocument | Rejection]:
             if not body.strip():
                 raise MalformedInput("feed item has no content or summary")
             if "<" in body and ">" in body:
-                doc = extract_html(where, f"<html><body><article>{body}</article></body></html>")
+                doc = extract_html(
+                    where, f"<html><body><article>{body}</article></body></html>", options=options
+                )
                 text = doc.text
             else:
                 text = html.unescape(body)

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from ..errors import InputError, MalformedInput
 from ..records import RawDocument, Rejection
 from .html import extract_html
-from .text import decode
+from .limits import DEFAULT_LIMITS, IngestOptions, MiB
+from .text import decode_counted
 
 
 def _str(value: object) -> str | None:
@@ -34,7 +35,9 @@ def _authors(value: object) -> tuple[str, ...]:
     return ()
 
 
-def parse_record(source: str, record: object) -> RawDocument:
+def parse_record(
+    source: str, record: object, options: IngestOptions = DEFAULT_LIMITS
+) -> RawDocument:
     if not isinstance(record, dict):
         raise MalformedInput("line is JSON but not an object")
     url = _str(record.get("url"))
@@ -47,7 +50,7 @@ def parse_record(source: str, record: object) -> RawDocument:
     if isinstance(record.get("text"), str) and record["text"].strip():
         doc = RawDocument(source=source, text=record["text"], fmt="jsonl", url=url)
     elif isinstance(record.get("html"), str) and record["html"].strip():
-        doc = extract_html(source, record["html"], url=url, fmt="jsonl")
+        doc = extract_html(source, record["html"], url=url, fmt="jsonl", options=options)
     else:
         raise MalformedInput("no 'text' or 'html' field")
     return RawDocument(
@@ -63,17 +66,28 @@ def parse_record(source: str, record: object) -> RawDocument:
     )
 
 
-def read_jsonl(source: str, data: bytes) -> Iterator[RawDocument | Rejection]:
-    text = decode(data)
+def read_jsonl(
+    source: str, data: bytes, options: IngestOptions = DEFAULT_LIMITS
+) -> Iterator[RawDocument | Rejection]:
+    text, replaced = decode_counted(data)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         where = f"{source}#{number}"
         try:
+            if len(line) > options.max_document_bytes:
+                raise MalformedInput(
+                    f"line {number} is over the {options.max_document_bytes / MiB:g} MB "
+                    "document limit (raise it with --max-document-mb)"
+                )
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise MalformedInput(f"line {number} is not JSON ({exc.msg})") from exc
-            yield parse_record(where, record)
+            except RecursionError as exc:
+                raise MalformedInput(f"line {number} nests JSON too deeply") from exc
+            doc = parse_record(where, record, options)
+            line_replaced = line.count("\ufffd") if replaced else 0
+            yield RawDocument(**{**doc.__dict__, "replaced": line_replaced})
         except InputError as exc:
             yield Rejection(source=where, reason=str(exc))

@@ -108,6 +108,11 @@ class SqliteStore:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"cannot open database {path}: {exc}; check that the file and its folder "
+                "can be read and written"
+            ) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"cannot open database {path}: {exc}; is it a corroborator SQLite file?"
@@ -144,13 +149,25 @@ class SqliteStore:
             ) from exc
         try:
             yield
+        except sqlite3.OperationalError as exc:  # read-only file or folder, disk full, I/O
+            self._rollback()
+            raise StoreError(
+                f"cannot write to {self.path} ({exc}); check that the file and its folder are "
+                "writable and the disk has room; the database keeps what it held before"
+            ) from exc
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot write to {self.path} ({exc}); is the disk full?") from exc
+
+    def _rollback(self) -> None:
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # nothing was begun, or the file is gone: nothing to undo
 
     def close(self) -> None:
         self.conn.close()
