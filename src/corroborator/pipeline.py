@@ -99,12 +99,11 @@ class RunReport:
     def nothing_processed(self) -> bool:
         """True when no article this run touched came through without an error (its own,
         or its story's); the CLI's exit status is non-zero only then."""
-        failed = self.failed_articles()
+        touched = max(len(self.article_ids), self.new + self.duplicates)
+        if touched - len(self.failed_articles().intersection(self.article_ids)) <= 0:
+            return True
         failed_stories = {e.story for e in self.errors if e.story}
-        ok = [a for a in self.article_ids if a not in failed]
-        if not failed_stories:
-            return not ok
-        return not ok or set(self.stories) <= failed_stories
+        return bool(failed_stories) and set(self.stories) <= failed_stories
 
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
