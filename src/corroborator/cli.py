@@ -266,7 +266,7 @@ def claims(
         items = []
         for c in extracted.claims:
             d = claim_to_dict(c)
-            items.append({k: d[k] for k in ("id", "text", "speaker", "cue", "stance", "quantities",
+            items.append({k: d[k] for k in ("id", "text", "speaker", "voice", "cue", "stance", "quantities",
                                               "entities", "sentence", "start", "end")}
                          | {"proposition": c.proposition, "people": d["people"], "quote": c.quote})  # fmt: skip
         doc = {"article": article.id, "path": article.source, "claims": items,
@@ -278,7 +278,7 @@ def claims(
         for c in extracted.claims:
             q = "; ".join(x.text for x in c.quantities)
             out.print(
-                f"[{c.sentence + 1}] [bold]{c.speaker}[/] ({factsheet.STANCE_LABELS[c.stance]}"
+                f"[{c.sentence + 1}] [bold]{c.speaker or article.outlet or 'the article'}[/] ({factsheet.STANCE_LABELS[c.stance]}"
                 f"{', ' + c.cue if c.cue else ''}): {c.proposition}"
                 + (f"  [cyan]{q}[/]" if q else ""),
                 highlight=False,

@@ -164,7 +164,7 @@ class Claim:
     sentence: int  # index of the sentence in the article's clean text
     text: str  # the whole sentence
     proposition: str  # the reported content without the attribution frame
-    speaker: str  # as written; the outlet itself when unattributed
+    speaker: str | None  # as written; None for the outlet's own voice (see ``voice``)
     speaker_canonical: str
     cue: str | None
     stance: str  # asserts | denies | declines_to_confirm | calls_for | no_comment
@@ -183,6 +183,15 @@ class Claim:
     # ambassador", "urging North Korean troops to be immediately withdrawn"): sources are
     # aligned on these, so a card states only the clause two sources share.
     parts: tuple[str, ...] = ()
+    # "outlet": the article's own voice (no speaker); "source": attributed to ``speaker``
+    voice: str = "source"
+    # where the reported content (``proposition``) is, in the article's clean text
+    content_span: tuple[int, int] | None = None
+
+    @property
+    def said_by(self) -> str:
+        """The speaker as a message should name it ("its outlet" for the outlet's voice)."""
+        return self.speaker or "its outlet"
 
 
 @dataclass(frozen=True)

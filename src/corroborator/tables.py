@@ -113,11 +113,10 @@ def _close(check: StoryCheck, c1: str, c2: str) -> bool:
 
 def actors(check: StoryCheck) -> list[dict[str, Any]]:
     """The who-says-what table: one row per speaker (the outlet's own voice left out)."""
-    outlets = {canonical(a.outlet or "the outlet") for a in check.articles}
     rows: dict[str, dict[str, Any]] = {}
     names: dict[str, Counter[str]] = defaultdict(Counter)
     for c in check.original_claims():
-        if c.speaker_canonical in outlets:
+        if c.speaker is None:  # the outlet's own voice
             continue
         row = rows.setdefault(c.speaker_canonical, {"actor": "", "canonical": c.speaker_canonical,
                                                    "stances": [], "claims": [], "sources": []})  # fmt: skip
@@ -184,8 +183,9 @@ def quantities_table(check: StoryCheck) -> list[dict[str, Any]]:
             fig = table[what].setdefault(key, {"value": q.value, "text": q.text,
                                                "hedge": q.hedge, "stated_by": [],
                                                "claims": [], "sources": [], "dates": []})  # fmt: skip
-            if c.speaker not in fig["stated_by"]:
-                fig["stated_by"].append(c.speaker)
+            said = c.speaker or check.outlet(c.article_id)
+            if said not in fig["stated_by"]:
+                fig["stated_by"].append(said)
             dated = article_date(articles[c.article_id])
             if dated and dated[1] not in fig["dates"]:
                 fig["dates"].append(dated[1])
