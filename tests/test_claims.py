@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from corroborator.claims import ClaimExtractor, canonical, titles_conflict
+from corroborator.claims import ClaimExtractor, canonical, claim_to_dict, titles_conflict
 from corroborator.clean import clean
-from corroborator.records import RawDocument
+from corroborator.ingest import iter_documents
+from corroborator.records import Article, RawDocument, Rejection
+
+from .conftest import DATA, EXAMPLES, SEEDS, needs_data, needs_seeds
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +50,7 @@ def test_claims_stances(extractor: ClaimExtractor) -> None:
     _, ac = claims_of(extractor, text)
     assert [c.stance for c in ac.claims] == [
         "declines_to_confirm",
-        "declines_to_confirm",
+        "no_comment",  # issue 10: "declined to comment" is having no comment
         "calls_for",
         "denies",
     ]
@@ -156,3 +159,97 @@ def test_claims_possessor_is_not_the_speaker(extractor: ClaimExtractor) -> None:
     assert sister.speaker_canonical != "kim jong un"
     assert sister.stance == "asserts"  # "calling X Y" is not a call for anything
     assert sister.proposition.startswith("the South")
+
+
+# --- propositions never lose words (issue 10, part 5) ---------------------------------------
+def _articles_in(paths: list[str]) -> list[Article]:
+    out = []
+    for doc in iter_documents(paths):
+        if not isinstance(doc, Rejection):
+            article = clean(doc)
+            if article.text.strip():
+                out.append(article)
+    return out
+
+
+def _assert_words_kept(extractor: ClaimExtractor, articles: list[Article]) -> int:
+    """Every proposition is a contiguous span of its sentence, at its content_span."""
+    checked = 0
+    bad = []
+    for article, ac in zip(articles, extractor.extract_many(articles), strict=True):
+        for c in ac.claims:
+            checked += 1
+            if c.proposition not in c.text:
+                bad.append((c.id, c.proposition, c.text))
+            elif c.content_span is not None:
+                s, e = c.content_span
+                if article.text[s:e] != c.proposition:
+                    bad.append((c.id, c.proposition, article.text[s:e]))
+    assert not bad, bad[:5]
+    return checked
+
+
+def test_claims_propositions_are_spans_of_examples(extractor: ClaimExtractor) -> None:
+    articles = _articles_in([str(EXAMPLES)])
+    assert _assert_words_kept(extractor, articles) > 20
+
+
+@needs_seeds
+def test_claims_propositions_are_spans_of_seeds(extractor: ClaimExtractor) -> None:
+    assert _assert_words_kept(extractor, _articles_in([str(SEEDS)])) > 40
+
+
+@needs_data
+def test_claims_propositions_are_spans_of_a_thousand_news_sentences(
+    extractor: ClaimExtractor,
+) -> None:
+    texts = sorted((DATA / "attribution" / "polnear" / "train" / "text").glob("*.txt"))
+    articles, sentences = [], 0
+    for k, path in enumerate(texts):
+        text = path.read_text(encoding="utf-8")
+        articles.append(
+            Article(id=f"p{k}", source=path.name, fmt="txt", original=text, text=text,
+                    segments=((0, 0, len(text)),), outlet=None)  # fmt: skip
+        )
+        sentences += len(extractor.sentences(text))
+        if sentences >= 1000:
+            break
+    assert sentences >= 1000
+    assert _assert_words_kept(extractor, articles) > 500
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry did not respond to requests for comment.",
+        "A spokesman for the company declined to comment.",
+        "North Korea has yet to comment on the accusations.",
+        "Police could not be reached for comment on Sunday.",
+    ],
+)
+def test_claims_no_comment_forms(extractor: ClaimExtractor, text: str) -> None:
+    _, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert c.stance == "no_comment" and c.proposition in c.text
+
+
+def test_claims_outlet_voice_has_no_speaker(extractor: ClaimExtractor) -> None:
+    _, ac = claims_of(extractor, "The port reopened on Friday after a week of repairs.")
+    [c] = ac.claims
+    assert c.speaker is None and c.voice == "outlet"
+    assert claim_to_dict(c)["speaker"] is None and claim_to_dict(c)["voice"] == "outlet"
+
+
+def test_claims_charged_keeps_its_verb(extractor: ClaimExtractor) -> None:
+    text = "South Korea has persistently charged North Korea with providing arms to Russia."
+    _, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert "charged North Korea with providing arms" in c.proposition
+
+
+def test_claims_quantities_are_counts(extractor: ClaimExtractor) -> None:
+    text = ('The deal undermines "relations between two sovereign states," he said, '
+            "adding that 1,500 troops had left.")  # fmt: skip
+    _, ac = claims_of(extractor, text)
+    shown = [q.text for c in ac.claims for q in c.quantities]
+    assert "1,500 troops" in shown and not any("sovereign" in s for s in shown)

@@ -45,7 +45,10 @@ CUE_LEMMAS = {
 }  # fmt: skip
 DENY_LEMMAS = {"deny", "dismiss", "reject", "refute", "rebut", "dispute"}
 CALL_LEMMAS = {"urge", "call", "demand", "warn", "ask", "appeal", "threaten", "caution", "vow"}
-NO_CONFIRM_LEMMAS = {"confirm", "comment", "verify", "acknowledge"}
+NO_CONFIRM_LEMMAS = {"confirm", "comment", "verify", "acknowledge", "respond", "reply"}
+# not answering at all ("did not respond to requests for comment", "declined to comment")
+# is having no comment; not confirming, verifying or acknowledging is declining to confirm
+NO_COMMENT_LEMMAS = {"comment", "respond", "reply"}
 SPEAKER_DEPS = {"nsubj", "nsubjpass", "agent"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "who"}
 PERSON_PRONOUNS = {"he", "she", "i", "we", "you"}
@@ -351,6 +354,7 @@ class ClaimExtractor:
                             speaker=None,
                             speaker_canonical=outlet,
                             voice="outlet",
+                            content_span=(s, e),
                             cue=None,
                             stance="asserts",
                             quote=None,
@@ -434,22 +438,27 @@ class ClaimExtractor:
             root = doc[:].root
             subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
             speaker: str | None = None
-            canon, voice = outlet, "outlet"
+            canon, voice, where = outlet, "outlet", None
             if stance != "asserts" and subj:
                 speaker = span_text(subj[0])
                 canon, voice = canonical(speaker), "source"
                 _remember_org(ctx, speaker, subj[0])
+                sub_toks = list(subj[0].subtree)
+                off = base["clean_start"]
+                where = (off + sub_toks[0].idx, off + sub_toks[-1].idx + len(sub_toks[-1]))
             return {
                 **base, "proposition": doc.text, "speaker": speaker, "speaker_canonical": canon,
                 "cue": cue_text, "stance": stance, "quote": None, "voice": voice,
+                "speaker_span": where,
+                "content_span": (base["clean_start"], base["clean_start"] + len(doc.text)),
             }, None  # fmt: skip
         speaker = " ".join(t.text_with_ws for t in speaker_tokens).replace(" 's", "'s").strip()
         speaker = re.sub(r"\s+", " ", "".join(t.text_with_ws for t in speaker_tokens)).strip(" ,")
         canon, unintroduced = self._resolve_speaker(speaker, speaker_tokens, doc, ctx)
         stance = cue_stance(cue, doc)
-        proposition = proposition_of(cue, speaker_tokens, doc, via)
+        proposition, p_start, p_end = proposition_of(cue, speaker_tokens, doc, via)
         if stance in ("declines_to_confirm", "no_comment"):
-            proposition = doc.text.strip()
+            proposition, p_start, p_end = _span_text(doc, list(range(len(doc))))
         off = base["clean_start"]
         first, last = speaker_tokens[0], speaker_tokens[-1]
         cue_end = cue.idx + len(cue) + (3 if via == "according" else 0)
@@ -458,6 +467,7 @@ class ClaimExtractor:
             "cue": cue_phrase(cue, via), "stance": stance, "quote": quote,
             "speaker_span": (off + first.idx, off + last.idx + len(last)),
             "cue_span": (off + cue.idx, off + cue_end),
+            "content_span": (off + p_start, off + p_end),
         }, unintroduced  # fmt: skip
 
     def _resolve_speaker(
@@ -618,12 +628,12 @@ def cue_stance(cue: Any, doc: Any) -> str:
     negated = any(c.dep_ == "neg" for c in cue.children) or neither
     related = [c for c in cue.children if c.dep_ in ("advcl", "xcomp", "conj", "ccomp")]
     if lemma in NO_CONFIRM_LEMMAS and negated:
-        return "declines_to_confirm" if lemma != "comment" else "no_comment"
+        return "no_comment" if lemma in NO_COMMENT_LEMMAS else "declines_to_confirm"
     for verb in [cue] + [c for c in related if c.dep_ == "conj"]:
-        if verb.lemma_.lower() in ("decline", "refuse") and any(
-            c.lemma_ in NO_CONFIRM_LEMMAS for c in verb.children if c.dep_ == "xcomp"
-        ):
-            return "declines_to_confirm"
+        if verb.lemma_.lower() in ("decline", "refuse", "fail"):
+            said = [c for c in verb.children if c.dep_ == "xcomp" and c.lemma_ in NO_CONFIRM_LEMMAS]
+            if said:
+                return "no_comment" if said[0].lemma_ in NO_COMMENT_LEMMAS else "declines_to_confirm"
     if lemma in DENY_LEMMAS or any(c.lemma_ in DENY_LEMMAS for c in related):
         return "denies"
 
@@ -639,9 +649,19 @@ def cue_stance(cue: Any, doc: Any) -> str:
     return "asserts"
 
 
+NOT_REACHED_RE = re.compile(
+    r"\b(?:could not|couldn't|cannot|can't|was not|wasn't|were not|weren't)\s+(?:immediately\s+)?"
+    r"(?:be\s+)?reached\s+for\s+comment\b|\bno immediate comment\b",
+    re.I,
+)
+
+
 def unattributed_stance(doc: Any) -> tuple[str, str | None]:
     """The stance of a sentence with no speaker: "Russia has not confirmed", "has yet to
     comment", "declined to comment"; else the outlet asserts it."""
+    reached = NOT_REACHED_RE.search(doc.text)
+    if reached:
+        return "no_comment", reached.group(0)
     for tok in doc:
         lemma = tok.lemma_.lower()
         if lemma in NO_CONFIRM_LEMMAS:
@@ -649,15 +669,15 @@ def unattributed_stance(doc: Any) -> tuple[str, str | None]:
                 c.dep_ == "neg" for c in tok.head.children if tok.dep_ == "xcomp"
             )
             yet = tok.dep_ == "xcomp" and any(c.lower_ == "yet" for c in tok.head.children)
-            declined = tok.dep_ == "xcomp" and tok.head.lemma_ in ("decline", "refuse")
+            declined = tok.dep_ == "xcomp" and tok.head.lemma_ in ("decline", "refuse", "fail")
             if neg or yet or declined:
-                stance = "no_comment" if lemma == "comment" else "declines_to_confirm"
+                stance = "no_comment" if lemma in NO_COMMENT_LEMMAS else "declines_to_confirm"
                 words = [
                     t.text
                     for t in doc[max(0, tok.i - 3) : tok.i + 1]
                     if t.dep_ in ("neg", "aux", "advmod", "xcomp")
                     or t == tok
-                    or t.lemma_ in ("decline", "refuse", "yet")
+                    or t.lemma_ in ("decline", "refuse", "fail", "yet")
                 ]
                 return stance, " ".join(words)
         if lemma in DENY_LEMMAS and tok.pos_ == "VERB":
@@ -665,43 +685,66 @@ def unattributed_stance(doc: Any) -> tuple[str, str | None]:
     return "asserts", None
 
 
-def proposition_of(cue: Any, speaker: list[Any], doc: Any, via: str) -> str:
-    """The reported content without the attribution frame."""
-    drop: set[int] = set()
+def proposition_of(cue: Any, speaker: list[Any], doc: Any, via: str) -> tuple[str, int, int]:
+    """The reported content without the attribution frame: a contiguous span of the
+    sentence (text, start, end in the sentence), never words picked out of it. Where the
+    frame sits inside the content ("The troops, he said, are there"), the span runs over it."""
+    keep: list[int] = []
     if via == "participle":  # "..., calling Ukraine and the South 'bad dogs'": what follows the cue
-        rest = [t for t in cue.subtree if t.i > cue.i]
-        if rest:
-            return _tidy("".join(t.text_with_ws for t in rest))
-    if via == "reports":
+        keep = [t.i for t in cue.subtree if t.i > cue.i]
+    elif via == "reports":
         content = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp")]
         if content:
-            return _tidy("".join(t.text_with_ws for t in content[0].subtree))
-    if (
+            keep = [t.i for t in content[0].subtree]
+    elif via in ("according", "citing"):
+        drop = {t.i for t in cue.subtree}
+        if via == "according" and cue.i + 1 < len(doc):
+            drop |= {t.i for t in doc[cue.i + 1].subtree}
+        before = [t.i for t in doc if t.i < min(drop) and not t.is_punct]
+        after = [t.i for t in doc if t.i > max(drop) and not t.is_punct]
+        # "according to X" opening or closing the sentence: the rest; in its middle: all of it
+        if before and after:
+            keep = list(range(len(doc)))
+        else:
+            keep = [t.i for t in doc if t.i not in drop]
+    elif (
         via == "verb"
         and cue.lemma_.lower() in NO_CONFIRM_LEMMAS
         and any(c.dep_ == "neg" for c in cue.children)
     ):
-        return doc.text.strip()
-    if via in ("according", "citing"):
-        drop = {t.i for t in cue.subtree}
-        if via == "according" and cue.i + 1 < len(doc):
-            drop |= {t.i for t in doc[cue.i + 1].subtree}
+        keep = list(range(len(doc)))
     else:
-        content = [
-            c
-            for c in cue.children
-            if c.dep_ in ("ccomp", "xcomp") and c.i not in {t.i for t in speaker}
-        ]
+        spoken = {t.i for t in speaker}
+        content = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and c.i not in spoken]
         if content and via == "verb":
-            keep = {t.i for c in content for t in c.subtree}
-            text = "".join(doc[i].text_with_ws for i in sorted(keep))
-            return _tidy(text)
-        if cue.dep_ != "ROOT":
-            drop = {t.i for t in cue.subtree}
+            keep = [t.i for c in content for t in c.subtree]
         else:
-            drop = {t.i for t in speaker} | {cue.i}
-    text = "".join(t.text_with_ws for t in doc if t.i not in drop)
-    return _tidy(text) or doc.text
+            drop = {t.i for t in cue.subtree} if cue.dep_ != "ROOT" else spoken | {cue.i}
+            keep = [t.i for t in doc if t.i not in drop]
+    return _span_text(doc, keep)
+
+
+def _span_text(doc: Any, keep: list[int]) -> tuple[str, int, int]:
+    """The sentence's text from the first kept token to the last, trimmed of punctuation,
+    "that" and "whether" at its edges; the whole sentence when nothing is kept."""
+    toks = [doc[i] for i in sorted(set(keep))]
+    while toks and (toks[0].is_punct or toks[0].is_space or toks[0].lower_ in ("that", "whether")):
+        toks = toks[1:]
+    while toks and (toks[-1].is_space or (toks[-1].is_punct and toks[-1].text not in QUOTE_CLOSE)):
+        toks = toks[:-1]
+    # a closing quote mark without its opening one inside the span is not kept either
+    if toks and toks[-1].text in QUOTE_CLOSE and not any(t.text in QUOTE_OPEN for t in toks[:-1]):
+        toks = toks[:-1]
+    if len([t for t in toks if not t.is_punct]) < 2:
+        text = doc.text
+        lead = len(text) - len(text.lstrip())
+        return text.strip(), lead, lead + len(text.strip())
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return doc.text[start:end], start, end
+
+
+QUOTE_OPEN = {'"', "“", "'", "‘"}
+QUOTE_CLOSE = {'"', "”", "'", "’"}
 
 
 # Clause heads whose subtree is a statement of its own; of these, the ones split off from
@@ -778,14 +821,6 @@ def _add_text(out: list[str], text: str) -> None:
         return
     if PART_MIN_WORDS <= n <= PART_MAX_WORDS and text not in out:
         out.append(text)
-
-
-def _tidy(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip(" ,;:")
-    text = re.sub(r"^(that|whether)\s+", "", text)
-    text = re.sub(r"\s+([,.])", r"\1", text)
-    text = re.sub(r"[,;:]+(?=[.!?]$)", "", text)  # "festival,." once "according to X" is cut
-    return text.strip(" ,")
 
 
 def person_title(ent: Any) -> str | None:
@@ -929,6 +964,11 @@ def _tacked_on(doc: Any, tok: Any) -> bool:
     )
 
 
+REFERENCE_BEFORE_RE = re.compile(
+    r"\b(?:the|these|those|both|between|its|their|his|her|our|all)\s+$", re.I
+)
+
+
 def find_quantities(doc: Any) -> tuple[Quantity, ...]:
     """Figures with what they count and how they are hedged; dates and years left out."""
     text = doc.text
@@ -947,6 +987,10 @@ def find_quantities(doc: Any) -> tuple[Quantity, ...]:
             if is_word:
                 value = word_number(raw)
                 if raw == "one" and not m.group(2):
+                    continue
+                # "between two sovereign states", "the two leaders": a reference to things
+                # already known, not a count that a source asserts
+                if REFERENCE_BEFORE_RE.search(text[max(0, m.start() - 12) : m.start()]):
                     continue
             else:
                 value = float(raw.replace(",", ""))
