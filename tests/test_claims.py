@@ -253,3 +253,28 @@ def test_claims_quantities_are_counts(extractor: ClaimExtractor) -> None:
     _, ac = claims_of(extractor, text)
     shown = [q.text for c in ac.claims for q in c.quantities]
     assert "1,500 troops" in shown and not any("sovereign" in s for s in shown)
+
+
+def test_claims_two_attributions_in_one_sentence(extractor: ClaimExtractor) -> None:
+    text = ("Six in 10 voters said the mayor is honest, and three-quarters said the same "
+            "of her rival.")  # fmt: skip
+    _, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert c.speaker == "Six in 10 voters"
+    [other] = c.attributions
+    assert other.speaker == "three-quarters" and other.cue == "said"
+    s, e = other.content_span
+    assert ac.claims[0].text[s - c.clean_start : e - c.clean_start] == other.proposition
+
+
+def test_claims_beliefs_are_attributions_of_their_own_kind(extractor: ClaimExtractor) -> None:
+    _, ac = claims_of(extractor, "The harbour master fears the storm will close the port.")
+    [c] = ac.claims
+    assert c.speaker == "The harbour master" and c.cue_kind == "belief"
+    assert c.proposition == "the storm will close the port"
+
+
+def test_claims_second_verb_borrows_the_subject(extractor: ClaimExtractor) -> None:
+    _, ac = claims_of(extractor, "The judge rubbed his chin and said the hearing was over.")
+    [c] = ac.claims
+    assert c.speaker == "The judge" and c.cue == "said"

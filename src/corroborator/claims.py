@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .records import Article, Claim, Person, Quantity
+from .records import Article, Attribution, Claim, Person, Quantity
 from .stories import entities as cheap_entities
 from .text import split_sentences
 
@@ -43,6 +43,22 @@ CUE_LEMMAS = {
     "continue", "conclude", "reply", "observe", "praise", "repeat", "point", "propose",
     "recount", "remark", "question", "counter", "criticize", "criticise", "boast",
 }  # fmt: skip
+# Speech acts and stances taken toward someone (PolNeAR annotates these as attributions;
+# measured on its train split). Kept apart from CUE_LEMMAS, which drift.py reads too.
+SPEECH_ACT_LEMMAS = {
+    "joke", "answer", "shout", "chant", "mention", "thank", "congratulate", "encourage",
+    "express", "blast", "slam", "denounce", "ridicule", "mock", "echo", "discuss", "talk",
+    "attack", "blame", "lament", "quip", "acknowledge",
+    "signal", "highlight", "urge", "concede", "hint", "wonder", "joke", "yell", "scream",
+    "whisper", "muse", "retort", "plead", "lash", "decry", "applaud", "hail", "tout",
+}  # fmt: skip
+# Beliefs, fears and expectations: attributions of their own kind ("X fears", "Y believes").
+# ("know", "want", "feel", "see" were tried: on PolNeAR train they are mostly not attributions)
+BELIEF_LEMMAS = {"believe", "think", "fear", "hope", "expect", "worry", "doubt", "suspect"}
+# A speaker these pronouns name is a generic "you" or a voice inside someone else's quotation
+# ("I think ...", the judge said): not an attribution of its own for belief verbs.
+INNER_VOICES = {"i", "we", "you"}
+ATTRIBUTION_LEMMAS = CUE_LEMMAS | SPEECH_ACT_LEMMAS | BELIEF_LEMMAS
 DENY_LEMMAS = {"deny", "dismiss", "reject", "refute", "rebut", "dispute"}
 CALL_LEMMAS = {"urge", "call", "demand", "warn", "ask", "appeal", "threaten", "caution", "vow"}
 NO_CONFIRM_LEMMAS = {"confirm", "comment", "verify", "acknowledge", "respond", "reply"}
@@ -72,7 +88,9 @@ ALIASES = {
 IRREGULAR_FORMS = {
     "say": "say|says|said|saying", "tell": "tell|tells|told|telling",
     "write": "write|writes|wrote|written|writing", "think": "think|thinks|thought|thinking",
-    "show": "show|shows|showed|shown|showing",
+    "show": "show|shows|showed|shown|showing", "feel": "feel|feels|felt|feeling",
+    "know": "know|knows|knew|known|knowing", "find": "find|finds|found|finding",
+    "read": "read|reads|reading", "see": "see|sees|saw|seen|seeing",
 }  # fmt: skip
 
 
@@ -89,8 +107,9 @@ def _inflections(lemma: str) -> str:
 
 
 CUE_WORDS = "|".join(_inflections(lemma) for lemma in sorted(CUE_LEMMAS)) + "|according|citing"
+ATTRIBUTION_WORDS = "|".join(_inflections(lemma) for lemma in sorted(ATTRIBUTION_LEMMAS))
 NEEDS_PARSE_RE = re.compile(
-    r"\"|“|”|\b(?:" + CUE_WORDS + r")\b|\d[\d,.]*\s*(?:%|per ?cent|[a-z])|\b\d{1,3}(?:,\d{3})+\b|"
+    r"\"|“|”|\b(?:" + CUE_WORDS + "|" + ATTRIBUTION_WORDS + r")\b|\d[\d,.]*\s*(?:%|per ?cent|[a-z])|\b\d{1,3}(?:,\d{3})+\b|"
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|dozens?|hundreds?|thousands?|millions?|billions?)\b",
     re.IGNORECASE,
@@ -217,6 +236,7 @@ def claim_to_dict(c: Claim) -> dict[str, Any]:
     d["people"] = [p.__dict__ for p in c.people]
     d["entities"] = list(c.entities)
     d["parts"] = list(c.parts)
+    d["attributions"] = [a.__dict__ for a in c.attributions]
     return d
 
 
@@ -229,6 +249,10 @@ def claim_from_dict(d: dict[str, Any]) -> Claim:
     d["people"] = tuple(Person(**p) for p in d["people"])
     d["entities"] = tuple(d["entities"])
     d["parts"] = tuple(d.get("parts", ()))
+    d["attributions"] = tuple(
+        Attribution(**{k: tuple(v) if k.endswith("_span") else v for k, v in a.items()})
+        for a in d.get("attributions", ())
+    )
     return Claim(**d)
 
 
@@ -429,7 +453,8 @@ class ClaimExtractor:
     ) -> tuple[dict[str, Any] | None, str | None]:
         """The claim of one parsed sentence, and a surname speaker never introduced."""
         has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
-        cue, speaker_tokens, via = find_cue(doc)
+        cues = find_cues(doc)
+        cue, speaker_tokens, via = cues[0] if cues else (None, [], "")
         quote = "direct" if re.search(r"[\"“”]", doc.text) else "indirect"
         if cue is None or not speaker_tokens:
             if not has_verb:
@@ -452,22 +477,43 @@ class ClaimExtractor:
                 "speaker_span": where,
                 "content_span": (base["clean_start"], base["clean_start"] + len(doc.text)),
             }, None  # fmt: skip
-        speaker = " ".join(t.text_with_ws for t in speaker_tokens).replace(" 's", "'s").strip()
+        off = base["clean_start"]
+        apart = frozenset(i for c in cues[1:] if side_by_side(c[0]) for i in _subtree(c[0]))
+        main, unintroduced = self._attribution((cue, speaker_tokens, via), doc, off, ctx, apart)
+        # the others side by side with it ("X said ..., and Y said ..."), not nested inside
+        # what it reports ("X said that Y believes ..."): on PolNeAR train a nested one is
+        # rarely annotated apart (13 of 104 matched)
+        others = []
+        for c in cues[1:]:
+            extra = self._attribution(c, doc, off, ctx)[0] if c[1] else None
+            if extra is None or _inside(extra["cue_span"], main["content_span"]):
+                continue
+            if _inside(main["cue_span"], extra["content_span"]):
+                continue
+            others.append(Attribution(**extra))
+        return {**base, **main, "quote": quote, "attributions": tuple(others)}, unintroduced
+
+    def _attribution(
+        self, found: Cue, doc: Any, off: int, ctx: _Context, apart: frozenset[int] = frozenset()
+    ) -> tuple[dict[str, Any], str | None]:
+        """The fields of one attribution (speaker, cue, stance, content and their spans in
+        the clean text at ``off``), and a surname speaker never introduced."""
+        cue, speaker_tokens, via = found
         speaker = re.sub(r"\s+", " ", "".join(t.text_with_ws for t in speaker_tokens)).strip(" ,")
         canon, unintroduced = self._resolve_speaker(speaker, speaker_tokens, doc, ctx)
         stance = cue_stance(cue, doc)
-        proposition, p_start, p_end = proposition_of(cue, speaker_tokens, doc, via)
+        proposition, p_start, p_end = proposition_of(cue, speaker_tokens, doc, via, apart)
         if stance in ("declines_to_confirm", "no_comment"):
             proposition, p_start, p_end = _span_text(doc, list(range(len(doc))))
-        off = base["clean_start"]
         first, last = speaker_tokens[0], speaker_tokens[-1]
         cue_end = cue.idx + len(cue) + (3 if via == "according" else 0)
         return {
-            **base, "proposition": proposition, "speaker": speaker, "speaker_canonical": canon,
-            "cue": cue_phrase(cue, via), "stance": stance, "quote": quote,
+            "proposition": proposition, "speaker": speaker, "speaker_canonical": canon,
+            "cue": cue_phrase(cue, via), "stance": stance,
             "speaker_span": (off + first.idx, off + last.idx + len(last)),
             "cue_span": (off + cue.idx, off + cue_end),
             "content_span": (off + p_start, off + p_end),
+            "cue_kind": "belief" if cue.lemma_.lower() in BELIEF_LEMMAS else "speech",
         }, unintroduced  # fmt: skip
 
     def _resolve_speaker(
@@ -539,42 +585,88 @@ def span_text(token: Any) -> str:
     return re.sub(r"\s+", " ", "".join(t.text_with_ws for t in toks)).strip(" ,")
 
 
+Cue = tuple[Any, list[Any], str]
+
+
+def _subtree(tok: Any) -> list[int]:
+    return [t.i for t in tok.subtree]
+
+
+def side_by_side(cue: Any) -> bool:
+    """A cue joined to the sentence's other attribution rather than reported by it: a
+    conjunct, or a clause opened by "and", "but", "while", "whereas" ("..., and
+    three-quarters said ...", "..., while the union insisted ...")."""
+    if cue.dep_ == "conj":
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in ("while", "whereas", "although") for c in cue.children):
+        return True
+    first = min(_subtree(cue))
+    before = [t for t in cue.doc[max(0, first - 2) : first] if not t.is_punct]
+    return bool(before) and before[-1].dep_ == "cc"
+
+
+def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return b[0] <= a[0] and a[1] <= b[1]
+
+
 def find_cue(doc: Any) -> tuple[Any | None, list[Any], str]:
-    """(cue token, speaker tokens, how found): the first matching attribution in the sentence."""
-    best = None
+    """(cue token, speaker tokens, how found): the attribution that governs the sentence."""
+    cues = find_cues(doc)
+    return cues[0] if cues else (None, [], "")
+
+
+def find_cues(doc: Any) -> list[Cue]:
+    """Every attribution in the sentence as (cue token, speaker tokens, how found), the one
+    that governs the sentence first, then the others in reading order."""
+    best: Cue | None = None
+    found: list[Cue] = []
     for tok in doc:
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             if pobj:
-                return tok, list(pobj[0].subtree), "according"
+                best = (tok, list(pobj[0].subtree), "according")
+                found.append(best)
+                continue
         if tok.lower_ == "citing":
             dobj = [c for c in tok.children if c.dep_ == "dobj"]
-            if dobj and best is None:
-                best = (tok, list(dobj[0].subtree), "citing")
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in CUE_LEMMAS:
+            if dobj:
+                found.append((tok, list(dobj[0].subtree), "citing"))
+                if best is None:
+                    best = found[-1]
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in ATTRIBUTION_LEMMAS:
             continue
         subj = [c for c in tok.children if c.dep_ in SPEAKER_DEPS and c.dep_ != "nsubjpass"]
         if subj and subj[0].lower_ in ("that", "which", "what", "who", "this"):
             continue
-        # "..., saying that ...": a participle cue borrows the subject of the verb it hangs off
+        lemma = tok.lemma_.lower()
+        if subj and (subj[0].lower_ == "you" or (
+            lemma in BELIEF_LEMMAS and subj[0].lower_ in INNER_VOICES)):  # fmt: skip
+            continue
+        # "hiring continues to buck the trend": continuing to do something is no speech
+        if lemma == "continue" and any(c.dep_ == "xcomp" for c in tok.children):
+            continue
+        # "..., saying that ...": a participle cue borrows the subject of the verb it hangs
+        # off; so does a second verb ("The judge rubbed his chin and said ...")
         if (
             not subj
-            and tok.tag_ == "VBG"
-            and tok.dep_ in ("advcl", "xcomp", "conj")
+            and (tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") or tok.dep_ == "conj")
             and best is None
         ):
             inherited = [c for c in tok.head.children if c.dep_ == "nsubj"]
             if inherited and inherited[0].lower_ not in ("that", "which", "what", "it"):
-                best = (tok, list(inherited[0].subtree), "participle")
+                found.append((tok, list(inherited[0].subtree), "participle"))
+                best = found[-1]
             continue
         if subj:
             speaker = [t for t in subj[0].subtree]
             cand = (tok, speaker, "verb")
+            found.append(cand)
             # Prefer the cue that governs the sentence (the ROOT or a cue hanging off it)
             if (
                 best is None
-                or tok.dep_ == "ROOT"
+                or (tok.dep_ == "ROOT" and best[2] != "according")
                 or (best[0].dep_ not in ("ROOT",) and tok.dep_ in ("conj", "parataxis"))
+                and best[2] != "according"
             ):
                 best = cand
             continue
@@ -588,11 +680,21 @@ def find_cue(doc: Any) -> tuple[Any | None, list[Any], str]:
         ):
             carrier = tok.head.head
             subj = [c for c in carrier.children if c.dep_ == "nsubj"]
-            if subj and best is None:
-                best = (tok, list(subj[0].subtree), "reports")
+            if subj:
+                found.append((tok, list(subj[0].subtree), "reports"))
+                if best is None:
+                    best = found[-1]
     if best is None:
-        return None, [], ""
-    return best
+        return []
+    # the others: each with its own cue and a speaker apart from the governing one's
+    taken = {t.i for t in best[1]} | {best[0].i}
+    others = []
+    for cand in found:
+        own = {t.i for t in cand[1]} | {cand[0].i}
+        if cand is not best and not own & taken:
+            others.append(cand)
+            taken |= own
+    return [best, *others]
 
 
 def cue_phrase(cue: Any, via: str) -> str:
@@ -685,7 +787,9 @@ def unattributed_stance(doc: Any) -> tuple[str, str | None]:
     return "asserts", None
 
 
-def proposition_of(cue: Any, speaker: list[Any], doc: Any, via: str) -> tuple[str, int, int]:
+def proposition_of(
+    cue: Any, speaker: list[Any], doc: Any, via: str, apart: frozenset[int] = frozenset()
+) -> tuple[str, int, int]:
     """The reported content without the attribution frame: a contiguous span of the
     sentence (text, start, end in the sentence), never words picked out of it. Where the
     frame sits inside the content ("The troops, he said, are there"), the span runs over it."""
@@ -718,10 +822,14 @@ def proposition_of(cue: Any, speaker: list[Any], doc: Any, via: str) -> tuple[st
         content = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and c.i not in spoken]
         if content and via == "verb":
             keep = [t.i for c in content for t in c.subtree]
+        elif via == "verb" and cue.dep_ != "ROOT" and side_by_side(cue):
+            # "..., and three-quarters said the same of her rival": what follows the cue
+            keep = [t.i for t in cue.subtree if t.i > cue.i]
         else:
             drop = {t.i for t in cue.subtree} if cue.dep_ != "ROOT" else spoken | {cue.i}
             keep = [t.i for t in doc if t.i not in drop]
-    return _span_text(doc, keep)
+    # another speaker's attribution side by side with this one is not part of its content
+    return _span_text(doc, [i for i in keep if i not in apart])
 
 
 def _span_text(doc: Any, keep: list[int]) -> tuple[str, int, int]:
@@ -730,7 +838,11 @@ def _span_text(doc: Any, keep: list[int]) -> tuple[str, int, int]:
     toks = [doc[i] for i in sorted(set(keep))]
     while toks and (toks[0].is_punct or toks[0].is_space or toks[0].lower_ in ("that", "whether")):
         toks = toks[1:]
-    while toks and (toks[-1].is_space or (toks[-1].is_punct and toks[-1].text not in QUOTE_CLOSE)):
+    while toks and (
+        toks[-1].is_space
+        or toks[-1].dep_ in ("cc", "mark")
+        or (toks[-1].is_punct and toks[-1].text not in QUOTE_CLOSE)
+    ):
         toks = toks[:-1]
     # a closing quote mark without its opening one inside the span is not kept either
     if toks and toks[-1].text in QUOTE_CLOSE and not any(t.text in QUOTE_OPEN for t in toks[:-1]):

@@ -291,14 +291,21 @@ def evaluate_attribution(split: str = "dev", limit: int | None = None) -> dict[s
             cue_tp_r += bool(found)
             if "Source" in r:
                 src_tp_r += any(_overlap(c.speaker_span, r["Source"]) for c in found)
-        speakers = [c for c in ac.claims if c.speaker is not None]
+        # every attribution that names a speaker: each claim's own, then its sentence's others
+        speakers = [
+            (c.speaker_span, _content_span(c)) for c in ac.claims if c.speaker is not None
+        ] + [(a.speaker_span, a.content_span) for c in ac.claims for a in c.attributions]
         named += len(speakers)
         pron = [_pronoun_only(text, r["Source"]) for r in sourced]
 
-        def hit(c: Any, r: dict[str, tuple[int, int]], lenient: bool) -> bool:
-            if not _overlap(_content_span(c), r.get("Content")):
+        def hit(
+            c: tuple[tuple[int, int] | None, tuple[int, int]],
+            r: dict[str, tuple[int, int]],
+            lenient: bool,
+        ) -> bool:
+            if not _overlap(c[1], r.get("Content")):
                 return False
-            return lenient or _speaker_match(text, c.speaker_span, r["Source"])
+            return lenient or _speaker_match(text, c[0], r["Source"])
 
         for c in speakers:
             who_tp_p += any(hit(c, r, False) for r in sourced)

@@ -156,6 +156,22 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Attribution:
+    """A further attribution in a claim's sentence ("X said ..., while Y insisted ..."):
+    who, by which cue, saying what; spans are offsets in the article's clean text."""
+
+    speaker: str
+    speaker_canonical: str
+    cue: str
+    stance: str
+    cue_kind: str  # speech | belief
+    proposition: str
+    speaker_span: tuple[int, int]
+    cue_span: tuple[int, int]
+    content_span: tuple[int, int]
+
+
+@dataclass(frozen=True)
 class Claim:
     """One attributed statement from one sentence of one article."""
 
@@ -187,6 +203,10 @@ class Claim:
     voice: str = "source"
     # where the reported content (``proposition``) is, in the article's clean text
     content_span: tuple[int, int] | None = None
+    # "speech" (said, told, denied) or "belief" (believes, fears, expects); None: no cue
+    cue_kind: str | None = None
+    # the sentence's other attributions, beside the one this claim's fields describe
+    attributions: tuple[Attribution, ...] = ()
 
     @property
     def said_by(self) -> str:
