@@ -278,3 +278,29 @@ def test_claims_second_verb_borrows_the_subject(extractor: ClaimExtractor) -> No
     _, ac = claims_of(extractor, "The judge rubbed his chin and said the hearing was over.")
     [c] = ac.claims
     assert c.speaker == "The judge" and c.cue == "said"
+
+
+def test_claims_names_are_not_cut_at_a_hyphen(extractor: ClaimExtractor) -> None:
+    _, ac = claims_of(extractor, '"It is bad," said Moon Seong-mok from the Korea National Strategy Institute.')
+    assert ac.claims[0].speaker_canonical == "moon seong-mok"
+
+
+def test_claims_role_noun_refers_to_the_last_holder(extractor: ClaimExtractor) -> None:
+    text = ("After Seoul summoned Russia's ambassador to South Korea to complain, the envoy said "
+            "that cooperation was lawful.")  # fmt: skip
+    _, ac = claims_of(extractor, text)
+    assert ac.claims[0].speaker_canonical == "russia's ambassador"
+
+
+def test_claims_pronoun_by_gender(extractor: ClaimExtractor) -> None:
+    _, ac = claims_of(extractor, "Ms Anna Berg met Mr Tom Okoro on Monday. She said the talks went well.")
+    assert ac.claims[-1].speaker_canonical == "anna berg"
+
+
+def test_claims_kin_description_is_the_person_named_next(extractor: ClaimExtractor) -> None:
+    text = ('Kim Jong Un watched a missile test. Kim\'s powerful sister released a statement, '
+            'calling the South "bad dogs". "Seoul is reckless," Kim Yo Jong said.')  # fmt: skip
+    _, ac = claims_of(extractor, text)
+    sister = next(c for c in ac.claims if c.speaker == "Kim's powerful sister")
+    assert sister.speaker_canonical == "kim yo jong"
+    assert ("Kim Yo Jong", "Kim's sister") in [(p.name, p.title) for p in sister.people]

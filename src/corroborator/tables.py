@@ -10,10 +10,11 @@ These are views for a reader; no verdict between sources is made here (crosschec
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from typing import Any
 
-from .claims import canonical, titles_conflict, unit_class
+from .claims import ROLE_NOUNS, canonical, titles_conflict, unit_class
 from .clean import article_date
 from .crosscheck import StoryCheck, compare_quantities, counted_figures
 from .records import Article, Quantity
@@ -124,7 +125,9 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
         if c.stance not in row["stances"]:
             row["stances"].append(c.stance)
         check.cite(row, c)
-    for short, fuller in _actor_merges(list(rows)).items():
+    merges = _actor_merges(list(rows))
+    merges.update(_role_merges(check, list(rows), merges))
+    for short, fuller in merges.items():
         row, into = rows.pop(short), rows[fuller]
         names[fuller].update(names[short])
         into["stances"] += [x for x in row["stances"] if x not in into["stances"]]
@@ -142,6 +145,30 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
 
 
 _POSSESSIVE_PRONOUNS = frozenset({"its", "his", "her", "their", "our"})
+
+
+def _role_merges(check: StoryCheck, keys: list[str], merges: dict[str, str]) -> dict[str, str]:
+    """A role with no name ("russia's ambassador", as one article calls him) folds into the
+    one person of the story whom a source gives that role as a title (Georgiy Zinoviev);
+    never when two people hold it."""
+    out: dict[str, str] = {}
+    for key in keys:
+        words = key.replace("'s ", " ").split()
+        role = ROLE_NOUNS.get(words[-1]) if words else None
+        if role is None or key in merges or len(words) > 4:
+            continue
+        holders = {
+            canonical(name)
+            for name, entries in check.people.items()
+            if any(
+                ROLE_NOUNS.get(w) == role
+                for e in entries
+                for w in re.findall(r"[a-z]+", (e.get("title") or "").lower())
+            )
+        }
+        if len(holders) == 1 and (only := holders.pop()) in keys and only not in merges | {key: ""}:
+            out[key] = only
+    return out
 
 
 def _actor_merges(keys: list[str]) -> dict[str, str]:
