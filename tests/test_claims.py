@@ -304,3 +304,15 @@ def test_claims_kin_description_is_the_person_named_next(extractor: ClaimExtract
     sister = next(c for c in ac.claims if c.speaker == "Kim's powerful sister")
     assert sister.speaker_canonical == "kim yo jong"
     assert ("Kim Yo Jong", "Kim's sister") in [(p.name, p.title) for p in sister.people]
+
+
+def test_claims_quotation_over_several_sentences_is_one_attribution(
+    extractor: ClaimExtractor,
+) -> None:
+    text = ('"The port will reopen on Friday," the harbour master said. "The repairs are '
+            'finished and the cranes work again." The weather stayed calm all week.')  # fmt: skip
+    _, ac = claims_of(extractor, text)
+    first, second, third = ac.claims
+    assert second.speaker == first.speaker == "the harbour master"
+    assert second.voice == "source" and second.speaker_span == first.speaker_span
+    assert third.voice == "outlet" and third.speaker is None

@@ -425,7 +425,7 @@ class ClaimExtractor:
                     }
                 )  # fmt: skip
             )
-        claims = named_later(claims)
+        claims = continued_quotes(named_later(claims), [article.text[s:e] for s, e in spans])
         return ArticleClaims(
             article.id, tuple(claims), tuple(garbled), tuple(unintroduced), len(spans)
         )
@@ -612,6 +612,58 @@ KIN_ROLE_RE = re.compile(
     + r")$"
 )
 NAMED_LATER_WITHIN = 3  # sentences: "Kim's powerful sister released ..." then "..., Kim Yo Jong said"
+
+
+def _quote_open_after(text: str, open_before: bool) -> bool:
+    """Whether a quotation is still open at the end of a sentence (straight or curly marks)."""
+    state = open_before
+    for ch in text:
+        if ch == '"':
+            state = not state
+        elif ch == "“":
+            state = True
+        elif ch == "”":
+            state = False
+    return state
+
+
+def continued_quotes(claims: list[Claim], sentences: list[str]) -> list[Claim]:
+    """A quotation running over several sentences is one attribution: a sentence with no
+    speaker of its own, inside a quotation left open by the sentence before (or opening one
+    right after "X said:"), is the previous speaker's, with the same cue and its spans."""
+    by_sentence = {c.sentence: k for k, c in enumerate(claims)}
+    out = list(claims)
+    open_before = False
+    for n, text in enumerate(sentences):
+        k = by_sentence.get(n)
+        prev = out[by_sentence[n - 1]] if n - 1 in by_sentence else None
+        starts_quote = text.lstrip()[:1] in ('"', "“")
+        whole_quote = starts_quote and text.rstrip()[-1:] in ('"', "”")
+        # a quotation left open: only when the sentence closes it (a count thrown off by a
+        # stray mark would otherwise carry a speaker on for paragraphs)
+        closes = open_before and not _quote_open_after(text, True)
+        carried = closes or (
+            prev is not None
+            and (prev.text.rstrip().endswith(":") and starts_quote
+                 or prev.quote == "direct" and whole_quote)
+        )  # fmt: skip
+        if (
+            k is not None
+            and carried
+            and out[k].voice == "outlet"
+            and out[k].stance == "asserts"
+            and prev is not None
+            and prev.voice == "source"
+            and prev.cue is not None
+            and (prev.speaker or "").lower() not in INNER_VOICES | {"it", "they"}
+        ):
+            out[k] = replace(
+                out[k], speaker=prev.speaker, speaker_canonical=prev.speaker_canonical,
+                voice="source", cue=prev.cue, quote="direct", speaker_span=prev.speaker_span,
+                cue_span=prev.cue_span, cue_kind=prev.cue_kind,
+            )  # fmt: skip
+        open_before = _quote_open_after(text, open_before)
+    return out
 
 
 def named_later(claims: list[Claim]) -> list[Claim]:
