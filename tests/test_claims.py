@@ -208,8 +208,15 @@ def test_claims_propositions_are_spans_of_a_thousand_news_sentences(
     for k, path in enumerate(texts):
         text = path.read_text(encoding="utf-8")
         articles.append(
-            Article(id=f"p{k}", source=path.name, fmt="txt", original=text, text=text,
-                    segments=((0, 0, len(text)),), outlet=None)  # fmt: skip
+            Article(
+                id=f"p{k}",
+                source=path.name,
+                fmt="txt",
+                original=text,
+                text=text,
+                segments=((0, 0, len(text)),),
+                outlet=None,
+            )  # fmt: skip
         )
         sentences += len(extractor.sentences(text))
         if sentences >= 1000:
@@ -281,7 +288,9 @@ def test_claims_second_verb_borrows_the_subject(extractor: ClaimExtractor) -> No
 
 
 def test_claims_names_are_not_cut_at_a_hyphen(extractor: ClaimExtractor) -> None:
-    _, ac = claims_of(extractor, '"It is bad," said Moon Seong-mok from the Korea National Strategy Institute.')
+    _, ac = claims_of(
+        extractor, '"It is bad," said Moon Seong-mok from the Korea National Strategy Institute.'
+    )
     assert ac.claims[0].speaker_canonical == "moon seong-mok"
 
 
@@ -293,7 +302,9 @@ def test_claims_role_noun_refers_to_the_last_holder(extractor: ClaimExtractor) -
 
 
 def test_claims_pronoun_by_gender(extractor: ClaimExtractor) -> None:
-    _, ac = claims_of(extractor, "Ms Anna Berg met Mr Tom Okoro on Monday. She said the talks went well.")
+    _, ac = claims_of(
+        extractor, "Ms Anna Berg met Mr Tom Okoro on Monday. She said the talks went well."
+    )
     assert ac.claims[-1].speaker_canonical == "anna berg"
 
 

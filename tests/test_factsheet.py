@@ -186,3 +186,10 @@ def test_factsheet_seeds_with_the_entailment_model(tmp_path: Path) -> None:
         "AFP",
         "Reuters",
     }
+
+
+def test_factsheet_cells_are_never_cut_mid_word() -> None:
+    from corroborator.factsheet import cell
+
+    assert cell("troops ready to head for the frontlines", 20) == "troops ready to …"
+    assert cell("short", 20) == "short"

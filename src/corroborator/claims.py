@@ -49,7 +49,7 @@ SPEECH_ACT_LEMMAS = {
     "joke", "answer", "shout", "chant", "mention", "thank", "congratulate", "encourage",
     "express", "blast", "slam", "denounce", "ridicule", "mock", "echo", "discuss", "talk",
     "attack", "blame", "lament", "quip", "acknowledge",
-    "signal", "highlight", "urge", "concede", "hint", "wonder", "joke", "yell", "scream",
+    "signal", "highlight", "urge", "concede", "hint", "wonder", "yell", "scream",
     "whisper", "muse", "retort", "plead", "lash", "decry", "applaud", "hail", "tout",
 }  # fmt: skip
 # Beliefs, fears and expectations: attributions of their own kind ("X fears", "Y believes").
@@ -109,7 +109,11 @@ def _inflections(lemma: str) -> str:
 CUE_WORDS = "|".join(_inflections(lemma) for lemma in sorted(CUE_LEMMAS)) + "|according|citing"
 ATTRIBUTION_WORDS = "|".join(_inflections(lemma) for lemma in sorted(ATTRIBUTION_LEMMAS))
 NEEDS_PARSE_RE = re.compile(
-    r"\"|“|”|\b(?:" + CUE_WORDS + "|" + ATTRIBUTION_WORDS + r")\b|\d[\d,.]*\s*(?:%|per ?cent|[a-z])|\b\d{1,3}(?:,\d{3})+\b|"
+    r"\"|“|”|\b(?:"
+    + CUE_WORDS
+    + "|"
+    + ATTRIBUTION_WORDS
+    + r")\b|\d[\d,.]*\s*(?:%|per ?cent|[a-z])|\b\d{1,3}(?:,\d{3})+\b|"
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|dozens?|hundreds?|thousands?|millions?|billions?)\b",
     re.IGNORECASE,
@@ -249,10 +253,11 @@ def claim_from_dict(d: dict[str, Any]) -> Claim:
     d["people"] = tuple(Person(**p) for p in d["people"])
     d["entities"] = tuple(d["entities"])
     d["parts"] = tuple(d.get("parts", ()))
-    d["attributions"] = tuple(
-        Attribution(**{k: tuple(v) if k.endswith("_span") else v for k, v in a.items()})
-        for a in d.get("attributions", ())
-    )
+    attributions = []
+    for a in d.get("attributions", ()):
+        spans = {k: tuple(v) for k, v in a.items() if k.endswith("_span")}
+        attributions.append(Attribution(**{**a, **spans}))
+    d["attributions"] = tuple(attributions)
     return Claim(**d)
 
 
@@ -611,7 +616,9 @@ KIN_ROLE_RE = re.compile(
     + "|".join(sorted(ROLE_NOUNS))
     + r")$"
 )
-NAMED_LATER_WITHIN = 3  # sentences: "Kim's powerful sister released ..." then "..., Kim Yo Jong said"
+NAMED_LATER_WITHIN = (
+    3  # sentences: "Kim's powerful sister released ..." then "..., Kim Yo Jong said"
+)
 
 
 def _quote_open_after(text: str, open_before: bool) -> bool:
@@ -715,7 +722,7 @@ def full_name(ent: Any) -> str:
 
 
 def gender_of(ent: Any) -> str | None:
-    """"m" or "f" from a title or kin word right before the name ("Ms Lee", "his sister Kim")."""
+    """ "m" or "f" from a title or kin word right before the name ("Ms Lee", "his sister Kim")."""
     before = {t.lower_ for t in ent.doc[max(0, ent.start - 3) : ent.start]}
     before |= {t.lower_ for t in ent if t.lower_ in FEMALE_WORDS | MALE_WORDS}
     if before & FEMALE_WORDS:
@@ -890,7 +897,9 @@ def cue_stance(cue: Any, doc: Any) -> str:
         if verb.lemma_.lower() in ("decline", "refuse", "fail"):
             said = [c for c in verb.children if c.dep_ == "xcomp" and c.lemma_ in NO_CONFIRM_LEMMAS]
             if said:
-                return "no_comment" if said[0].lemma_ in NO_COMMENT_LEMMAS else "declines_to_confirm"
+                return (
+                    "no_comment" if said[0].lemma_ in NO_COMMENT_LEMMAS else "declines_to_confirm"
+                )
     if lemma in DENY_LEMMAS or any(c.lemma_ in DENY_LEMMAS for c in related):
         return "denies"
 

@@ -15,8 +15,8 @@ few weeks of stories but never names the story.
 from __future__ import annotations
 
 import json
-import re
 import random
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -241,6 +241,19 @@ def _content_span(c: Any) -> tuple[int, int]:
     return (c.clean_start, c.clean_end)
 
 
+def _who_hit(
+    text: str,
+    said: tuple[tuple[int, int] | None, tuple[int, int]],
+    gold: dict[str, tuple[int, int]],
+    lenient: bool,
+) -> bool:
+    """A predicted (speaker span, content span) matches a gold relation: contents overlap
+    and speakers share half the shorter one's words (any speaker when ``lenient``)."""
+    if not _overlap(said[1], gold.get("Content")):
+        return False
+    return lenient or _speaker_match(text, said[0], gold["Source"])
+
+
 def evaluate_attribution(split: str = "dev", limit: int | None = None) -> dict[str, float]:
     """Precision and recall of attributions (cue, and cue with its source) on PolNeAR.
 
@@ -298,21 +311,14 @@ def evaluate_attribution(split: str = "dev", limit: int | None = None) -> dict[s
         named += len(speakers)
         pron = [_pronoun_only(text, r["Source"]) for r in sourced]
 
-        def hit(
-            c: tuple[tuple[int, int] | None, tuple[int, int]],
-            r: dict[str, tuple[int, int]],
-            lenient: bool,
-        ) -> bool:
-            if not _overlap(c[1], r.get("Content")):
-                return False
-            return lenient or _speaker_match(text, c[0], r["Source"])
-
-        for c in speakers:
-            who_tp_p += any(hit(c, r, False) for r in sourced)
-            who_tp_p_pron += any(hit(c, r, p) for r, p in zip(sourced, pron, strict=True))
+        for sp in speakers:
+            who_tp_p += any(_who_hit(text, sp, r, False) for r in sourced)
+            who_tp_p_pron += any(
+                _who_hit(text, sp, r, p) for r, p in zip(sourced, pron, strict=True)
+            )
         for r, p in zip(sourced, pron, strict=True):
-            who_tp_r += any(hit(c, r, False) for c in speakers)
-            who_tp_r_pron += any(hit(c, r, p) for c in speakers)
+            who_tp_r += any(_who_hit(text, sp, r, False) for sp in speakers)
+            who_tp_r_pron += any(_who_hit(text, sp, r, p) for sp in speakers)
     out: dict[str, float] = {
         "articles": len(docs),
         "gold_attributions": gold,

@@ -180,6 +180,15 @@ def _cite(c: dict[str, Any], paths: dict[str, str], marks: list[list[int]] | Non
     )
 
 
+def cell(text: str, limit: int) -> str:
+    """A table cell's text: whole, or cut at the last word boundary before ``limit`` with an
+    ellipsis (never mid-word: "ready to hea")."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + " …"
+
+
 def shown_speaker(c: dict[str, Any]) -> str:
     """Who a claim is by, as a reader sees it: the speaker, or for the outlet's own voice
     (``"speaker": null``) the outlet's name."""
@@ -320,7 +329,7 @@ def to_html(doc_story: dict[str, Any]) -> str:
         "<h2>Who says what</h2><table><tr><th>actor</th><th>stance</th><th>claims</th><th>sources</th></tr>"
     )
     for a in s["actors"]:
-        texts = "<br>".join(e(by_id[c]["proposition"][:160]) for c in a["claims"][:3])
+        texts = "<br>".join(e(cell(by_id[c]["proposition"], 160)) for c in a["claims"][:3])
         stances = ", ".join(STANCE_LABELS.get(x, x) for x in a["stances"])
         w(
             f"<tr><td>{e(a['actor'])}</td><td>{e(stances)}</td><td>{texts}</td><td>{e(', '.join(a['sources']))}</td></tr>"
@@ -489,9 +498,8 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
     ]
     for a in s["actors"]:
         stance = ", ".join(STANCE_LABELS.get(x, x) for x in a["stances"])
-        lines.append(
-            f"| {_md(a['actor'])} | {stance} | {_md(by_id[a['claims'][0]]['proposition'][:140])} | {', '.join(a['sources'])} |"
-        )
+        said = "<br>".join(_md(cell(by_id[c]["proposition"], 140)) for c in a["claims"][:3])
+        lines.append(f"| {_md(a['actor'])} | {stance} | {said} | {', '.join(a['sources'])} |")
     lines += [
         "",
         "## Figures",
