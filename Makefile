@@ -1,4 +1,4 @@
-# The same targets serve people and CI (.ci/run calls `make test`).
+# The same targets serve people and CI (.ci/run calls `make lint`, then `make test`).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python

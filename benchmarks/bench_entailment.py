@@ -25,9 +25,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "scripts"))
+
+from datapaths import shared_data  # noqa: E402
 
 from corroborator.entailment import EntailmentModel, verify_documents  # noqa: E402
-from corroborator.resources import shared_data  # noqa: E402
 from corroborator.text import sentence_texts  # noqa: E402
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
 
-from corroborator.resources import shared_data
-
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+
+from datapaths import shared_data  # noqa: E402
 
 
 def real_articles() -> list[str]:

@@ -28,10 +28,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
+from datapaths import shared_data
+from evaluation import group, load_allsides, load_neus, scores
 
 from corroborator import resources
 from corroborator.embed import SentenceEncoder
-from corroborator.evaluation import group, load_allsides, load_neus, scores
 from corroborator.records import Article
 from corroborator.stories import (
     IDF_FILE,
@@ -62,7 +63,7 @@ class CachedEncoder:
 
 def idf_corpus() -> list[str]:
     """Real news texts that are not the allsides held-out half."""
-    data = resources.shared_data()
+    data = shared_data()
     texts = []
     for path in sorted((data / "consistency" / "fib").rglob("*.jsonl")):
         texts += [json.loads(x)["input"] for x in path.read_text(encoding="utf-8").splitlines()]

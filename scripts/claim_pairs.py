@@ -11,7 +11,7 @@ Records by file (see quality/claim_pairs/README.md):
 
 - ``stories/allsides/headline_11_2021-10-19_crawled_all.jsonl``: ``"<story id>/<side>"``
   (side: left, center or right); the article text is the outlet's lead paragraphs joined by
-  a blank line, as ``corroborator.evaluation.load_allsides`` builds it;
+  a blank line, as ``load_allsides`` in scripts/evaluation.py builds it;
 - ``stories/allsides/{train,val}.source`` (NeuS): ``"<line>/<k>"`` (line counted from 1,
   k the 0-based position of the article among the line's three, each from a different
   outlet; the file does not name the outlets); the text after ``ARTICLE=>``;
@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from datapaths import shared_data
+
 REPO = Path(__file__).resolve().parents[1]
 PAIRS = REPO / "quality" / "claim_pairs" / "pairs.jsonl"
 LABELS = ("agree", "conflict", "neither")
@@ -59,14 +61,6 @@ class ClaimPairsError(Exception):
 
 class DataChanged(ClaimPairsError):
     """A reference no longer matches the data: the file, record or sentence changed."""
-
-
-def shared_data() -> Path:
-    """../shared/data beside the repository (``CORROBORATOR_SHARED_DATA`` overrides)."""
-    import os
-
-    env = os.environ.get("CORROBORATOR_SHARED_DATA")
-    return Path(env) if env else (REPO / ".." / "shared" / "data").resolve()
 
 
 def sha1_12(text: str) -> str:

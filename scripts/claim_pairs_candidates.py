@@ -39,8 +39,8 @@ from claim_pairs import (  # noqa: E402
     _neus_train,
     _neus_val,
     make_ref,
-    shared_data,
 )
+from datapaths import shared_data  # noqa: E402
 
 NEG_RE = re.compile(r"\b(not|no|never|n't|denied|denies|deny|refused|declined)\b", re.I)
 STOP = set(

@@ -5,8 +5,8 @@
 Prints cue and source precision / recall and the who-says-what rule of issue 10
 (``who_precision/recall/f1``: speaker overlap of at least half the shorter one's words and
 content overlap; precision over claims that name a speaker; ``*_pron`` also accepts any
-speaker for gold sources that are only pronouns). See
-corroborator.evaluation.evaluate_attribution for the matching rules. The rules were adjusted looking at the train split only; dev is
+speaker for gold sources that are only pronouns). See scripts/evaluation.py,
+evaluate_attribution, for the matching rules. The rules were adjusted looking at the train split only; dev is
 reported, and its figures are pinned as floors in quality/floors.json.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from corroborator.evaluation import evaluate_attribution
+from evaluation import evaluate_attribution
 
 
 def main() -> None:

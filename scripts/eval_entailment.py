@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "scripts"))
 
+from datapaths import shared_data  # noqa: E402
 from entailment_data import (  # noqa: E402
     balanced_accuracy,
     fib_pairs,
@@ -42,7 +43,6 @@ from entailment_data import (  # noqa: E402
 )
 
 from corroborator.entailment import LABELS, EntailmentModel, verify_documents  # noqa: E402
-from corroborator.resources import shared_data  # noqa: E402
 
 FLOORS = REPO / "quality" / "entailment_floors.json"
 NLI_MAP = {"entailment": "supported", "contradiction": "contradicted", "neutral": "neither"}

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# scripts/ holds the code that reads ../shared (evaluation.py, datapaths.py, claim_pairs.py);
+# tests import it by module name, as the scripts import one another.
+sys.path.insert(0, str(REPO / "scripts"))
 EXAMPLES = REPO / "examples"
 SHARED = (REPO / ".." / "shared").resolve()
 SEEDS = SHARED / "seeds"

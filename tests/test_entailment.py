@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from datapaths import shared_data  # scripts/, put on sys.path by conftest
 
 from corroborator.entailment import (
     LABELS,
@@ -23,7 +24,6 @@ from corroborator.entailment import (
     verify_jsonl,
 )
 from corroborator.errors import ModelError
-from corroborator.resources import shared_data
 from corroborator.text import sentence_texts
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -23,7 +23,7 @@ def check(measured: dict[str, float], floors: dict[str, float]) -> None:
 
 @needs_data
 def test_quality_story_grouping_on_allsides() -> None:
-    from corroborator.evaluation import evaluate_grouping
+    from evaluation import evaluate_grouping
 
     measured = evaluate_grouping("test")
     assert measured["articles"] > 700
@@ -48,7 +48,7 @@ def test_quality_check_fails_below_floor(bad: dict[str, float]) -> None:
 
 @needs_data
 def test_quality_attribution_on_polnear_dev() -> None:
-    from corroborator.evaluation import evaluate_attribution
+    from evaluation import evaluate_attribution
 
     measured = evaluate_attribution("dev")
     assert measured["articles"] == 84
@@ -59,9 +59,6 @@ def test_quality_attribution_on_polnear_dev() -> None:
 @pytest.mark.slow
 def test_quality_verdicts_on_the_held_out_claim_pairs() -> None:
     """The cross-check's verdicts on the held-out labelled claim pairs (a few minutes)."""
-    import sys
-
-    sys.path.insert(0, str(REPO / "scripts"))
     from calibrate_verdicts import measure, score
     from claim_pairs import load_pairs
 

@@ -1,4 +1,5 @@
-"""The command line: thin commands over the library (see ``corroborator --help``)."""
+"""The command line: each command is one call of the library (``api.py``) plus its output
+(see ``corroborator --help``)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import documents, factsheet
+from . import api, factsheet
 from .errors import CorroboratorError
-from .pipeline import Options, Pipeline, RunReport
-from .store import open_store
+from .pipeline import RunReport
 
 app = typer.Typer(
     add_completion=False,
@@ -30,7 +30,7 @@ err = Console(stderr=True, soft_wrap=True)
 DbOption = Annotated[
     Path, typer.Option("--db", help="SQLite database file (created when missing).")
 ]
-DEFAULT_DB = Path("corroborator.db")
+DEFAULT_DB = Path(api.DEFAULT_DB)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -113,9 +113,8 @@ def ingest(
     Example: corroborator ingest examples/ feeds/world.rss --db news.db
     """
     with errors_to_exit():
-        store = open_store(str(db))
         with progress_bar() as progress:
-            report = Pipeline(store).run(paths, progress)
+            report = api.ingest(paths, db, progress)
         print_summary(report)
         raise typer.Exit(exit_code(report))
 
@@ -130,7 +129,7 @@ def stories(
     Example: corroborator stories --db news.db --json
     """
     with errors_to_exit():
-        doc = documents.stories_document(open_store(str(db), create=False))
+        doc = api.stories(db)
         if not doc["stories"] and not as_json:
             out.print(f"no stories in {db} yet; `corroborator run PATH... --db {db}` adds some")
         if as_json:
@@ -202,22 +201,16 @@ def run(
         check_writable(json_out, html_out)
         if "-" in (str(json_out), str(html_out)):
             out = err  # stdout carries the document; the human summary goes to stderr
-        store = open_store(str(db))
-        pipeline = Pipeline(store, Options(use_model=not no_model))
         with progress_bar() as progress:
-            report = pipeline.run(paths, progress)
-            checks = pipeline.check_stories(report.stories, report, progress)
-        doc = documents.stories_document(store, report.stories, report, checks)
-        print_summary(report)
-        print_stories(doc)
-        print_sheet_summary(doc)
+            result = api.run(paths, db, use_model=not no_model, progress=progress)
+        print_summary(result.report)
+        print_stories(result.document)
+        print_sheet_summary(result.document)
         if json_out is not None:
-            write_out(
-                json.dumps(doc, indent=2, ensure_ascii=False) + "\n", json_out, "the JSON document"
-            )
+            write_out(result.to_json(), json_out, "the JSON document")
         if html_out is not None:
-            write_out(factsheet.to_html_many(doc["stories"]), html_out, "the fact sheets")
-        raise typer.Exit(exit_code(report))
+            write_out(result.to_html(), html_out, "the fact sheets")
+        raise typer.Exit(exit_code(result.report))
 
 
 @app.command()
@@ -237,14 +230,11 @@ def report(
     Example: corroborator report 22d97c --format md -o story.md
     """
     with errors_to_exit():
-        if fmt not in ("html", "md", "json", "claimreview"):
+        if fmt not in api.FORMATS:
             fail(f"unknown format {fmt!r}: use html, md, json or claimreview", 2)
         check_writable(output)
-        store = open_store(str(db), create=False)
-        pipeline = Pipeline(store, Options(use_model=not no_model))
-        check = pipeline.check_story(story)
-        doc = documents.stories_document(store, [check.story_id], None, [check])
-        write_out(factsheet.render(doc["stories"][0], fmt), output, f"the {fmt} fact sheet")
+        sheet = api.fact_sheet(story, db, use_model=not no_model)
+        write_out(sheet.render(fmt), output, f"the {fmt} fact sheet")
 
 
 @app.command()
@@ -259,26 +249,15 @@ def claims(
     Example: corroborator claims examples/2026-03-16-harbour-regatta.txt --json -
     """
     with errors_to_exit():
-        from .claims import ClaimExtractor, claim_to_dict
-
-        article = documents.first_article(file)
-        extracted = ClaimExtractor()(article)
-        items = []
-        for c in extracted.claims:
-            d = claim_to_dict(c)
-            items.append({k: d[k] for k in ("id", "text", "speaker", "voice", "cue", "stance", "quantities",
-                                              "entities", "sentence", "start", "end")}
-                         | {"proposition": c.proposition, "people": d["people"], "quote": c.quote})  # fmt: skip
-        doc = {"article": article.id, "path": article.source, "claims": items,
-               "garbled": [g.__dict__ for g in extracted.garbled],
-               "unintroduced_speakers": [n for _, n in extracted.unintroduced]}  # fmt: skip
+        result = api.article_claims(file)
         if json_out is not None:
-            write_out(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", json_out, "the claims")
+            write_out(result.to_json(), json_out, "the claims")
             return
+        extracted = result.extracted
         for c in extracted.claims:
             q = "; ".join(x.text for x in c.quantities)
             out.print(
-                f"[{c.sentence + 1}] [bold]{c.speaker or article.outlet or 'the article'}[/] ({factsheet.STANCE_LABELS[c.stance]}"
+                f"[{c.sentence + 1}] [bold]{c.speaker or result.article.outlet or 'the article'}[/] ({factsheet.STANCE_LABELS[c.stance]}"
                 f"{', ' + c.cue if c.cue else ''}): {c.proposition}"
                 + (f"  [cyan]{q}[/]" if q else ""),
                 highlight=False,
@@ -305,14 +284,11 @@ def check(
     Example: corroborator check new-report.html --db news.db
     """
     with errors_to_exit():
-        store = open_store(str(db))
-        pipeline = Pipeline(store, Options(use_model=not no_model))
-        result = documents.check_article(pipeline, file)
+        checked = api.check(file, db, use_model=not no_model)
         if json_out is not None:
-            write_out(
-                json.dumps(result, indent=2, ensure_ascii=False) + "\n", json_out, "the check"
-            )
+            write_out(checked.to_json(), json_out, "the check")
             return
+        result = checked.document
         out.print(f"story {result['story']}: {result['story_title']} "
                   f"({result['other_sources']} other independent sources)", highlight=False)  # fmt: skip
         colours = {"corroborated": "green", "contradicted": "red", "unverified": "dim"}
@@ -352,20 +328,7 @@ def verify(
     echo '{"id": 1, "evidence": "The mayor resigned.", "claim": "The mayor quit."}' | corroborator verify -
     """
     with errors_to_exit():
-        from .entailment import EntailmentModel, verify_jsonl
-
-        model = EntailmentModel()
-        if threshold is not None:
-            model.support_threshold = threshold
-        if pairs == "-":
-            verify_jsonl(model, sys.stdin, sys.stdout)
-        else:
-            try:
-                fh = open(pairs, encoding="utf-8")  # noqa: SIM115
-            except OSError as exc:
-                fail(f"cannot read {pairs}: {exc.strerror or exc}")
-            with fh:
-                verify_jsonl(model, fh, sys.stdout)
+        api.verify(sys.stdin if pairs == "-" else pairs, sys.stdout, threshold=threshold)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -2,7 +2,8 @@
 
 Models are package data under ``src/corroborator/models/`` (see each one's MODEL_CARD.md),
 found with ``importlib.resources`` so an installed wheel works, and never downloaded. Set
-``CORROBORATOR_MODELS`` to use another folder.
+``CORROBORATOR_MODELS`` to use another folder. Nothing here looks outside the package: the
+development data (../shared/data) is found by scripts/datapaths.py, for scripts and tests.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import ModelError
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def models_root() -> Path:
@@ -30,9 +29,3 @@ def model_dir(name: str) -> Path:
             "models) or set CORROBORATOR_MODELS to the folder holding it"
         )
     return path
-
-
-def shared_data() -> Path:
-    """The shared development data folder (../shared/data beside the repository)."""
-    env = os.environ.get("CORROBORATOR_SHARED_DATA")
-    return Path(env) if env else (REPO_ROOT / ".." / "shared" / "data").resolve()

@@ -1,5 +1,6 @@
 """Quality measures on the shared development data (../shared/data), used by
 scripts/calibrate_*.py and by the quality gate (tests/test_quality.py, quality/floors.json).
+It reads the repository's ../shared, so it lives in scripts/, not in the package.
 
 Story grouping on data/stories/allsides: every crawl line is a gold group of 2-3 outlets'
 articles (title + lead paragraphs). Articles are shuffled with a fixed seed, grouped
@@ -24,9 +25,10 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from .records import Article
-from .resources import shared_data
-from .stories import StoryFeatures, StoryFeaturizer, StoryGrouper, StoryOptions
+from datapaths import shared_data
+
+from corroborator.records import Article
+from corroborator.stories import StoryFeatures, StoryFeaturizer, StoryGrouper, StoryOptions
 
 ALLSIDES = Path("stories/allsides/headline_11_2021-10-19_crawled_all.jsonl")
 NEUS = Path("stories/allsides")
@@ -271,7 +273,7 @@ def evaluate_attribution(split: str = "dev", limit: int | None = None) -> dict[s
     speaker (the outlet's own voice excluded). ``who_*_pron`` also accept, for gold
     Sources that are only pronouns ("he", "they"), any speaker whose content overlaps.
     """
-    from .claims import ClaimExtractor
+    from corroborator.claims import ClaimExtractor
 
     extractor = ClaimExtractor()
     docs = load_polnear(split, limit)

@@ -1,0 +1,207 @@
+"""The library: one call per command of the command line (``cli.py`` only adds the output).
+
+    >>> import corroborator
+    >>> result = corroborator.run(["examples/"], db="news.db", use_model=False)  # doctest: +SKIP
+    >>> [s["title"] for s in result.document["stories"]]                         # doctest: +SKIP
+
+Every call that reads or writes a database takes ``db``, the path of a SQLite file, opens it,
+and closes it before returning; the results hold no open store. Errors are the ones drawn in
+``errors.py`` (a ``CorroboratorError`` says what went wrong and what to do next); a bad input
+inside a batch is not an error but a rejection, listed in the result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from . import documents, factsheet
+from .claims import ArticleClaims, ClaimExtractor, claim_to_dict
+from .crosscheck import StoryCheck
+from .errors import UnreadableInput
+from .pipeline import Options, Pipeline, Progress, RunReport
+from .records import Article
+from .store import SqliteStore, open_store
+
+DEFAULT_DB = "corroborator.db"
+#: What ``FactSheet.render`` writes.
+FORMATS = ("html", "md", "json", "claimreview")
+
+Db = str | os.PathLike[str]
+
+
+def _no_progress(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+def _json(doc: Any) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+@contextmanager
+def _store(db: Db, create: bool = True) -> Iterator[SqliteStore]:
+    store = open_store(os.fspath(db), create=create)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What ``run`` did: the counts and rejections, the cross-check of every story the run
+    touched, and the JSON document (``corroborator run --json``) built from them."""
+
+    report: RunReport
+    checks: tuple[StoryCheck, ...]
+    document: dict[str, Any]
+
+    @property
+    def stories(self) -> list[dict[str, Any]]:
+        return list(self.document["stories"])
+
+    def to_json(self) -> str:
+        return _json(self.document)
+
+    def to_html(self) -> str:
+        """The fact sheets of the stories touched, as one self-contained HTML page."""
+        return factsheet.to_html_many(self.document["stories"])
+
+
+@dataclass(frozen=True)
+class FactSheet:
+    """One story's fact sheet: its cross-check and its entry in the JSON document."""
+
+    story_id: str
+    check: StoryCheck
+    story: dict[str, Any]
+
+    def render(self, fmt: str = "html") -> str:
+        """The sheet as ``html``, ``md``, ``json`` or ``claimreview`` (JSON-LD)."""
+        return factsheet.render(self.story, fmt)
+
+
+@dataclass(frozen=True)
+class ClaimsResult:
+    """The claims of one article, read without a database."""
+
+    article: Article
+    extracted: ArticleClaims
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """The JSON document of ``corroborator claims --json``."""
+        items = []
+        for c in self.extracted.claims:
+            d = claim_to_dict(c)
+            items.append({k: d[k] for k in ("id", "text", "speaker", "voice", "cue", "stance", "quantities",
+                                              "entities", "sentence", "start", "end")}
+                         | {"proposition": c.proposition, "people": d["people"], "quote": c.quote})  # fmt: skip
+        return {"article": self.article.id, "path": self.article.source, "claims": items,
+                "garbled": [g.__dict__ for g in self.extracted.garbled],
+                "unintroduced_speakers": [n for _, n in self.extracted.unintroduced]}  # fmt: skip
+
+    def to_json(self) -> str:
+        return _json(self.document)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One new article checked against a database: ``document`` holds its story
+    (``story``, ``story_title``, ``other_sources``) and per claim a ``status``
+    (corroborated, contradicted, unverified) with its ``evidence``."""
+
+    document: dict[str, Any]
+
+    @property
+    def claims(self) -> list[dict[str, Any]]:
+        return list(self.document["claims"])
+
+    def to_json(self) -> str:
+        return _json(self.document)
+
+
+def ingest(
+    paths: Iterable[str], db: Db = DEFAULT_DB, progress: Progress = _no_progress
+) -> RunReport:
+    """Read, clean, find copies and group into stories (no claims, no cross-check).
+
+    ``paths``: files, folders, ``http(s)://`` URLs, or ``-`` for standard input."""
+    with _store(db) as store:
+        return Pipeline(store).run(paths, progress)
+
+
+def run(
+    paths: Iterable[str],
+    db: Db = DEFAULT_DB,
+    *,
+    use_model: bool = True,
+    progress: Progress = _no_progress,
+) -> RunResult:
+    """Ingest, group, extract claims and cross-check the stories this run touched.
+
+    ``use_model=False`` leaves out the entailment model (rules only)."""
+    with _store(db) as store:
+        pipeline = Pipeline(store, Options(use_model=use_model))
+        report = pipeline.run(paths, progress)
+        checks = pipeline.check_stories(report.stories, report, progress)
+        doc = documents.stories_document(store, report.stories, report, checks)
+    return RunResult(report, tuple(checks), doc)
+
+
+def stories(db: Db = DEFAULT_DB) -> dict[str, Any]:
+    """Every story in the database with its articles (``corroborator stories --json``)."""
+    with _store(db, create=False) as store:
+        return documents.stories_document(store)
+
+
+def fact_sheet(story: str, db: Db = DEFAULT_DB, *, use_model: bool = True) -> FactSheet:
+    """The fact sheet of one story (its id or an unambiguous prefix of it)."""
+    with _store(db, create=False) as store:
+        check = Pipeline(store, Options(use_model=use_model)).check_story(story)
+        doc = documents.stories_document(store, [check.story_id], None, [check])
+    return FactSheet(check.story_id, check, doc["stories"][0])
+
+
+def article_claims(source: str) -> ClaimsResult:
+    """The claims of one article (the first of a file holding several); no database."""
+    article = documents.first_article(source)
+    return ClaimsResult(article, ClaimExtractor()(article))
+
+
+def check(source: str, db: Db = DEFAULT_DB, *, use_model: bool = True) -> CheckResult:
+    """One new article against everything in the database (the article is stored)."""
+    with _store(db) as store:
+        pipeline = Pipeline(store, Options(use_model=use_model))
+        return CheckResult(documents.check_article(pipeline, source))
+
+
+def verify(
+    pairs: str | os.PathLike[str] | Iterable[str],
+    out: TextIO,
+    *,
+    threshold: float | None = None,
+    progress: bool = True,
+) -> int:
+    """Judge ``{"id", "evidence", "claim"}`` JSON Lines with the entailment model; write one
+    ``{"id", "label", "score", "evidence_sentence"}`` line per input to ``out``.
+
+    ``pairs`` is a file path or an iterable of lines; ``threshold`` is the P(supported) a
+    claim sentence needs (default: the model's). Returns the number of lines judged."""
+    from .entailment import EntailmentModel, verify_jsonl
+
+    model = EntailmentModel()
+    if threshold is not None:
+        model.support_threshold = threshold
+    if not isinstance(pairs, str | os.PathLike):
+        return verify_jsonl(model, pairs, out, progress)
+    try:
+        fh = open(pairs, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read {os.fspath(pairs)}: {exc.strerror or exc}") from exc
+    with fh:
+        return verify_jsonl(model, fh, out, progress)
