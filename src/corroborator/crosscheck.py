@@ -30,6 +30,7 @@ import numpy as np
 from .claims import ArticleClaims, canonical, titles_conflict, unit_class
 from .clean import article_date
 from .drift import DriftDetector
+from .places import country_words
 from .records import Article, Claim, CopyLink, Quantity, Verdict
 from .text import content_words, words
 
@@ -44,16 +45,13 @@ RELATED_MIN = 0.50  # a pair worth a verdict at all
 # figure, negation or stance against it.
 AGREE_MIN = 0.70
 AGREE_WEIGHTS = (
-    2.934,
-    1.962,
-    2.03,
-    0.654,
-    0.969,
-    0.438,
-)  # cosine, Jaccard, overlap, names, speaker, negation
-AGREE_BIAS = -3.679
+    1.11, 0.926, 0.848, 0.324, 0.977, 0.349,  # statements: cosine, Jaccard, overlap, names, speaker, negation
+    2.534, 2.135, 1.614,  # sentences: cosine, overlap, length
+    -0.24, -0.065, 1.694, 0.998,  # close words: of the statements (share, mean), of the sentences
+)  # fmt: skip
+AGREE_BIAS = -6.429
 AGREE_COS_MIN = (
-    0.75  # ... and the statements at least this close (short clauses share words easily)
+    0.55  # ... and the statements at least this close (short clauses share words easily)
 )
 STANCE_AGREE_MIN = 0.55  # two claims sharing a non-assertive stance (no comment, no confirmation)
 QUANTITY_CONTEXT_MIN = 0.85  # two figures of one unit speak of the same thing
@@ -236,13 +234,26 @@ def _holds(statement: str, q: Quantity) -> bool:
     return _figure_word(q.text) in statement.lower()
 
 
+def _states_figure(text: str, q: Quantity) -> bool:
+    """The text states the figure as a number of its own ("7,314", not inside "17,314")."""
+    word = re.escape(_figure_word(q.text))
+    return re.search(rf"(?<![\w,.]){word}(?![\w,]|\.\d)", text.lower()) is not None
+
+
 def _statement_overlap(sim: PairSim) -> float:
     pa, pb = content_words(sim.part_a), content_words(sim.part_b)
     return len(pa & pb) / min(len(pa), len(pb)) if pa and pb else 0.0
 
 
+NEGATION_RE = re.compile(r"\b(not|no|never|n't|neither|nor|denied|denies)\b", re.I)
+# a relative clause opened since the last comma: "staffers and others who did not work
+# for him" negates the relative clause, not the statement
+RELATIVE_RE = re.compile(r"\b(who|whom|whose|which)\b[^,;:]*$", re.I)
+
+
 def _negated(text: str) -> bool:
-    return bool(re.search(r"\b(not|no|never|n't|neither|nor|denied|denies)\b", text, re.I))
+    """The statement itself is negated (a negation outside relative clauses)."""
+    return any(not RELATIVE_RE.search(text[: m.start()]) for m in NEGATION_RE.finditer(text))
 
 
 def _quote(text: str) -> str:
@@ -267,6 +278,40 @@ class PairSim:
     cos: float
     part_a: str
     part_b: str
+    #: the cosine of the two whole sentences (None when not measured: ``cos`` stands for it)
+    whole: float | None = None
+    #: word-level matches (see SoftOverlap): of the statements, then of the whole sentences,
+    #: the share of the shorter's content words with a close word in the other and the mean
+    #: closeness (None when not measured: exact word overlap stands for them)
+    soft: tuple[float, float, float, float] | None = None
+
+
+class SoftOverlap:
+    """How many of the shorter text's content words have a close word in the other, under a
+    static word model ("weapons" / "arms", "summoned" / "called"): the exact word overlap
+    misses paraphrases. Word vectors are cached across calls."""
+
+    CLOSE = 0.7  # word cosine that counts as a match
+
+    def __init__(self, embed: Callable[[Sequence[str]], np.ndarray]) -> None:
+        self.embed = embed
+        self._cache: dict[str, np.ndarray] = {}
+
+    def _vectors(self, ws: list[str]) -> np.ndarray:
+        new = [w for w in ws if w not in self._cache]
+        if new:
+            self._cache.update(zip(new, self.embed(new), strict=True))
+        return np.array([self._cache[w] for w in ws])
+
+    def __call__(self, x: str, y: str) -> tuple[float, float]:
+        wa = sorted(content_words(country_words(x)))
+        wb = sorted(content_words(country_words(y)))
+        if not wa or not wb:
+            return 0.0, 0.0
+        if len(wa) > len(wb):
+            wa, wb = wb, wa
+        best = (self._vectors(wa) @ self._vectors(wb).T).max(axis=1)
+        return float((best >= self.CLOSE).mean()), float(best.mean())
 
 
 def statement_speaker(claim: Claim, part: str) -> str | None:
@@ -330,7 +375,15 @@ def judge_pair(
             rel = compare_quantities(qa, qb, o.about_tolerance)
             if rel == "same":
                 same_q.append(qa.text)
-            elif rel == "conflicts" and clash is None and ua == ub:
+            elif (
+                rel == "conflicts"
+                and clash is None
+                and ua == ub
+                # a figure the other sentence also states ("from 6,121 in 2016 to 7,314"):
+                # the two count different things or times, not one thing differently
+                and not _states_figure(b.text, qa)
+                and not _states_figure(a.text, qb)
+            ):
                 clash = (qa, qb)
     # Two figures of one unit speak of the same thing when the statements are close and no
     # other figure of that unit matches (a shared figure means they count different things).
@@ -374,7 +427,11 @@ def judge_pair(
     # Same speaker, opposite stance
     if same_speaker and cos >= o.stance_conflict_min:
         stances = {a.stance, b.stance}
-        if stances == {"asserts", "denies"}:
+        # the denial must be in the statements compared, not elsewhere in the sentence
+        denial_compared = any(
+            _part_stance(c, part) == "denies" for c, part in ((a, sim.part_a), (b, sim.part_b))
+        )
+        if stances == {"asserts", "denies"} and denial_compared:
             return Verdict(a.id, b.id, "conflicts", f"{a.said_by} both asserts and denies this",
                            "stance")  # fmt: skip
     # The same quoted words in different mouths
@@ -464,19 +521,30 @@ def agreement_features(a: Claim, b: Claim, sim: PairSim) -> list[float]:
     """What says that two claims state the same thing: the cosine of their closest
     statements; the share of content words those statements share (Jaccard); the share of the
     shorter statement's content words found in the other; shared names (entities and
-    people); whether one actor speaks in both; and whether one statement is negated and the
-    other not."""
-    pa, pb = content_words(sim.part_a), content_words(sim.part_b)
-    wa, wb = pa, pb  # the statements compared, not the whole sentences: a clause may agree
-    ea = {x.lower() for x in a.entities} | {p.name.lower() for p in a.people}
-    eb = {x.lower() for x in b.entities} | {p.name.lower() for p in b.people}
+    people); whether one actor speaks in both; whether one statement is negated and the
+    other not; then the same over the whole sentences: their cosine, the share of the
+    shorter sentence's content words found in the other, and how near their lengths are (a
+    sentence far longer than the other mostly says more); last, the close-word matches of
+    statements and sentences (``PairSim.soft``, see SoftOverlap)."""
+    # countries read alike however they are named ("Seoul" / "South Korea", "Russian")
+    pa, pb = content_words(country_words(sim.part_a)), content_words(country_words(sim.part_b))
+    ea = {country_words(x).lower() for x in a.entities} | {p.name.lower() for p in a.people}
+    eb = {country_words(x).lower() for x in b.entities} | {p.name.lower() for p in b.people}
+    fa, fb = content_words(country_words(a.text)), content_words(country_words(b.text))
+    la, lb = len(a.text), len(b.text)
+    overlap = len(pa & pb) / min(len(pa), len(pb)) if pa and pb else 0.0
+    whole_overlap = len(fa & fb) / min(len(fa), len(fb)) if fa and fb else 0.0
     return [
         sim.cos,
-        len(wa & wb) / len(wa | wb) if wa and wb else 0.0,
-        len(pa & pb) / min(len(pa), len(pb)) if pa and pb else 0.0,
+        len(pa & pb) / len(pa | pb) if pa and pb else 0.0,
+        overlap,
         len(ea & eb) / min(len(ea), len(eb)) if ea and eb else 0.0,
         float(bool(a.cue and b.cue and same_actor(a, b))),
         float(_negated(sim.part_a) != _negated(sim.part_b)),
+        sim.cos if sim.whole is None else sim.whole,
+        whole_overlap,
+        min(la, lb) / max(la, lb) if la and lb else 0.0,
+        *(sim.soft or (overlap, overlap, whole_overlap, whole_overlap)),
     ]
 
 
@@ -545,7 +613,9 @@ def crosscheck(
     claims = [c for c in all_claims if c.article_id not in copies and c.id not in garbled]
     pairs = _candidates(claims, embed, options)
     pairs = {p for p in pairs if _independent(source_of, claims[p[0]], claims[p[1]])}
-    sims = similarities(claims, sorted(pairs), encode or embed, options.pairs_kept_below)
+    sims = similarities(
+        claims, sorted(pairs), encode or embed, options.pairs_kept_below, SoftOverlap(embed)
+    )
     verdicts: list[Verdict] = []
     related: list[Verdict] = []
     for (i, j), near in sorted(sims.items()):
@@ -700,6 +770,7 @@ def similarities(
     pairs: list[tuple[int, int]],
     encode: Callable[[Sequence[str]], np.ndarray],
     kept_below: float = PAIRS_KEPT_BELOW,
+    soft: SoftOverlap | None = None,
 ) -> dict[tuple[int, int], list[PairSim]]:
     """The closest statements of each candidate pair under the sentence encoder (the best
     first, then near-ties); only the claims in some pair are encoded, so a story of
@@ -712,19 +783,35 @@ def similarities(
         parts = _statements(claims[i])
         rows[i] = (len(texts), len(texts) + len(parts))
         texts.extend(parts)
-    vectors = encode(texts) if texts else np.zeros((0, 1))
+    # each whole sentence once more, unless it is its claim's only statement
+    whole_at: dict[int, int] = {}
+    wholes: list[str] = []
+    for i in used:
+        a0, a1 = rows[i]
+        if a1 - a0 == 1 and texts[a0] == claims[i].text:
+            whole_at[i] = a0
+        else:
+            whole_at[i] = len(texts) + len(wholes)
+            wholes.append(claims[i].text)
+    everything = texts + wholes
+    vectors = encode(everything) if everything else np.zeros((0, 1))
     out = {}
     for i, j in pairs:
         (a0, a1), (b0, b1) = rows[i], rows[j]
         m = vectors[a0:a1] @ vectors[b0:b1].T
+        whole = float(vectors[whole_at[i]] @ vectors[whole_at[j]])
         # statement pairs, closest first (among equals the shorter)
         order = sorted(
             (tuple(xy) for xy in np.argwhere(m >= m.max() - kept_below)),
             key=lambda xy: (-m[xy], len(texts[a0 + xy[0]]) + len(texts[b0 + xy[1]])),
         )
-        out[(i, j)] = [
-            PairSim(float(m[x, y]), texts[a0 + int(x)], texts[b0 + int(y)]) for x, y in order
-        ]
+        whole_soft = soft(claims[i].text, claims[j].text) if soft else None
+        near = []
+        for x, y in order:
+            pa, pb = texts[a0 + int(x)], texts[b0 + int(y)]
+            words_matched = (*soft(pa, pb), *whole_soft) if soft and whole_soft else None
+            near.append(PairSim(float(m[x, y]), pa, pb, whole, words_matched))
+        out[(i, j)] = near
     return out
 
 
