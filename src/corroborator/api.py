@@ -100,7 +100,7 @@ class ClaimsResult:
         items = []
         for c in self.extracted.claims:
             d = claim_to_dict(c)
-            items.append({k: d[k] for k in ("id", "text", "speaker", "cue", "stance", "quantities",
+            items.append({k: d[k] for k in ("id", "text", "speaker", "voice", "cue", "stance", "quantities",
                                               "entities", "sentence", "start", "end")}
                          | {"proposition": c.proposition, "people": d["people"], "quote": c.quote})  # fmt: skip
         return {"article": self.article.id, "path": self.article.source, "claims": items,

@@ -317,7 +317,7 @@ def claims(
         for c in extracted.claims:
             q = "; ".join(x.text for x in c.quantities)
             out.print(
-                f"\\[{c.sentence + 1}] [bold]{esc(c.speaker)}[/] ({factsheet.STANCE_LABELS[c.stance]}"
+                f"\\[{c.sentence + 1}] [bold]{esc(c.speaker or result.article.outlet or 'the article')}[/] ({factsheet.STANCE_LABELS[c.stance]}"
                 f"{', ' + esc(c.cue) if c.cue else ''}): {esc(c.proposition)}"
                 + (f"  [cyan]{esc(q)}[/]" if q else ""),
                 highlight=False,
