@@ -78,6 +78,51 @@ def synthetic_corpus(folder: Path, n: int) -> None:
         )
 
 
+def _kill_after(db: str, corpus: Path, articles: int) -> bool:
+    """Start an ingest and SIGKILL it once the database holds ``articles`` articles; False
+    when the run ended first."""
+    proc = subprocess.Popen([*CORROBORATOR, "ingest", str(corpus), "--db", db],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.03)
+        try:
+            conn = sqlite3.connect(db, timeout=1)
+            count = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            conn.close()
+        except sqlite3.Error:
+            continue
+        if count >= articles:
+            break
+    if proc.poll() is not None:
+        return False
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return True
+
+
+@pytest.mark.slow
+def test_pipeline_killed_again_and_again_resumes_to_same_database(tmp_path: Path) -> None:
+    """Killed three times at random moments (each kill on the run resumed from the last),
+    then run to the end: the database is exactly an uninterrupted run's."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    synthetic_corpus(corpus, 400)
+    whole = str(tmp_path / "whole.db")
+    subprocess.run(
+        [*CORROBORATOR, "ingest", str(corpus), "--db", whole], check=True, capture_output=True
+    )
+    killed = str(tmp_path / "killed.db")
+    rng = random.Random(int(time.time()))
+    points = sorted(rng.sample(range(1, 380), 3))
+    kills = [_kill_after(killed, corpus, n) for n in points]
+    assert any(kills), f"no run could be killed (at {points} articles)"
+    subprocess.run(
+        [*CORROBORATOR, "ingest", str(corpus), "--db", killed], check=True, capture_output=True
+    )
+    assert dump(killed) == dump(whole), f"killed at {points} articles"
+
+
 @pytest.mark.slow
 def test_pipeline_killed_run_resumes_to_same_database(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
