@@ -31,7 +31,11 @@ def check_claims(extractor: ClaimExtractor, text: str) -> None:
         assert 0 <= c.start <= c.end <= len(a.original)
         assert 0 <= c.sentence < sentences
         assert c.stance in ("asserts", "denies", "declines_to_confirm", "calls_for", "no_comment")
-        assert c.speaker.strip()
+        # a named speaker, or none at all: the outlet's own voice
+        assert (c.speaker is None) == (c.voice == "outlet")
+        assert c.speaker is None or c.speaker.strip()
+        if c.content_span is not None:
+            assert a.text[c.content_span[0] : c.content_span[1]] == c.proposition
         for span in (c.speaker_span, c.cue_span):
             if span is not None:
                 assert 0 <= span[0] <= span[1] <= len(text)
