@@ -1,0 +1,152 @@
+"""The web app: the story list and each story's fact sheet, as pages and as JSON under
+``/api/`` (``corroborator serve``).
+
+Pages are Jinja2 templates (autoescaped: article text is never markup) with one local
+stylesheet; nothing is loaded from elsewhere, and the Content-Security-Policy says so to
+the browser. Errors are turned into a response in one place: JSON ``{"error": message}``
+under ``/api/``, a page elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from .. import __version__
+from ..errors import CorroboratorError, NotFound, StoreError
+from .views import Library, matches, story_view, summary
+
+HERE = Path(str(files("corroborator.web")))
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Every asset comes from this server; no inline script runs.
+CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
+
+
+def _templates() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["version"] = __version__
+    return env
+
+
+def _date_param(value: str | None, name: str) -> str | None:
+    if not value:
+        return None  # an empty date field of the search form
+    if not DATE.match(value):
+        raise HTTPException(400, f"{name} must be a date written YYYY-MM-DD, not {value!r}")
+    return value
+
+
+def create_app(db: str | os.PathLike[str], *, use_model: bool = True) -> FastAPI:
+    """The app over one SQLite database (as written by ``corroborator run``)."""
+    app = FastAPI(
+        title="corroborator",
+        version=__version__,
+        description="Stories told by several outlets, cross-checked: what independent sources "
+        "agree on, where they conflict, what rests on one source.",
+        docs_url=None,  # the interactive docs load scripts from a CDN; the schema stays
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.library = Library(db, use_model=use_model)
+    env = _templates()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**context), status_code=status)
+
+    def library() -> Library:
+        lib: Library = app.state.library
+        return lib
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def error(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message}, status_code=status)
+        return page("error.html", status, title="Something went wrong", message=message)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "request refused"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"there is no page at {request.url.path}"
+        return error(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        parts = [f"{'.'.join(str(x) for x in e['loc'][1:])}: {e['msg']}" for e in exc.errors()]
+        return error(request, 400, "; ".join(parts) or "bad request")
+
+    @app.exception_handler(CorroboratorError)
+    async def corroborator_error(request: Request, exc: CorroboratorError) -> Response:
+        status = 404 if isinstance(exc, NotFound) else 503 if isinstance(exc, StoreError) else 500
+        return error(request, status, str(exc))
+
+    def listing(q: str, date_from: str | None, date_to: str | None) -> list[dict[str, Any]]:
+        start = _date_param(date_from, "from")
+        end = _date_param(date_to, "to")
+        lines = [summary(s) for s in library().stories()]
+        return [line for line in lines if matches(line, q, start, end)]
+
+    def one_story(story_id: str) -> dict[str, Any]:
+        story = library().story(story_id)
+        if story is None:
+            raise HTTPException(404, f"no story {story_id!r}; the story list shows them all")
+        return story
+
+    # --- pages ------------------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page(
+        q: str = "",
+        date_from: str | None = Query(None, alias="from"),
+        date_to: str | None = Query(None, alias="to"),
+    ) -> HTMLResponse:
+        lines = listing(q, date_from, date_to)
+        total = len(library().stories())
+        return page("stories.html", title="Stories", stories=lines, total=total, q=q,
+                    date_from=date_from or "", date_to=date_to or "")  # fmt: skip
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str) -> HTMLResponse:
+        view = story_view(one_story(story_id))
+        return page("story.html", title=view["title"], s=view)
+
+    # --- JSON -------------------------------------------------------------------------------
+    @app.get("/api/stories", summary="The stories, with search")
+    def api_stories(
+        q: str = Query("", description="words to find in a title, a headline, an outlet or a name"),
+        date_from: str | None = Query(None, alias="from", description="YYYY-MM-DD"),
+        date_to: str | None = Query(None, alias="to", description="YYYY-MM-DD"),
+    ) -> dict[str, Any]:
+        """Each story with its counts: articles, independent sources, disputed claims."""
+        return {"stories": listing(q, date_from, date_to)}
+
+    @app.get("/api/stories/{story_id}", summary="One story's fact sheet")
+    def api_story(story_id: str) -> dict[str, Any]:
+        """The story as in ``corroborator run --json``: articles, claims, corroborated facts,
+        conflicts, single-source claims, who says what, figures, people."""
+        return one_story(story_id)
+
+    return app
