@@ -65,7 +65,9 @@ def test_web_story_list_shows_every_story_with_its_counts(client: Any, doc: Any)
         ("nothing-like-this", []),
     ],
 )
-def test_web_search_finds_titles_names_and_outlets(client: Any, q: str, expected: list[str]) -> None:
+def test_web_search_finds_titles_names_and_outlets(
+    client: Any, q: str, expected: list[str]
+) -> None:
     found = [s["title"] for s in client.get("/api/stories", params={"q": q}).json()["stories"]]
     assert len(found) == len(expected)
     assert all(any(word in t for t in found) for word in expected)
