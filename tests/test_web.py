@@ -103,7 +103,8 @@ def test_web_story_page_shows_disputes_side_by_side_with_both_sentences(
         for cid in v["claims"]:
             c = by_id[cid]
             assert escape(c["text"]) in disputed
-            assert f"sentence {c['sentence'] + 1} " in disputed  # counted from 1
+            n = c["sentence"] + 1  # counted from 1, linked to the sentence in its article
+            assert f'#s-{n}">' in disputed and f"sentence {n}</a>" in disputed
     # one card per person whose title differs, however many pairs of articles say so
     title_pairs = [v for v in shown if v["kind"] == "title"]
     assert len(title_pairs) >= 2
@@ -154,6 +155,39 @@ def test_web_api_story_is_the_run_json_story_document(client: Any, doc: Any) -> 
     assert client.get(f"/api/stories/{fire['id'][:5]}").json()["id"] == fire["id"]
 
 
+def test_web_article_page_colours_each_claim_sentence_by_its_status(client: Any, doc: Any) -> None:
+    story = story_by(doc, "Port Selden")
+    disputed, corroborated = (
+        set(story["disputed"]),
+        {cid for f in story["corroborated"] for cid in f["claims"]},
+    )
+    seen = set()
+    for number, a in enumerate(story["articles"], start=1):
+        view = client.get(f"/api/stories/{story['id']}/articles/{number}").json()
+        assert view["outlet"] == (a["outlet"] or "Unnamed source")
+        marked = [p for p in view["pieces"] if p["status"]]
+        claims = [c for c in story["claims"] if c["article"] == a["id"]]
+        assert [p["sentence"] for p in marked] == [c["sentence"] + 1 for c in claims]
+        for p, c in zip(marked, claims, strict=True):
+            assert p["text"] == c["text"]
+            expected = "disputed" if c["id"] in disputed else None
+            expected = expected or ("corroborated" if c["id"] in corroborated else None)
+            if expected:
+                assert p["status"] == expected
+            seen.add(p["status"])
+        page = client.get(f"/stories/{story['id']}/articles/{number}").text
+        assert a["id"] not in page and a["path"] not in page
+        for p in marked:
+            assert f'id="s-{p["sentence"]}"' in page
+        if a["copy_of"]:  # a copy names its original (and what it changed, if anything)
+            assert view["copy_of"]["outlet"] in page
+            assert bool(view["changes"]) == bool(a["copy"]["departures"])
+            assert ("What the copy changes" in page) == bool(view["changes"])
+    assert {"disputed", "corroborated", "single"} <= seen
+    assert client.get(f"/api/stories/{story['id']}/articles/99").status_code == 404
+    assert client.get(f"/api/stories/{story['id']}/articles/one").status_code == 400
+
+
 def test_web_errors_are_json_under_api_and_pages_elsewhere(client: Any) -> None:
     r = client.get("/api/stories/ffffffffffff")
     assert r.status_code == 404 and "no story" in r.json()["error"]
@@ -167,7 +201,11 @@ def test_web_errors_are_json_under_api_and_pages_elsewhere(client: Any) -> None:
 
 def test_web_openapi_document_describes_the_api(client: Any) -> None:
     schema = client.get("/api/openapi.json").json()
-    assert set(schema["paths"]) == {"/api/stories", "/api/stories/{story_id}"}
+    assert set(schema["paths"]) == {
+        "/api/stories",
+        "/api/stories/{story_id}",
+        "/api/stories/{story_id}/articles/{number}",
+    }
     assert client.get("/docs").status_code == 404  # its page would load scripts from a CDN
 
 
@@ -177,6 +215,7 @@ def test_web_assets_are_local_and_no_page_loads_anything_from_elsewhere(
     css = client.get("/static/style.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     pages = [client.get("/")] + [client.get(f"/stories/{s['id']}") for s in doc["stories"]]
+    pages += [client.get(f"/stories/{s['id']}/articles/1") for s in doc["stories"]]
     for r in pages:
         assert "default-src 'self'" in r.headers["content-security-policy"]
         for ref in re.findall(r"<(?:link|script|img)[^>]*(?:href|src)=\"([^\"]+)\"", r.text):
@@ -186,7 +225,9 @@ def test_web_assets_are_local_and_no_page_loads_anything_from_elsewhere(
 def test_web_article_markup_is_shown_as_text_never_as_markup(client: Any, doc: Any) -> None:
     story = story_by(doc, "Marlow")
     assert story["conflicts"], "the hostile story needs a disputed claim to show"
-    for r in (client.get("/"), client.get(f"/stories/{story['id']}")):
+    article = next(k for k, a in enumerate(story["articles"], 1) if "Tribune" in a["outlet"])
+    for r in (client.get("/"), client.get(f"/stories/{story['id']}"),
+              client.get(f"/stories/{story['id']}/articles/{article}")):  # fmt: skip
         assert "<script>alert" not in r.text
         assert "<img src=x" not in r.text
         assert "&lt;script&gt;alert(" in r.text

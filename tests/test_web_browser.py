@@ -92,13 +92,18 @@ def test_web_browser_search_open_story_and_read_the_dispute(server: str, browser
         if width >= 700:
             boxes = [first.locator(".side").nth(k).bounding_box() for k in range(2)]
             assert boxes[0] and boxes[1] and boxes[0]["y"] == boxes[1]["y"]
-        # a reader follows a sentence to its article
-        first.locator(".src a").first.click()
-        assert page.url.split("#")[1].startswith("article-")
-        assert page.locator(":target").is_visible()
         # nothing wider than the screen: readable on a phone without sideways scrolling
         assert page.evaluate("document.body.scrollWidth") <= width
         page.screenshot(path=str(ARTIFACTS / f"web-story-{width}.png"), full_page=True)
+        # a reader follows a disputed sentence into its article, where it is marked
+        quoted = first.locator("blockquote").first.inner_text()
+        first.locator(".src a").first.click()
+        page.wait_for_selector("article.text")
+        target = page.locator(".st:target")
+        assert target.is_visible() and "st-disputed" in (target.get_attribute("class") or "")
+        assert target.inner_text() == quoted
+        assert page.evaluate("document.body.scrollWidth") <= width
+        page.screenshot(path=str(ARTIFACTS / f"web-article-{width}.png"), full_page=True)
         assert w.errors == [] and w.dialogs == []
         assert all(u.startswith(server) for u in w.requests), "nothing may load from elsewhere"
         page.close()

@@ -188,6 +188,12 @@ def fact_sheets(
         return documents.stories_document(store, ids, None, checks)
 
 
+def article(article_id: str, db: Db = DEFAULT_DB) -> Article:
+    """One stored article, its cleaned text included."""
+    with _store(db, create=False) as store:
+        return store.article(article_id)
+
+
 def serve(
     db: Db = DEFAULT_DB,
     *,

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..errors import CorroboratorError, NotFound, StoreError
-from .views import Library, matches, story_view, summary
+from .views import Library, article_view, matches, story_view, summary
 
 HERE = Path(str(files("corroborator.web")))
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -104,6 +104,12 @@ def create_app(db: str | os.PathLike[str], *, use_model: bool = True) -> FastAPI
         status = 404 if isinstance(exc, NotFound) else 503 if isinstance(exc, StoreError) else 500
         return error(request, status, str(exc))
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        return error(
+            request, 500, f"internal error ({type(exc).__name__}); the server log has more"
+        )
+
     def listing(q: str, date_from: str | None, date_to: str | None) -> list[dict[str, Any]]:
         start = _date_param(date_from, "from")
         end = _date_param(date_to, "to")
@@ -133,6 +139,21 @@ def create_app(db: str | os.PathLike[str], *, use_model: bool = True) -> FastAPI
         view = story_view(one_story(story_id))
         return page("story.html", title=view["title"], s=view)
 
+    def one_article(story_id: str, number: int) -> dict[str, Any]:
+        story = one_story(story_id)
+        if not 1 <= number <= len(story["articles"]):
+            raise HTTPException(404, f"story {story_id!r} has no article {number}")
+        text = library().article_text(story["articles"][number - 1]["id"])
+        view = article_view(story, number, text)
+        assert view is not None
+        return view
+
+    @app.get("/stories/{story_id}/articles/{number}", response_class=HTMLResponse,
+             include_in_schema=False)  # fmt: skip
+    def article_page(story_id: str, number: int) -> HTMLResponse:
+        view = one_article(story_id, number)
+        return page("article.html", title=view["headline"] or view["outlet"], a=view)
+
     # --- JSON -------------------------------------------------------------------------------
     @app.get("/api/stories", summary="The stories, with search")
     def api_stories(
@@ -148,5 +169,12 @@ def create_app(db: str | os.PathLike[str], *, use_model: bool = True) -> FastAPI
         """The story as in ``corroborator run --json``: articles, claims, corroborated facts,
         conflicts, single-source claims, who says what, figures, people."""
         return one_story(story_id)
+
+    @app.get("/api/stories/{story_id}/articles/{number}", summary="One article, marked up")
+    def api_article(story_id: str, number: int) -> dict[str, Any]:
+        """The article numbered ``number`` (from 1, in the story's order): its cleaned text
+        in pieces, each claim sentence with its status (disputed, corroborated, single,
+        other) and its flags; what it copies and who copies it."""
+        return one_article(story_id, number)
 
     return app

@@ -77,6 +77,11 @@ class Library:
         found = [s for s in self.stories() if s["id"].startswith(story_id)] if story_id else []
         return found[0] if len(found) == 1 else None
 
+    def article_text(self, article_id: str) -> str:
+        from .. import api
+
+        return api.article(article_id, self.db).text
+
 
 # --- the story list -------------------------------------------------------------------------
 def _date(value: str | None) -> str | None:
@@ -142,6 +147,7 @@ class Cite:
     speaker: str
     stance: str
     article: int  # the article's number on the page, from 1
+    href: str  # the sentence in its article's page
     garbled: str | None = None
     marks: tuple[tuple[int, int], ...] = ()
 
@@ -178,6 +184,7 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
             date=_date(a.get("published")), sentence=c["sentence"] + 1,
             speaker=c["speaker"], stance=STANCE_LABELS.get(c["stance"], c["stance"]),
             article=number.get(c["article"], 0), garbled=c.get("garbled"),
+            href=f"/stories/{story['id']}/articles/{number.get(c['article'], 0)}#s-{c['sentence'] + 1}",
             marks=tuple((int(s), int(e)) for s, e in marks or []),
         )  # fmt: skip
 
@@ -267,4 +274,103 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
         "figures": figures,
         "people": story.get("people", []),
         "articles": article_cards,
+    }
+
+
+# --- one article ----------------------------------------------------------------------------
+#: How each claim sentence of an article is coloured, and what the colour means.
+STATUS_LABELS = {
+    "disputed": "disputed by another source",
+    "corroborated": "corroborated by another independent source",
+    "single": "resting on this source alone",
+    "other": "a claim not cross-checked",
+}
+
+
+def claim_statuses(story: dict[str, Any]) -> dict[str, str]:
+    """Each claim's place in the fact sheet, read off its sections (no new verdict)."""
+    out = {cid: "other" for cid in (c["id"] for c in story.get("claims", []))}
+    for f in story.get("single_source", []):
+        out.update(dict.fromkeys(f["claims"], "single"))
+    for f in story.get("corroborated", []):
+        out.update(dict.fromkeys(f["claims"], "corroborated"))
+    out.update(dict.fromkeys(story.get("disputed", []), "disputed"))
+    return out
+
+
+def article_view(story: dict[str, Any], number: int, text: str) -> dict[str, Any] | None:
+    """The article numbered ``number`` (from 1) on its story's page: its cleaned ``text``
+    cut into pieces, each claim sentence with its status and its flags."""
+    articles = story["articles"]
+    if not 1 <= number <= len(articles):
+        return None
+    a = articles[number - 1]
+    numbers = {x["id"]: k + 1 for k, x in enumerate(articles)}
+    flags = a.get("flags", {})
+    notes: dict[str, list[str]] = {}
+    for t in flags.get("title_conflicts", []):
+        for cid in t["claims"]:
+            notes.setdefault(cid, []).append(t["text"])
+    for u in flags.get("unintroduced_speakers", []):
+        notes.setdefault(u["claim"], []).append(u["text"])
+    statuses = claim_statuses(story)
+    mine = sorted(
+        (c for c in story.get("claims", []) if c["article"] == a["id"]),
+        key=lambda c: c.get("clean_start", 0),
+    )
+    pieces: list[dict[str, Any]] = []
+    pos = 0
+    for c in mine:
+        start, end = c.get("clean_start", -1), c.get("clean_end", -1)
+        if not (pos <= start < end <= len(text)) or text[start:end] != c["text"]:
+            start = text.find(c["text"], pos)  # offsets that do not fit: find the sentence
+            end = start + len(c["text"])
+        if start < pos:
+            continue
+        if start > pos:
+            pieces.append({"text": text[pos:start], "status": None})
+        cid = c["id"]
+        garbled = [f"too garbled to count as evidence: {c['garbled']}"] if c.get("garbled") else []
+        pieces.append({
+            "text": text[start:end], "sentence": c["sentence"] + 1,
+            "status": statuses.get(cid, "other"), "label": STATUS_LABELS[statuses.get(cid, "other")],
+            "speaker": c["speaker"], "notes": notes.get(cid, []) + garbled,
+        })  # fmt: skip
+        pos = end
+    if pos < len(text):
+        pieces.append({"text": text[pos:], "status": None})
+    original = next((x for x in articles if x["id"] == a.get("copy_of")), None)
+    copies = [x for x in articles if x.get("copy_of") == a["id"]]
+    changes = [d["detail"] for d in (a.get("copy") or {}).get("departures", []) if d.get("detail")]
+    return {
+        "story": story["id"],
+        "story_title": story["title"],
+        "number": number,
+        "outlet": article_name(a),
+        "headline": a.get("title") or "",
+        "date": _date(a.get("published")),
+        "url": a.get("url"),
+        "warning": flags.get("warning"),
+        "pieces": pieces,
+        "counts": {s: sum(1 for p in pieces if p.get("status") == s) for s in STATUS_LABELS},
+        "labels": STATUS_LABELS,
+        "copy_of": (
+            {
+                "number": numbers[original["id"]],
+                "outlet": article_name(original),
+                "headline": original.get("title") or "",
+            }
+            if original
+            else None
+        ),  # fmt: skip
+        "copy_kind": (a.get("copy") or {}).get("kind"),
+        "changes": changes,
+        "copied_by": [
+            {
+                "number": numbers[x["id"]],
+                "outlet": article_name(x),
+                "headline": x.get("title") or "",
+            }
+            for x in copies
+        ],
     }
