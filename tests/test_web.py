@@ -134,6 +134,31 @@ def test_web_story_page_shows_every_section_of_the_fact_sheet(client: Any, doc: 
             assert escape(a["outlet"]) in page
 
 
+def test_web_story_page_has_claims_by_sources_and_a_timeline(client: Any, doc: Any) -> None:
+    from corroborator.web.views import matrix
+
+    story = story_by(doc, "Port Selden")
+    m = matrix(story)
+    assert m["sources"] == story["independent_sources"]  # copies fold under their original
+    kinds = [r["kind"] for r in m["rows"]]
+    assert kinds.count("agrees") == len(story["corroborated"])
+    assert kinds.count("alone") == len(story["single_source"])
+    assert kinds.count("conflicts") == sum(v["kind"] != "drift" for v in story["conflicts"])
+    for row, fact in zip([r for r in m["rows"] if r["kind"] == "agrees"], story["corroborated"],
+                         strict=True):  # fmt: skip
+        agree = [c["source"] for c in row["cells"] if c["state"] == "agrees"]
+        assert sorted(agree) == sorted(fact["sources"])
+        assert all(c["state"] in ("agrees", "silent") for c in row["cells"])
+    page = client.get(f"/stories/{story['id']}").text
+    table = page.split('<section id="matrix">')[1].split("</section>")[0]
+    assert table.count('<tr class="row-') == len(m["rows"])
+    timeline = page.split('<section id="timeline">')[1].split("</section>")[0]
+    dates = re.findall(r'class="when">([^<]+)<', timeline)
+    known = [d for d in dates if d[0].isdigit()]
+    assert len(dates) == len(story["articles"]) and known == sorted(known)
+    assert dates[-1] == "date not given"  # the rewrite names no date
+
+
 def test_web_story_page_names_articles_without_ids_or_paths(client: Any, doc: Any) -> None:
     story = story_by(doc, "Port Selden")
     page = client.get(f"/stories/{story['id']}").text

@@ -259,6 +259,9 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
             "shares": flags.get("shares"),
         })  # fmt: skip
     summary_line = summary(story)
+    timeline = sorted(
+        article_cards, key=lambda a: (a["date"] is None, a["date"] or "", a["number"])
+    )
     return {
         "id": story["id"],
         "title": story["title"],
@@ -274,7 +277,48 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
         "figures": figures,
         "people": story.get("people", []),
         "articles": article_cards,
+        "timeline": timeline,
+        "matrix": matrix(story),
     }
+
+
+#: The cells of the claims-by-sources table.
+CELL_LABELS = {"agrees": "agrees", "conflicts": "disagrees", "alone": "only source", "silent": ""}
+
+
+def matrix(story: dict[str, Any]) -> dict[str, Any]:
+    """Rows: the disputed, corroborated and single-source statements of the fact sheet;
+    columns: the independent sources (a copy is read under its original's name); cells:
+    agrees, conflicts, alone (the only source) or silent."""
+    claims = {c["id"]: c for c in story.get("claims", [])}
+    sources = list(story.get("independent_sources", []))
+
+    def column(name: str) -> str:
+        if name not in sources:
+            sources.append(name)
+        return name
+
+    rows: list[dict[str, Any]] = []
+    for v in story.get("conflicts", []):
+        if v["kind"] == "drift":
+            continue  # a copy and its original are one source
+        said = {column(claims[c]["source"]) for c in v["claims"] if c in claims}
+        rows.append(
+            {"kind": "conflicts", "text": v["reason"], "cells": dict.fromkeys(said, "conflicts")}
+        )
+    for f in story.get("corroborated", []):
+        rows.append({"kind": "agrees", "text": f["text"],
+                     "cells": {column(s): "agrees" for s in f["sources"]}})  # fmt: skip
+    for f in story.get("single_source", []):
+        rows.append({"kind": "alone", "text": f["text"],
+                     "cells": {column(s): "alone" for s in f["sources"]}})  # fmt: skip
+    for row in rows:
+        row["cells"] = [
+            {"source": s, "state": row["cells"].get(s, "silent"),
+             "label": CELL_LABELS[row["cells"].get(s, "silent")]}
+            for s in sources
+        ]  # fmt: skip
+    return {"sources": sources, "rows": rows}
 
 
 # --- one article ----------------------------------------------------------------------------
