@@ -227,10 +227,9 @@ def test_web_errors_are_json_under_api_and_pages_elsewhere(client: Any) -> None:
 def test_web_openapi_document_describes_the_api(client: Any) -> None:
     schema = client.get("/api/openapi.json").json()
     assert set(schema["paths"]) == {
-        "/api/stories",
-        "/api/stories/{story_id}",
-        "/api/stories/{story_id}/articles/{number}",
-    }
+        "/api/stories", "/api/stories/{story_id}", "/api/stories/{story_id}/articles/{number}",
+        "/api/check",
+    }  # fmt: skip
     assert client.get("/docs").status_code == 404  # its page would load scripts from a CDN
 
 
@@ -281,3 +280,60 @@ def escape(text: str) -> str:
     import markupsafe
 
     return str(markupsafe.escape(text))
+
+
+NEW_REPORT = (
+    "Firefighters said on Sunday that the fire at the Larkfield Chemicals plant in Port Selden "
+    "injured 30 workers.\n\nFire Chief Dana Moreau said the blaze started in a storage hall "
+    "for solvents shortly after 10 p.m. and was brought under control by early Saturday.\n\n"
+    "A <script>alert('check')</script> line that no one else reports about the weather."
+)
+
+
+@pytest.fixture(scope="module")
+def writable(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A client over a copy of the database (checking stores the article), with a token."""
+    import sqlite3
+
+    from corroborator.web.app import create_app
+
+    copy = tmp_path_factory.mktemp("check") / "check.db"
+    with sqlite3.connect(web_db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    return testclient.TestClient(create_app(copy, use_model=False, token="s3cret",
+                                            max_check_bytes=4096))  # fmt: skip
+
+
+def test_web_check_places_a_pasted_article_and_checks_its_claims(writable: Any) -> None:
+    assert "<textarea" in writable.get("/check").text
+    form = {"title": "Thirty hurt in Port Selden fire", "outlet": "Harbour News",
+            "text": NEW_REPORT, "token": "s3cret"}  # fmt: skip
+    r = writable.post("/check", data=form)
+    assert r.status_code == 200, r.text
+    result = r.text.split('<section id="result">')[1]
+    assert "Fire at Port Selden" in result  # placed in the fire story
+    assert "contradicted" in result and "no other source says it" in result
+    assert "Riverside Herald disagrees" in result and "Global Wire agrees" in result
+    assert "<script>alert" not in r.text and "&lt;script&gt;alert(" in r.text
+    doc = writable.post("/api/check", json={"text": NEW_REPORT, "outlet": "Harbour News"},
+                        headers={"Authorization": "Bearer s3cret"}).json()  # fmt: skip
+    statuses = {c["status"] for c in doc["claims"]}
+    assert {"contradicted", "unverified"} <= statuses and doc["other_sources"] >= 3
+
+
+def test_web_check_needs_the_token_text_and_a_bounded_size(writable: Any) -> None:
+    r = writable.post("/api/check", json={"text": NEW_REPORT})
+    assert r.status_code == 401 and "token" in r.json()["error"]
+    r = writable.post("/check", data={"text": NEW_REPORT, "token": "wrong"})
+    assert r.status_code == 401 and "token" in r.text
+    auth = {"Authorization": "Bearer s3cret"}
+    r = writable.post("/api/check", json={"text": "x" * 5000}, headers=auth)
+    assert r.status_code == 413 and "larger than" in r.json()["error"]
+    assert writable.post("/api/check", json={"title": "no text"}, headers=auth).status_code == 400
+    assert writable.post("/api/check", content=b"[1, 2]", headers=auth | {
+        "content-type": "application/json"}).status_code == 400  # fmt: skip
+
+
+def test_web_serve_refuses_another_address_without_a_token(web_db: Path) -> None:
+    with pytest.raises(corroborator.CorroboratorError, match="--token"):
+        corroborator.serve(web_db, host="0.0.0.0", use_model=False)

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from . import documents, factsheet
 from .claims import ArticleClaims, ClaimExtractor, claim_to_dict
 from .crosscheck import StoryCheck
-from .errors import UnreadableInput
+from .errors import CorroboratorError, UnreadableInput
 from .ingest.limits import IngestOptions
 from .pipeline import Options, Pipeline, Progress, RunReport
 from .records import Article
@@ -202,15 +202,28 @@ def serve(
     use_model: bool = True,
     progress: Progress = _no_progress,
     ready: Callable[[], None] | None = None,
+    token: str | None = None,
 ) -> None:
     """Serve the stories and their fact sheets in a browser and as JSON under ``/api/``
     (FastAPI + uvicorn; loopback by default). Reads every fact sheet first, then calls
-    ``ready`` and blocks until the server is stopped."""
+    ``ready`` and blocks until the server is stopped. Checking an article writes to the
+    database: on an address other than loopback it needs ``token``."""
+    import ipaddress
+
     import uvicorn
 
     from .web.app import create_app
 
-    app = create_app(db, use_model=use_model)
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not token:
+        raise CorroboratorError(
+            f"serving on {host} lets other machines add articles: give a --token "
+            "(or CORROBORATOR_TOKEN), or serve on 127.0.0.1"
+        )
+    app = create_app(db, use_model=use_model, token=token)
     app.state.library.document(progress)  # read every fact sheet before the first visitor
     if ready is not None:
         ready()

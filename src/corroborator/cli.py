@@ -395,6 +395,13 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     no_model: NoModel = False,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="CORROBORATOR_TOKEN",
+            help="Secret that checking an article needs (required off loopback).",
+        ),
+    ] = None,
 ) -> None:
     """Read the stories and their fact sheets in a browser (and as JSON under /api/).
 
@@ -408,7 +415,7 @@ def serve(
         def ready() -> None:
             err.print(f"open http://{host}:{port}/ (Ctrl-C stops)", highlight=False, markup=False)
 
-        api.serve(db, host=host, port=port, use_model=not no_model, ready=ready)
+        api.serve(db, host=host, port=port, use_model=not no_model, ready=ready, token=token)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -9,17 +9,21 @@ under ``/api/``, a page elsewhere.
 
 from __future__ import annotations
 
+import hmac
+import json
 import os
 import re
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import jinja2
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from .. import __version__
@@ -52,8 +56,22 @@ def _date_param(value: str | None, name: str) -> str | None:
     return value
 
 
-def create_app(db: str | os.PathLike[str], *, use_model: bool = True) -> FastAPI:
-    """The app over one SQLite database (as written by ``corroborator run``)."""
+#: The largest article the check page and ``POST /api/check`` accept.
+MAX_CHECK_BYTES = 1024 * 1024
+CHECK_FIELDS = ("text", "title", "outlet")
+
+
+def create_app(
+    db: str | os.PathLike[str],
+    *,
+    use_model: bool = True,
+    token: str | None = None,
+    max_check_bytes: int = MAX_CHECK_BYTES,
+) -> FastAPI:
+    """The app over one SQLite database (as written by ``corroborator run``).
+
+    ``token``: when given, checking an article (the one write) needs it, as
+    ``Authorization: Bearer TOKEN`` or the check form's token field."""
     app = FastAPI(
         title="corroborator",
         version=__version__,
@@ -153,6 +171,49 @@ def create_app(db: str | os.PathLike[str], *, use_model: bool = True) -> FastAPI
     def article_page(story_id: str, number: int) -> HTMLResponse:
         view = one_article(story_id, number)
         return page("article.html", title=view["headline"] or view["outlet"], a=view)
+
+    async def read_check(request: Request) -> dict[str, str]:
+        body = await request.body()
+        if len(body) > max_check_bytes:
+            raise HTTPException(413, f"the article is larger than {max_check_bytes // 1024} KiB")
+        if request.headers.get("content-type", "").startswith("application/json"):
+            try:
+                data = json.loads(body)
+            except ValueError as exc:
+                raise HTTPException(400, f"the body is not JSON ({exc})") from exc
+            if not isinstance(data, dict):
+                raise HTTPException(400, 'send {"text": ..., "title": ..., "outlet": ...}')
+        else:  # the form: application/x-www-form-urlencoded
+            data = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
+        if token is not None:
+            given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+            if not hmac.compare_digest(given or str(data.get("token", "")), token):
+                raise HTTPException(401, "checking an article needs the server's token")
+        article = {k: str(data.get(k) or "").strip() for k in CHECK_FIELDS}
+        if not article["text"]:
+            raise HTTPException(400, "paste the article's text to check it")
+        return article
+
+    @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
+    def check_form() -> HTMLResponse:
+        return page("check.html", title="Check an article", result=None, form=dict.fromkeys(CHECK_FIELDS, ""),
+                    needs_token=token is not None)  # fmt: skip
+
+    @app.post("/check", response_class=HTMLResponse, include_in_schema=False)
+    async def check_page(request: Request) -> HTMLResponse:
+        article = await read_check(request)
+        result = await run_in_threadpool(library().check, article)
+        return page("check.html", title="Check an article", result=result, form=article,
+                    needs_token=token is not None)  # fmt: skip
+
+    @app.post("/api/check", summary="Check one article against everything known")
+    async def api_check(request: Request) -> dict[str, Any]:
+        """Body: JSON ``{"text", "title", "outlet"}`` (at most the server's size). The
+        article is stored and placed in a story; per claim, whether independent sources
+        corroborate it, contradict it or say nothing (``corroborator check``)."""
+        article = await read_check(request)
+        result: dict[str, Any] = await run_in_threadpool(library().check, article)
+        return result
 
     # --- JSON -------------------------------------------------------------------------------
     @app.get("/api/stories", summary="The stories, with search")

@@ -77,6 +77,20 @@ class Library:
         found = [s for s in self.stories() if s["id"].startswith(story_id)] if story_id else []
         return found[0] if len(found) == 1 else None
 
+    def check(self, article: dict[str, str]) -> dict[str, Any]:
+        """Check one pasted article (``text``, optional ``title``, ``outlet``) against the
+        database, as ``corroborator check`` does; the article is stored."""
+        import json
+        import tempfile
+
+        from .. import api
+
+        with tempfile.TemporaryDirectory() as tmp, self._lock:
+            path = os.path.join(tmp, "pasted.jsonl")
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps({k: v for k, v in article.items() if v}) + "\n")
+            return api.check(path, self.db, use_model=self.use_model).document
+
     def article_text(self, article_id: str) -> str:
         from .. import api
 
