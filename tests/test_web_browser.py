@@ -22,13 +22,12 @@ pytestmark = pytest.mark.skipif(
 ARTIFACTS = REPO / "tests" / "artifacts"
 
 
-@pytest.fixture(scope="module")
-def server(web_app: Any) -> Iterator[str]:
+def serving(app: Any) -> Iterator[str]:
     uvicorn = pytest.importorskip("uvicorn", reason="uvicorn not installed")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(web_app, host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -39,6 +38,24 @@ def server(web_app: Any) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(web_app: Any) -> Iterator[str]:
+    yield from serving(web_app)
+
+
+@pytest.fixture(scope="module")
+def writable_server(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server over a copy of the database: checking an article stores it."""
+    import sqlite3
+
+    from corroborator.web.app import create_app
+
+    copy = tmp_path_factory.mktemp("browser-check") / "check.db"
+    with sqlite3.connect(web_db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    yield from serving(create_app(copy, use_model=False))
 
 
 @pytest.fixture(scope="module")
@@ -123,4 +140,25 @@ def test_web_browser_hostile_article_markup_never_runs(server: str, browser: Any
     page.screenshot(path=str(ARTIFACTS / "web-hostile.png"), full_page=True)
     assert w.dialogs == [], "article markup ran in the page"
     assert w.errors == []
+    page.close()
+
+
+def test_web_browser_check_a_pasted_article(writable_server: str, browser: Any) -> None:
+    from .test_web import NEW_REPORT
+
+    w = Watched(browser, 1200)
+    page = w.page
+    page.goto(writable_server + "/")
+    page.click("a.nav")
+    page.fill("input[name=title]", "Thirty hurt in Port Selden fire")
+    page.fill("input[name=outlet]", "Harbour News")
+    page.fill("textarea[name=text]", NEW_REPORT)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#result", timeout=180_000)  # the first check loads the models
+    result = page.locator("#result")
+    assert "Fire at Port Selden" in result.locator("p").first.inner_text()
+    assert result.locator(".card.bad").count() >= 1  # a contradicted claim
+    assert "<script>alert('check')</script>" in result.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "web-check.png"), full_page=True)
+    assert w.errors == [] and w.dialogs == []
     page.close()
