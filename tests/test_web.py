@@ -324,7 +324,7 @@ def test_web_check_places_a_pasted_article_and_checks_its_claims(writable: Any) 
 def test_web_check_needs_the_token_text_and_a_bounded_size(writable: Any) -> None:
     r = writable.post("/api/check", json={"text": NEW_REPORT})
     assert r.status_code == 401 and "token" in r.json()["error"]
-    r = writable.post("/check", data={"text": NEW_REPORT, "token": "wrong"})
+    r = writable.post("/check", data={"text": NEW_REPORT, "token": "wrong é"})
     assert r.status_code == 401 and "token" in r.text
     auth = {"Authorization": "Bearer s3cret"}
     r = writable.post("/api/check", json={"text": "x" * 5000}, headers=auth)

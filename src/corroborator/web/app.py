@@ -187,7 +187,8 @@ def create_app(
             data = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
         if token is not None:
             given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-            if not hmac.compare_digest(given or str(data.get("token", "")), token):
+            given = given or str(data.get("token", ""))
+            if not hmac.compare_digest(given.encode(), token.encode()):
                 raise HTTPException(401, "checking an article needs the server's token")
         article = {k: str(data.get(k) or "").strip() for k in CHECK_FIELDS}
         if not article["text"]:
