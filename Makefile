@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test bench lint eval clean fuzz
+.PHONY: demo test bench lint eval soak clean fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ lint: $(STAMP)
 # quality/entailment_floors.json is pinned at the sample size it was measured on.
 eval: $(STAMP)
 	$(PY) scripts/eval_entailment.py --check-floors
+
+# `corroborator run` (a real subprocess) over every real news document under ../shared/data:
+# the CNN/DM and XSum documents, the allsides articles, the PolNeAR texts. Prints the errors
+# per stage, the wall time and the peak memory; fails on any error (about 30-60 minutes).
+soak: $(STAMP)
+	$(PY) scripts/soak.py
 
 clean:
 	rm -rf demo.db demo.db-* demo.json report.html .pytest_cache .mypy_cache .ruff_cache

@@ -31,7 +31,7 @@ from corroborator import documents, factsheet  # noqa: E402
 from corroborator.pipeline import Options, Pipeline  # noqa: E402
 from corroborator.store import open_store  # noqa: E402
 
-FOUNDATION = ("read", "clean", "copies", "stories", "store")
+FOUNDATION = ("read", "clean", "copies", "features", "stories", "store")
 
 
 def run_pipeline(

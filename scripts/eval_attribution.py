@@ -2,8 +2,11 @@
 
     .venv/bin/python scripts/eval_attribution.py [--split dev|train] [--limit N]
 
-Prints cue and source precision / recall (see scripts/evaluation.py, evaluate_attribution,
-for the matching rules). The rules were adjusted looking at the train split only; dev is
+Prints cue and source precision / recall and the who-says-what rule of issue 10
+(``who_precision/recall/f1``: speaker overlap of at least half the shorter one's words and
+content overlap; precision over claims that name a speaker; ``*_pron`` also accepts any
+speaker for gold sources that are only pronouns). See scripts/evaluation.py,
+evaluate_attribution, for the matching rules. The rules were adjusted looking at the train split only; dev is
 reported, and its figures are pinned as floors in quality/floors.json.
 """
 

@@ -30,7 +30,7 @@ def summary(doc: dict[str, Any]) -> dict[str, Any]:
                 for a in s["articles"]
             ),
             "claims": sorted(
-                f"{who(c['id'])}: {c['speaker']} | {c['stance']} | "
+                f"{who(c['id'])}: {c['speaker'] or '<outlet>'} | {c['stance']} | "
                 + "; ".join(f"{q['text']} [{q['hedge']}]" for q in c["quantities"])
                 for c in s["claims"]
             ),

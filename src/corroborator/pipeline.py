@@ -1,17 +1,28 @@
-"""The pipeline object: ingest -> clean -> copies -> stories (-> claims, in claims.py).
+"""The pipeline object: ingest -> clean -> copies -> stories (-> claims -> crosscheck).
 
 Build one ``Pipeline`` per database and pass it around; models load lazily, once, on the
 first call that needs them. Every article is committed in its own transaction, so an
 interrupted run resumes where it stopped and ends in the same state as one uninterrupted
 run (articles are processed in a fixed order: publication date, then arrival).
+
+Grouping runs an explicit list of stages (``Pipeline.grouping_stages``), each a callable
+from a :class:`Grouping` record to the next one, in one loop (:func:`run_stages`) that
+times each stage, guards it and then persists the record. An exception inside one
+article's stage, one article's claims or one story's cross-check becomes a
+:class:`~corroborator.records.StageRejection` (stage, article or story, one-line reason)
+in the run report, and the run goes on; only a model that cannot load or a store that
+cannot be written (``ModelError``, ``StoreError``) stops it.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -21,12 +32,20 @@ from .copies import CopyIndex, CopyOptions, compare, minhash, original_priority
 from .crosscheck import CrossCheckOptions, Judge, StoryCheck, crosscheck
 from .drift import DriftDetector
 from .embed import Embedder, SentenceEncoder
-from .errors import CorroboratorError, InputError
+from .errors import CorroboratorError, InputError, ModelError, StoreError
 from .ingest import expand_paths, read_one
 from .ingest.limits import IngestOptions, time_limit
-from .records import Article, CopyLink, Rejection
+from .records import Article, CopyLink, Rejection, StageRejection
 from .store import SqliteStore
-from .stories import StoryFeaturizer, StoryGrouper, StoryOptions
+from .stories import StoryFeatures, StoryFeaturizer, StoryGrouper, StoryOptions, StoryUpdate
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+BUG_PREFIX = "unexpected error in"
+
+#: Errors that are no record's fault: they stop the run with their one-line message.
+FATAL = (ModelError, StoreError)
 
 #: progress(stage, done, total) — total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
@@ -59,6 +78,32 @@ class RunReport:
     article_ids: list[str] = field(default_factory=list)  # every article this run touched
     stories: list[str] = field(default_factory=list)  # stories holding them, first-seen order
     seconds: dict[str, float] = field(default_factory=dict)  # time spent per stage
+    errors: list[StageRejection] = field(default_factory=list)  # records a stage failed on
+    warnings: list[str] = field(default_factory=list)  # said once each (a model not loaded)
+
+    def fail(
+        self, stage: str, exc: BaseException, article: str | None = None, story: str | None = None
+    ) -> StageRejection:
+        """Record that ``stage`` raised ``exc`` on one article (or input) or one story."""
+        rejection = StageRejection(stage, one_line(exc), article=article, story=story)
+        self.errors.append(rejection)
+        return rejection
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def failed_articles(self) -> set[str]:
+        return {e.article for e in self.errors if e.article}
+
+    def nothing_processed(self) -> bool:
+        """True when no article this run touched came through without an error (its own,
+        or its story's); the CLI's exit status is non-zero only then."""
+        touched = max(len(self.article_ids), self.new + self.duplicates)
+        if touched - len(self.failed_articles().intersection(self.article_ids)) <= 0:
+            return True
+        failed_stories = {e.story for e in self.errors if e.story}
+        return bool(failed_stories) and set(self.stories) <= failed_stories
 
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
@@ -77,7 +122,141 @@ class RunReport:
             "processed": self.processed,
             "replaced_bytes": self.replaced,
             "skipped": [{"path": r.source, "reason": r.reason} for r in self.skipped],
+            "errors": [
+                {"stage": e.stage, "article": e.article, "story": e.story, "reason": e.reason}
+                for e in self.errors
+            ],
+            "warnings": list(self.warnings),
         }
+
+
+def one_line(exc: BaseException) -> str:
+    """``Type: message (file.py:line in function)`` on one line, for a stage rejection."""
+    message = " ".join(str(exc).split())
+    if len(message) > 200:
+        message = message[:199] + "…"
+    where = ""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if frames:
+        last = frames[-1]
+        where = f" ({Path(last.filename).name}:{last.lineno} in {last.name})"
+    return f"{type(exc).__name__}: {message}{where}" if message else f"{type(exc).__name__}{where}"
+
+
+def guarded_batch(
+    stage: str,
+    items: Sequence[T],
+    fn: Callable[[list[T]], list[R]],
+    report: RunReport,
+    key: Callable[[T], str],
+) -> list[tuple[T, R]]:
+    """``fn`` over a batch (timed as ``stage``); when the batch raises, each item again on
+    its own, so that only the items it fails on are rejected (under their ``key``)."""
+    try:
+        with report.timed(stage):
+            results = fn(list(items))
+        return list(zip(items, results, strict=True))
+    except FATAL:
+        raise
+    except Exception:
+        pass
+    out = []
+    for item in items:
+        try:
+            with report.timed(stage):
+                (result,) = fn([item])
+        except FATAL:
+            raise
+        except Exception as exc:
+            report.fail(stage, exc, article=key(item))
+            continue
+        out.append((item, result))
+    return out
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """One article on its way through the grouping stages; each stage returns a new one."""
+
+    article: Article
+    features: StoryFeatures
+    minhash: np.ndarray | None = None
+    join: str | None = None  # the story a copy must join (its original's)
+    update: StoryUpdate | None = None
+
+
+#: A named stage: a callable from a record to the next record.
+Stage = tuple[str, Callable[[T], T]]
+
+
+class _Abort(Exception):
+    """Rolls one article's transaction back after a stage failed on it (never escapes)."""
+
+
+def run_stages(
+    stages: Sequence[Stage[T]],
+    persist: Stage[T],
+    record: T,
+    report: RunReport,
+    article: str,
+    transaction: Callable[[], AbstractContextManager[None]],
+) -> T | None:
+    """Run ``stages`` and then ``persist`` on one record inside one transaction, timing each;
+    one that raises rolls the transaction back and becomes a rejection in ``report`` under
+    its name (None is returned)."""
+    try:
+        with transaction():
+            for name, stage in [*stages, persist]:
+                try:
+                    with report.timed(name):
+                        record = stage(record)
+                except FATAL:
+                    raise
+                except Exception as exc:
+                    report.fail(name, exc, article=article)
+                    raise _Abort from exc
+    except _Abort:
+        return None
+    return record
+
+
+class _GroupingRun:
+    """The state one grouping pass shares between articles: the copy index, the story
+    grouper and the arrival order. Its methods are the grouping stages."""
+
+    def __init__(
+        self, pipeline: Pipeline, index: CopyIndex, seqs: dict[str, int], report: RunReport
+    ) -> None:
+        self.pipeline = pipeline
+        self.store = pipeline.store
+        self.index = index
+        self.seqs = seqs
+        self.report = report
+        self.reload_grouper()
+
+    def reload_grouper(self) -> None:
+        with self.report.timed("stories"):
+            self.grouper = StoryGrouper(
+                self.store.story_states(), self.store.story_members(), self.pipeline.options.stories
+            )
+
+    def copies(self, g: Grouping) -> Grouping:
+        mh = minhash(g.article.text, self.pipeline.options.copies.num_perm)
+        join = self.pipeline._link_copies(g.article, mh, self.index, self.seqs, self.report)
+        return replace(g, minhash=mh, join=join)
+
+    def stories(self, g: Grouping) -> Grouping:
+        update = self.grouper.assign(g.features, force=g.join, published=g.article.published)
+        return replace(g, update=update)
+
+    def persist(self, g: Grouping) -> Grouping:
+        assert g.minhash is not None and g.update is not None, "persist runs after the stages"
+        a, feats = g.article, g.features
+        self.store.put_features(a.id, g.minhash, feats.dense, list(feats.entities))
+        self.store.put_story_terms(a.id, feats.terms, feats.weights, feats.title, feats.titled)
+        self.store.save_stories(g.update.story_rows(), g.update.members, g.update.removed)
+        self.store.mark_processed(a.id)
+        return g
 
 
 class Pipeline:
@@ -89,6 +268,9 @@ class Pipeline:
         self._story_featurizer: StoryFeaturizer | None = None
         self._extractor: ClaimExtractor | None = None
         self._judge: Judge | None | bool = False  # False: not loaded yet
+        #: why the entailment model is not used although asked for (said once per run)
+        self.model_warning: str | None = None
+        self._claims_failed: dict[str, StageRejection] = {}  # not retried within one run
         # copy drift parses with the claim extractor's spaCy, loaded only when a copy needs it
         self.drift = DriftDetector(lambda: self.extractor.nlp)
 
@@ -128,8 +310,13 @@ class Pipeline:
                     from .entailment import EntailmentModel
 
                     self._judge = EntailmentModel().predict
-                except (ImportError, CorroboratorError):
+                except (ImportError, CorroboratorError) as exc:
                     self._judge = None
+                    self.model_warning = (
+                        f"the entailment model did not load ({one_line(exc)}); cross-checked "
+                        "with the rules only. Reinstall corroborator, or pass --no-model to "
+                        "silence this"
+                    )
         return self._judge  # type: ignore[return-value]
 
     # --- ingest + clean -----------------------------------------------------------
@@ -140,12 +327,14 @@ class Pipeline:
             with report.timed("read"):
                 try:
                     docs = list(read_one(source, self.options.ingest))
+                except FATAL:
+                    raise
                 except Exception as exc:  # a reader bug must not cost the rest of the batch
-                    reason = f"unexpected error while reading ({type(exc).__name__}: {exc}); please report it"
-                    docs = [Rejection(source, reason)]
+                    docs = [self._bug(report, "read", source, exc)]
             for doc in docs:
                 if isinstance(doc, Rejection):
-                    report.skipped.append(doc)
+                    if not doc.reason.startswith(BUG_PREFIX):  # a bug is listed in errors
+                        report.skipped.append(doc)
                     with self.store.transaction():
                         self.store.add_rejection(doc.source, doc.reason)
                     continue
@@ -161,12 +350,12 @@ class Pipeline:
                     with self.store.transaction():
                         self.store.add_rejection(rejection.source, rejection.reason)
                     continue
+                except FATAL:
+                    raise
                 except Exception as exc:  # a bug must not cost the rest of the batch
-                    reason = f"unexpected error while cleaning ({type(exc).__name__}: {exc}); please report it"
-                    rejection = Rejection(doc.source, reason)
-                    report.skipped.append(rejection)
+                    bug = self._bug(report, "clean", doc.source, exc)
                     with self.store.transaction():
-                        self.store.add_rejection(rejection.source, rejection.reason)
+                        self.store.add_rejection(bug.source, bug.reason)
                     continue
                 with report.timed("store"), self.store.transaction():
                     new = self.store.add_article(article)
@@ -176,6 +365,12 @@ class Pipeline:
                     report.article_ids.append(article.id)
             progress("ingest", k + 1, len(sources))
         return report
+
+    @staticmethod
+    def _bug(report: RunReport, stage: str, source: str, exc: Exception) -> Rejection:
+        """A reader or cleaner bug: listed in ``report.errors`` and kept as a rejection."""
+        error = report.fail(stage, exc, article=source)
+        return Rejection(source, f"{BUG_PREFIX} {stage}: {error.reason}; please report it")
 
     # --- copies + stories -----------------------------------------------------------
     def process(self, report: RunReport | None = None, progress: Progress = _quiet) -> RunReport:
@@ -189,38 +384,36 @@ class Pipeline:
                 report.stories.append(sid)
         return report
 
+    def grouping_stages(self, run: _GroupingRun) -> list[Stage[Grouping]]:
+        """The per-article stages of grouping, in order (``run_stages`` persists after them)."""
+        return [("copies", run.copies), ("stories", run.stories)]
+
     def _process(self, ids: list[str], report: RunReport, progress: Progress) -> None:
         store = self.store
         with report.timed("copies"):
             index = CopyIndex(self.options.copies)
             for aid, mh, _vec, _ents in store.features(processed_only=True):
                 index.add(aid, mh)
-        with report.timed("stories"):
-            grouper = StoryGrouper(
-                store.story_states(), store.story_members(), self.options.stories
-            )
         with report.timed("store"):
             articles = store.articles(ids)
             seqs = store.seqs()
-        with report.timed("stories"):
-            features = self.story_featurizer(articles)
-        for k, (article, feats) in enumerate(zip(articles, features, strict=True)):
-            with store.transaction():
-                with report.timed("copies"):
-                    mh = minhash(article.text, self.options.copies.num_perm)
-                    force = self._link_copies(article, mh, index, seqs, report)
-                with report.timed("stories"):
-                    update = grouper.assign(feats, force=force, published=article.published)
-                with report.timed("store"):
-                    store.put_features(article.id, mh, feats.dense, list(feats.entities))
-                    store.put_story_terms(
-                        article.id, feats.terms, feats.weights, feats.title, feats.titled
-                    )
-                    store.save_stories(update.story_rows(), update.members, update.removed)
-                    store.mark_processed(article.id)
-            index.add(article.id, mh)
-            report.processed += 1
-            progress("group", k + 1, len(articles))
+        run = _GroupingRun(self, index, seqs, report)
+        featured = guarded_batch(
+            "features", articles, self.story_featurizer, report, key=lambda a: a.id
+        )
+        stages = self.grouping_stages(run)
+        for k, (article, feats) in enumerate(featured):
+            done = run_stages(
+                stages, ("store", run.persist), Grouping(article, feats), report, article.id,
+                store.transaction,
+            )  # fmt: skip
+            if done is None:  # rolled back: the grouper may hold half of it, so reload it
+                run.reload_grouper()
+            else:
+                assert done.minhash is not None
+                index.add(article.id, done.minhash)
+                report.processed += 1
+            progress("group", k + 1, len(featured))
 
     def _link_copies(
         self,
@@ -266,7 +459,8 @@ class Pipeline:
     def claims(
         self, article_ids: list[str], report: RunReport | None = None, progress: Progress = _quiet
     ) -> dict[str, ArticleClaims]:
-        """Claims of each article, from the store when already extracted."""
+        """Claims of each article, from the store when already extracted. An article the
+        extractor fails on is left out (and listed in ``report.errors`` once)."""
         report = report or RunReport()
         out: dict[str, ArticleClaims] = {}
         todo = []
@@ -274,15 +468,22 @@ class Pipeline:
             stored = self.store.get_claims(aid, CLAIMS_VERSION)
             if stored is not None:
                 out[aid] = ArticleClaims.from_dict(aid, stored)
+            elif aid in self._claims_failed:
+                if all(e is not self._claims_failed[aid] for e in report.errors):
+                    report.errors.append(self._claims_failed[aid])
             else:
                 todo.append(aid)
         batch = 32
         for k in range(0, len(todo), batch):
             chunk = self.store.articles(todo[k : k + batch])
-            with report.timed("claims"):
-                extracted = self.extractor.extract_many(chunk)
+            extracted = guarded_batch(
+                "claims", chunk, self.extractor.extract_many, report, key=lambda a: a.id
+            )
+            for e in report.errors:
+                if e.stage == "claims" and e.article in todo and e.article not in out:
+                    self._claims_failed.setdefault(e.article, e)
             with report.timed("store"), self.store.transaction():
-                for ac in extracted:
+                for _article, ac in extracted:
                     self.store.put_claims(ac.article_id, CLAIMS_VERSION, ac.as_dict())
                     out[ac.article_id] = ac
             progress("claims", min(k + batch, len(todo)), len(todo))
@@ -293,12 +494,16 @@ class Pipeline:
         report = report or RunReport()
         story_id = self.store.find_story(story_id)
         title, ids = self.store.story(story_id)
-        articles = self.store.articles(ids)
         article_claims = self.claims(ids, report)
+        # an article whose claims could not be extracted is left out of its story's check
+        articles = self.store.articles([a for a in ids if a in article_claims])
+        judge = self.judge
+        if self.model_warning:
+            report.warn(self.model_warning)
         with report.timed("crosscheck"):
             return crosscheck(
                 story_id, title, articles, article_claims, self.store.copies(),
-                self.embedder, self.judge, self.options.crosscheck,
+                self.embedder, judge, self.options.crosscheck,
                 encode=self.encoder, drift=self.drift,
             )  # fmt: skip
 
@@ -310,6 +515,11 @@ class Pipeline:
         self.claims(ids, report, progress)  # extract in large batches first
         checks = []
         for k, sid in enumerate(story_ids):
-            checks.append(self.check_story(sid, report))
+            try:
+                checks.append(self.check_story(sid, report))
+            except FATAL:
+                raise
+            except Exception as exc:  # one story's bug must not cost the other stories
+                report.fail("crosscheck", exc, story=sid)
             progress("check", k + 1, len(story_ids))
         return checks

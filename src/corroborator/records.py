@@ -44,6 +44,18 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class StageRejection:
+    """A record that one stage failed on, by a bug rather than bad input: the stage, the
+    article (or input) or story it failed on, and a one-line reason. Counted in the run
+    summary and listed in the JSON document; the run goes on without that record."""
+
+    stage: str
+    reason: str
+    article: str | None = None
+    story: str | None = None
+
+
+@dataclass(frozen=True)
 class Residue:
     """Something cleaning removed from the prose and kept as metadata."""
 
@@ -157,6 +169,22 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Attribution:
+    """A further attribution in a claim's sentence ("X said ..., while Y insisted ..."):
+    who, by which cue, saying what; spans are offsets in the article's clean text."""
+
+    speaker: str
+    speaker_canonical: str
+    cue: str
+    stance: str
+    cue_kind: str  # speech | belief
+    proposition: str
+    speaker_span: tuple[int, int]
+    cue_span: tuple[int, int]
+    content_span: tuple[int, int]
+
+
+@dataclass(frozen=True)
 class Claim:
     """One attributed statement from one sentence of one article."""
 
@@ -165,7 +193,7 @@ class Claim:
     sentence: int  # index of the sentence in the article's clean text
     text: str  # the whole sentence
     proposition: str  # the reported content without the attribution frame
-    speaker: str  # as written; the outlet itself when unattributed
+    speaker: str | None  # as written; None for the outlet's own voice (see ``voice``)
     speaker_canonical: str
     cue: str | None
     stance: str  # asserts | denies | declines_to_confirm | calls_for | no_comment
@@ -184,6 +212,19 @@ class Claim:
     # ambassador", "urging North Korean troops to be immediately withdrawn"): sources are
     # aligned on these, so a card states only the clause two sources share.
     parts: tuple[str, ...] = ()
+    # "outlet": the article's own voice (no speaker); "source": attributed to ``speaker``
+    voice: str = "source"
+    # where the reported content (``proposition``) is, in the article's clean text
+    content_span: tuple[int, int] | None = None
+    # "speech" (said, told, denied) or "belief" (believes, fears, expects); None: no cue
+    cue_kind: str | None = None
+    # the sentence's other attributions, beside the one this claim's fields describe
+    attributions: tuple[Attribution, ...] = ()
+
+    @property
+    def said_by(self) -> str:
+        """The speaker as a message should name it ("its outlet" for the outlet's voice)."""
+        return self.speaker or "its outlet"
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,11 @@ These are views for a reader; no verdict between sources is made here (crosschec
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from typing import Any
 
-from .claims import canonical, titles_conflict, unit_class
+from .claims import ROLE_NOUNS, canonical, titles_conflict, unit_class
 from .clean import article_date
 from .crosscheck import StoryCheck, compare_quantities, counted_figures
 from .records import Article, Quantity
@@ -113,11 +114,10 @@ def _close(check: StoryCheck, c1: str, c2: str) -> bool:
 
 def actors(check: StoryCheck) -> list[dict[str, Any]]:
     """The who-says-what table: one row per speaker (the outlet's own voice left out)."""
-    outlets = {canonical(a.outlet or "the outlet") for a in check.articles}
     rows: dict[str, dict[str, Any]] = {}
     names: dict[str, Counter[str]] = defaultdict(Counter)
     for c in check.original_claims():
-        if c.speaker_canonical in outlets:
+        if c.speaker is None:  # the outlet's own voice
             continue
         row = rows.setdefault(c.speaker_canonical, {"actor": "", "canonical": c.speaker_canonical,
                                                    "stances": [], "claims": [], "sources": []})  # fmt: skip
@@ -125,7 +125,9 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
         if c.stance not in row["stances"]:
             row["stances"].append(c.stance)
         check.cite(row, c)
-    for short, fuller in _actor_merges(list(rows)).items():
+    merges = _actor_merges(list(rows))
+    merges.update(_role_merges(check, list(rows), merges))
+    for short, fuller in merges.items():
         row, into = rows.pop(short), rows[fuller]
         names[fuller].update(names[short])
         into["stances"] += [x for x in row["stances"] if x not in into["stances"]]
@@ -143,6 +145,30 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
 
 
 _POSSESSIVE_PRONOUNS = frozenset({"its", "his", "her", "their", "our"})
+
+
+def _role_merges(check: StoryCheck, keys: list[str], merges: dict[str, str]) -> dict[str, str]:
+    """A role with no name ("russia's ambassador", as one article calls him) folds into the
+    one person of the story whom a source gives that role as a title (Georgiy Zinoviev);
+    never when two people hold it."""
+    out: dict[str, str] = {}
+    for key in keys:
+        words = key.replace("'s ", " ").split()
+        role = ROLE_NOUNS.get(words[-1]) if words else None
+        if role is None or key in merges or len(words) > 4:
+            continue
+        holders = {
+            canonical(name)
+            for name, entries in check.people.items()
+            if any(
+                ROLE_NOUNS.get(w) == role
+                for e in entries
+                for w in re.findall(r"[a-z]+", (e.get("title") or "").lower())
+            )
+        }
+        if len(holders) == 1 and (only := holders.pop()) in keys and only not in merges | {key: ""}:
+            out[key] = only
+    return out
 
 
 def _actor_merges(keys: list[str]) -> dict[str, str]:
@@ -184,8 +210,9 @@ def quantities_table(check: StoryCheck) -> list[dict[str, Any]]:
             fig = table[what].setdefault(key, {"value": q.value, "text": q.text,
                                                "hedge": q.hedge, "stated_by": [],
                                                "claims": [], "sources": [], "dates": []})  # fmt: skip
-            if c.speaker not in fig["stated_by"]:
-                fig["stated_by"].append(c.speaker)
+            said = c.speaker or check.outlet(c.article_id)
+            if said not in fig["stated_by"]:
+                fig["stated_by"].append(said)
             dated = article_date(articles[c.article_id])
             if dated and dated[1] not in fig["dates"]:
                 fig["dates"].append(dated[1])
