@@ -169,6 +169,11 @@ def test_web_story_page_names_articles_without_ids_or_paths(client: Any, doc: An
     assert "Unnamed source" in page  # the rewrite that names no outlet
     for word in ("entailment", "chars ", "related pairs", "unsure"):
         assert word not in page
+    for s in doc["stories"]:  # the outlet's own voice (speaker null) is named, never "None"
+        for url in [f"/stories/{s['id']}"] + [
+            f"/stories/{s['id']}/articles/{n}" for n in range(1, len(s["articles"]) + 1)
+        ]:
+            assert "None" not in client.get(url).text, url
 
 
 def test_web_api_story_is_the_run_json_story_document(client: Any, doc: Any) -> None:

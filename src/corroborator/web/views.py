@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..factsheet import STANCE_LABELS
+from ..factsheet import STANCE_LABELS, shown_speaker
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -196,7 +196,7 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
         return Cite(
             text=c["text"], outlet=article_name(a), headline=a.get("title") or "",
             date=_date(a.get("published")), sentence=c["sentence"] + 1,
-            speaker=c["speaker"], stance=STANCE_LABELS.get(c["stance"], c["stance"]),
+            speaker=shown_speaker(c), stance=STANCE_LABELS.get(c["stance"], c["stance"]),
             article=number.get(c["article"], 0), garbled=c.get("garbled"),
             href=f"/stories/{story['id']}/articles/{number.get(c['article'], 0)}#s-{c['sentence'] + 1}",
             marks=tuple((int(s), int(e)) for s, e in marks or []),
@@ -392,7 +392,7 @@ def article_view(story: dict[str, Any], number: int, text: str) -> dict[str, Any
         pieces.append({
             "text": text[start:end], "sentence": c["sentence"] + 1,
             "status": statuses.get(cid, "other"), "label": STATUS_LABELS[statuses.get(cid, "other")],
-            "speaker": c["speaker"], "notes": notes.get(cid, []) + garbled,
+            "speaker": shown_speaker(c), "notes": notes.get(cid, []) + garbled,
         })  # fmt: skip
         pos = end
     if pos < len(text):
