@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(VENV)/bin/corroborator run examples/ --db demo.db --json demo.json -o report.html
-	@echo "open report.html in a browser to read the fact sheets"
+	@echo "open report.html in a browser to read the fact sheets,"
+	@echo "or browse them: $(VENV)/bin/corroborator serve --db demo.db"
 
 test: $(STAMP)
 	$(PY) -m pytest -q

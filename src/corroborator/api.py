@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from . import documents, factsheet
 from .claims import ArticleClaims, ClaimExtractor, claim_to_dict
 from .crosscheck import StoryCheck
-from .errors import UnreadableInput
+from .errors import CorroboratorError, UnreadableInput
 from .ingest.limits import IngestOptions
 from .language import is_english
 from .pipeline import Options, Pipeline, Progress, RunReport
@@ -177,6 +177,60 @@ def fact_sheet(story: str, db: Db = DEFAULT_DB, *, use_model: bool = True) -> Fa
         check = Pipeline(store, Options(use_model=use_model)).check_story(story)
         doc = documents.stories_document(store, [check.story_id], None, [check])
     return FactSheet(check.story_id, check, doc["stories"][0])
+
+
+def fact_sheets(
+    db: Db = DEFAULT_DB, *, use_model: bool = True, progress: Progress = _no_progress
+) -> dict[str, Any]:
+    """Every story in the database with its fact sheet: the ``run --json`` document, read
+    from the database alone (one pipeline for all stories, so the models load once)."""
+    with _store(db, create=False) as store:
+        pipeline = Pipeline(store, Options(use_model=use_model))
+        ids = [sid for sid, _, _ in store.stories()]
+        checks = pipeline.check_stories(ids, None, progress)
+        return documents.stories_document(store, ids, None, checks)
+
+
+def article(article_id: str, db: Db = DEFAULT_DB) -> Article:
+    """One stored article, its cleaned text included."""
+    with _store(db, create=False) as store:
+        return store.article(article_id)
+
+
+def serve(
+    db: Db = DEFAULT_DB,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    use_model: bool = True,
+    progress: Progress = _no_progress,
+    ready: Callable[[], None] | None = None,
+    token: str | None = None,
+) -> None:
+    """Serve the stories and their fact sheets in a browser and as JSON under ``/api/``
+    (FastAPI + uvicorn; loopback by default). Reads every fact sheet first, then calls
+    ``ready`` and blocks until the server is stopped. Checking an article writes to the
+    database: on an address other than loopback it needs ``token``."""
+    import ipaddress
+
+    import uvicorn
+
+    from .web.app import create_app
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not token:
+        raise CorroboratorError(
+            f"serving on {host} lets other machines add articles: give a --token "
+            "(or CORROBORATOR_TOKEN), or serve on 127.0.0.1"
+        )
+    app = create_app(db, use_model=use_model, token=token)
+    app.state.library.document(progress)  # read every fact sheet before the first visitor
+    if ready is not None:
+        ready()
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def article_claims(source: str) -> ClaimsResult:

@@ -427,5 +427,36 @@ def verify(
         api.verify(sys.stdin if pairs == "-" else pairs, sys.stdout, threshold=threshold)
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; the default answers this machine only.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    no_model: NoModel = False,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="CORROBORATOR_TOKEN",
+            help="Secret that checking an article needs (required off loopback).",
+        ),
+    ] = None,
+) -> None:
+    """Read the stories and their fact sheets in a browser (and as JSON under /api/).
+
+    Example: corroborator serve --db news.db  (then open http://127.0.0.1:8000/)
+    """
+    with errors_to_exit():
+        if not db.is_file():
+            fail(f"no database at {db}; `corroborator run PATH... --db {db}` makes one")
+        err.print(f"reading the fact sheets of {db}...", highlight=False, markup=False)
+
+        def ready() -> None:
+            err.print(f"open http://{host}:{port}/ (Ctrl-C stops)", highlight=False, markup=False)
+
+        api.serve(db, host=host, port=port, use_model=not no_model, ready=ready, token=token)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

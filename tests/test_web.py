@@ -1,0 +1,344 @@
+"""The web app (web/app.py, web/views.py) through FastAPI's test client: every route, the
+search, the JSON, and hostile article text shown as text."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import corroborator
+
+from .conftest import REPO
+
+testclient = pytest.importorskip("fastapi.testclient", reason="fastapi not installed")
+
+
+@pytest.fixture(scope="module")
+def client(web_app: Any) -> Any:
+    return testclient.TestClient(web_app)
+
+
+@pytest.fixture(scope="module")
+def doc(web_db: Path) -> dict[str, Any]:
+    """The same database's fact sheets, read by the library itself."""
+    return corroborator.fact_sheets(web_db, use_model=False)
+
+
+def story_by(doc: dict[str, Any], word: str) -> dict[str, Any]:
+    (story,) = [s for s in doc["stories"] if word in s["title"]]
+    return story
+
+
+def titles_on(page: str) -> list[str]:
+    return re.findall(r"<a class=\"title\" href=\"/stories/\w+\">([^<]*)</a>", page)
+
+
+def test_web_story_list_shows_every_story_with_its_counts(client: Any, doc: Any) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert len(titles_on(r.text)) == len(doc["stories"]) == 4
+    api = client.get("/api/stories").json()["stories"]
+    for s, line in zip(doc["stories"], api, strict=True):
+        assert line["id"] == s["id"]
+        assert line["articles"] == len(s["articles"])
+        assert line["independent_sources"] == len(s["independent_sources"])
+        assert line["disputed_claims"] == len(s["disputed"])
+    fire = next(line for line in api if "Port Selden" in line["title"])
+    assert (fire["articles"], fire["independent_sources"]) == (5, 3)
+    assert fire["disputed_claims"] > 0
+    assert f"<strong>{fire['disputed_claims']}</strong> disputed claims" in r.text
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("regatta", ["Selden Sailing Club"]),  # a title
+        ("moreau", ["Port Selden"]),  # a person named in the claims
+        ("Marlow Post", ["Marlow"]),  # an outlet
+        ("global wire", ["Port Selden", "Nordmark"]),
+        ("nothing-like-this", []),
+    ],
+)
+def test_web_search_finds_titles_names_and_outlets(
+    client: Any, q: str, expected: list[str]
+) -> None:
+    found = [s["title"] for s in client.get("/api/stories", params={"q": q}).json()["stories"]]
+    assert len(found) == len(expected)
+    assert all(any(word in t for t in found) for word in expected)
+    page = client.get("/", params={"q": q}).text
+    assert len(titles_on(page)) == len(expected)
+    assert f"{len(expected)} of 4 stories match" in page
+
+
+def test_web_date_filter_keeps_stories_published_in_the_range(client: Any) -> None:
+    def ids(**params: str) -> list[str]:
+        return [s["title"] for s in client.get("/api/stories", params=params).json()["stories"]]
+
+    assert ids(to="2026-03-15") == [s for s in ids() if "Port Selden" in s]
+    later = ids(**{"from": "2026-03-20"})
+    assert len(later) == 2 and not any("Port Selden" in t for t in later)
+    assert ids(**{"from": "2026-03-15", "to": "2026-03-15"}) == ids(to="2026-03-15")
+    assert len(titles_on(client.get("/", params={"from": "2026-03-20", "to": ""}).text)) == 2
+    bad = client.get("/api/stories", params={"from": "15/03/2026"})
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.json()["error"]
+    assert client.get("/", params={"to": "soon"}).status_code == 400
+
+
+def test_web_story_page_shows_disputes_side_by_side_with_both_sentences(
+    client: Any, doc: Any
+) -> None:
+    story = story_by(doc, "Port Selden")
+    page = client.get(f"/stories/{story['id']}").text
+    by_id = {c["id"]: c for c in story["claims"]}
+    disputed = page.split('<section id="disputed">')[1].split("</section>")[0]
+    shown = [v for v in story["conflicts"] if v["kind"] != "drift"]
+    assert shown
+    for v in shown:
+        for cid in v["claims"]:
+            c = by_id[cid]
+            assert escape(c["text"]) in disputed
+            n = c["sentence"] + 1  # counted from 1, linked to the sentence in its article
+            assert f'#s-{n}">' in disputed and f"sentence {n}</a>" in disputed
+    # one card per person whose title differs, however many pairs of articles say so
+    title_pairs = [v for v in shown if v["kind"] == "title"]
+    assert len(title_pairs) >= 2
+    assert disputed.count("Dana Moreau is") == 1
+    assert disputed.count('class="card bad conflict"') == len(shown) - len(title_pairs) + 1
+
+
+def test_web_story_page_shows_every_section_of_the_fact_sheet(client: Any, doc: Any) -> None:
+    story = story_by(doc, "Port Selden")
+    page = client.get(f"/stories/{story['id'][:6]}").text  # a prefix of the id is enough
+    for section in ("disputed", "corroborated", "single", "who", "figures", "people", "articles"):
+        assert f'<section id="{section}">' in page
+    for fact in story["corroborated"]:
+        assert escape(fact["text"]) in page
+        for cid in fact["claims"]:  # each source's own sentence
+            assert escape(next(c["text"] for c in story["claims"] if c["id"] == cid)) in page
+    for single in story["single_source"]:
+        assert escape(single["text"]) in page
+    for q in story["quantities"]:
+        for f in q["figures"]:
+            assert escape(f["text"]) in page
+    for p in story["people"]:
+        assert escape(p["name"]) in page
+    for a in story["articles"]:
+        assert escape(a["title"]) in page
+        if a["outlet"]:
+            assert escape(a["outlet"]) in page
+
+
+def test_web_story_page_has_claims_by_sources_and_a_timeline(client: Any, doc: Any) -> None:
+    from corroborator.web.views import matrix
+
+    story = story_by(doc, "Port Selden")
+    m = matrix(story)
+    assert m["sources"] == story["independent_sources"]  # copies fold under their original
+    kinds = [r["kind"] for r in m["rows"]]
+    assert kinds.count("agrees") == len(story["corroborated"])
+    assert kinds.count("alone") == len(story["single_source"])
+    assert kinds.count("conflicts") == sum(v["kind"] != "drift" for v in story["conflicts"])
+    for row, fact in zip([r for r in m["rows"] if r["kind"] == "agrees"], story["corroborated"],
+                         strict=True):  # fmt: skip
+        agree = [c["source"] for c in row["cells"] if c["state"] == "agrees"]
+        assert sorted(agree) == sorted(fact["sources"])
+        assert all(c["state"] in ("agrees", "silent") for c in row["cells"])
+    page = client.get(f"/stories/{story['id']}").text
+    table = page.split('<section id="matrix">')[1].split("</section>")[0]
+    assert table.count('<tr class="row-') == len(m["rows"])
+    timeline = page.split('<section id="timeline">')[1].split("</section>")[0]
+    dates = re.findall(r'class="when">([^<]+)<', timeline)
+    known = [d for d in dates if d[0].isdigit()]
+    assert len(dates) == len(story["articles"]) and known == sorted(known)
+    assert dates[-1] == "date not given"  # the rewrite names no date
+
+
+def test_web_story_page_names_articles_without_ids_or_paths(client: Any, doc: Any) -> None:
+    story = story_by(doc, "Port Selden")
+    page = client.get(f"/stories/{story['id']}").text
+    for a in story["articles"]:
+        assert a["id"] not in page  # no hash ids
+        assert a["path"] not in page  # no paths, only a file name folded away
+    assert str(REPO) not in page
+    assert "Unnamed source" in page  # the rewrite that names no outlet
+    for word in ("entailment", "chars ", "related pairs", "unsure"):
+        assert word not in page
+    for s in doc["stories"]:  # the outlet's own voice (speaker null) is named, never "None"
+        for url in [f"/stories/{s['id']}"] + [
+            f"/stories/{s['id']}/articles/{n}" for n in range(1, len(s["articles"]) + 1)
+        ]:
+            assert "None" not in client.get(url).text, url
+
+
+def test_web_api_story_is_the_run_json_story_document(client: Any, doc: Any) -> None:
+    for story in doc["stories"]:
+        r = client.get(f"/api/stories/{story['id']}")
+        assert r.status_code == 200
+        assert r.json() == json.loads(json.dumps(story))  # as `run --json` writes it
+    fire = story_by(doc, "Port Selden")
+    assert client.get(f"/api/stories/{fire['id'][:5]}").json()["id"] == fire["id"]
+
+
+def test_web_article_page_colours_each_claim_sentence_by_its_status(client: Any, doc: Any) -> None:
+    story = story_by(doc, "Port Selden")
+    disputed, corroborated = (
+        set(story["disputed"]),
+        {cid for f in story["corroborated"] for cid in f["claims"]},
+    )
+    seen = set()
+    for number, a in enumerate(story["articles"], start=1):
+        view = client.get(f"/api/stories/{story['id']}/articles/{number}").json()
+        assert view["outlet"] == (a["outlet"] or "Unnamed source")
+        marked = [p for p in view["pieces"] if p["status"]]
+        claims = [c for c in story["claims"] if c["article"] == a["id"]]
+        assert [p["sentence"] for p in marked] == [c["sentence"] + 1 for c in claims]
+        for p, c in zip(marked, claims, strict=True):
+            assert p["text"] == c["text"]
+            expected = "disputed" if c["id"] in disputed else None
+            expected = expected or ("corroborated" if c["id"] in corroborated else None)
+            if expected:
+                assert p["status"] == expected
+            seen.add(p["status"])
+        page = client.get(f"/stories/{story['id']}/articles/{number}").text
+        assert a["id"] not in page and a["path"] not in page
+        for p in marked:
+            assert f'id="s-{p["sentence"]}"' in page
+        if a["copy_of"]:  # a copy names its original (and what it changed, if anything)
+            assert view["copy_of"]["outlet"] in page
+            assert bool(view["changes"]) == bool(a["copy"]["departures"])
+            assert ("What the copy changes" in page) == bool(view["changes"])
+    assert {"disputed", "corroborated", "single"} <= seen
+    assert client.get(f"/api/stories/{story['id']}/articles/99").status_code == 404
+    assert client.get(f"/api/stories/{story['id']}/articles/one").status_code == 400
+
+
+def test_web_errors_are_json_under_api_and_pages_elsewhere(client: Any) -> None:
+    r = client.get("/api/stories/ffffffffffff")
+    assert r.status_code == 404 and "no story" in r.json()["error"]
+    r = client.get("/stories/ffffffffffff")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "no story" in r.text and "Back to the stories" in r.text
+    r = client.get("/no/such/page")
+    assert r.status_code == 404 and "there is no page at /no/such/page" in r.text
+    assert client.get("/api/nothing").json() == {"error": "there is no page at /api/nothing"}
+
+
+def test_web_openapi_document_describes_the_api(client: Any) -> None:
+    schema = client.get("/api/openapi.json").json()
+    assert set(schema["paths"]) == {
+        "/api/stories", "/api/stories/{story_id}", "/api/stories/{story_id}/articles/{number}",
+        "/api/check",
+    }  # fmt: skip
+    assert client.get("/docs").status_code == 404  # its page would load scripts from a CDN
+
+
+def test_web_assets_are_local_and_no_page_loads_anything_from_elsewhere(
+    client: Any, doc: Any
+) -> None:
+    css = client.get("/static/style.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    pages = [client.get("/")] + [client.get(f"/stories/{s['id']}") for s in doc["stories"]]
+    pages += [client.get(f"/stories/{s['id']}/articles/1") for s in doc["stories"]]
+    for r in pages:
+        assert "default-src 'self'" in r.headers["content-security-policy"]
+        for ref in re.findall(r"<(?:link|script|img)[^>]*(?:href|src)=\"([^\"]+)\"", r.text):
+            assert ref.startswith("/"), ref
+
+
+def test_web_article_markup_is_shown_as_text_never_as_markup(client: Any, doc: Any) -> None:
+    story = story_by(doc, "Marlow")
+    assert story["conflicts"], "the hostile story needs a disputed claim to show"
+    article = next(k for k, a in enumerate(story["articles"], 1) if "Tribune" in a["outlet"])
+    for r in (client.get("/"), client.get(f"/stories/{story['id']}"),
+              client.get(f"/stories/{story['id']}/articles/{article}")):  # fmt: skip
+        assert "<script>alert" not in r.text
+        assert "<img src=x" not in r.text
+        assert "&lt;script&gt;alert(" in r.text
+    page = client.get(f"/stories/{story['id']}").text
+    disputed = page.split('<section id="disputed">')[1].split("</section>")[0]
+    assert "&lt;script&gt;alert(&#39;text&#39;)&lt;/script&gt;" in disputed
+    assert "<script" not in page  # the page itself has no script at all
+
+
+def test_web_serve_command_refuses_a_missing_database(tmp_path: Path) -> None:
+    r = subprocess.run(
+        [sys.executable, "-m", "corroborator", "serve", "--db", str(tmp_path / "none.db")],
+        capture_output=True, text=True, cwd=REPO, timeout=120,
+    )  # fmt: skip
+    assert r.returncode == 1 and "no database at" in r.stderr and "corroborator run" in r.stderr
+    assert not (tmp_path / "none.db").exists()
+    help_text = subprocess.run(
+        [sys.executable, "-m", "corroborator", "serve", "--help"],
+        capture_output=True, text=True, cwd=REPO, timeout=120,
+    ).stdout  # fmt: skip
+    assert "127.0.0.1" in help_text and "Example" in help_text
+
+
+def escape(text: str) -> str:
+    """As Jinja2's autoescape writes text."""
+    import markupsafe
+
+    return str(markupsafe.escape(text))
+
+
+NEW_REPORT = (
+    "Firefighters said on Sunday that the fire at the Larkfield Chemicals plant in Port Selden "
+    "injured 30 workers.\n\nFire Chief Dana Moreau said the blaze started in a storage hall "
+    "for solvents shortly after 10 p.m. and was brought under control by early Saturday.\n\n"
+    "A <script>alert('check')</script> line that no one else reports about the weather."
+)
+
+
+@pytest.fixture(scope="module")
+def writable(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A client over a copy of the database (checking stores the article), with a token."""
+    import sqlite3
+
+    from corroborator.web.app import create_app
+
+    copy = tmp_path_factory.mktemp("check") / "check.db"
+    with sqlite3.connect(web_db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    return testclient.TestClient(create_app(copy, use_model=False, token="s3cret",
+                                            max_check_bytes=4096))  # fmt: skip
+
+
+def test_web_check_places_a_pasted_article_and_checks_its_claims(writable: Any) -> None:
+    assert "<textarea" in writable.get("/check").text
+    form = {"title": "Thirty hurt in Port Selden fire", "outlet": "Harbour News",
+            "text": NEW_REPORT, "token": "s3cret"}  # fmt: skip
+    r = writable.post("/check", data=form)
+    assert r.status_code == 200, r.text
+    result = r.text.split('<section id="result">')[1]
+    assert "Fire at Port Selden" in result  # placed in the fire story
+    assert "contradicted" in result and "no other source says it" in result
+    assert "Riverside Herald disagrees" in result and "Global Wire agrees" in result
+    assert "<script>alert" not in r.text and "&lt;script&gt;alert(" in r.text
+    doc = writable.post("/api/check", json={"text": NEW_REPORT, "outlet": "Harbour News"},
+                        headers={"Authorization": "Bearer s3cret"}).json()  # fmt: skip
+    statuses = {c["status"] for c in doc["claims"]}
+    assert {"contradicted", "unverified"} <= statuses and doc["other_sources"] >= 3
+
+
+def test_web_check_needs_the_token_text_and_a_bounded_size(writable: Any) -> None:
+    r = writable.post("/api/check", json={"text": NEW_REPORT})
+    assert r.status_code == 401 and "token" in r.json()["error"]
+    r = writable.post("/check", data={"text": NEW_REPORT, "token": "wrong é"})
+    assert r.status_code == 401 and "token" in r.text
+    auth = {"Authorization": "Bearer s3cret"}
+    r = writable.post("/api/check", json={"text": "x" * 5000}, headers=auth)
+    assert r.status_code == 413 and "larger than" in r.json()["error"]
+    assert writable.post("/api/check", json={"title": "no text"}, headers=auth).status_code == 400
+    assert writable.post("/api/check", content=b"[1, 2]", headers=auth | {
+        "content-type": "application/json"}).status_code == 400  # fmt: skip
+
+
+def test_web_serve_refuses_another_address_without_a_token(web_db: Path) -> None:
+    with pytest.raises(corroborator.CorroboratorError, match="--token"):
+        corroborator.serve(web_db, host="0.0.0.0", use_model=False)
