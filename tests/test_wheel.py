@@ -97,7 +97,9 @@ def test_wheel_installs_and_runs_examples_away_from_the_source(tmp_path: Path) -
         cwd=work, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("read 8, new 8, duplicates 0, copies found 2, skipped 2\n")
+    assert proc.stdout.startswith(
+        "read 8, new 8, duplicates 0, copies found 2, skipped 2, errors 0\n"
+    )
     assert "story 22d97c879447  Fire at Port Selden chemical plant" in proc.stdout
     # the same stories, claims, verdicts and flags as the source tree gives in-process
     doc = json.loads((work / "out.json").read_text(encoding="utf-8"))
