@@ -134,23 +134,9 @@ def test_pipeline_killed_run_resumes_to_same_database(tmp_path: Path) -> None:
     )
 
     killed = str(tmp_path / "killed.db")
-    proc = subprocess.Popen([*CORROBORATOR, "ingest", str(corpus), "--db", killed],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    deadline = time.time() + 60
-    count = 0
-    while time.time() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-        try:
-            conn = sqlite3.connect(killed, timeout=1)
-            count = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            conn.close()
-        except sqlite3.Error:
-            continue
-        if count >= 50:
-            break
-    assert proc.poll() is None, "the run ended before it could be killed; make the corpus bigger"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    assert _kill_after(killed, corpus, 50), (
+        "the run ended before it could be killed; make the corpus bigger"
+    )
     partial = dump(killed)
     assert 0 < len(partial["articles"]) < 400 or len(partial["stories"]) < 400
 
