@@ -33,6 +33,7 @@ from .crosscheck import CrossCheckOptions, Judge, StoryCheck, crosscheck
 from .drift import DriftDetector
 from .embed import Embedder, SentenceEncoder
 from .errors import CorroboratorError, InputError, ModelError, StoreError
+from .identity import identify, location
 from .ingest import expand_paths, read_one
 from .ingest.limits import IngestOptions, time_limit
 from .language import is_english
@@ -361,7 +362,7 @@ class Pipeline:
                         self.store.add_rejection(bug.source, bug.reason)
                     continue
                 with report.timed("store"), self.store.transaction():
-                    new = self.store.add_article(article)
+                    article, new = self._store_article(article)
                 report.new += int(new)
                 report.duplicates += int(not new)
                 report.not_english += int(not is_english(article.language))
@@ -369,6 +370,19 @@ class Pipeline:
                     report.article_ids.append(article.id)
             progress("ingest", k + 1, len(sources))
         return report
+
+    def _store_article(self, article: Article) -> tuple[Article, bool]:
+        """Store a cleaned article under its identity (identity.py): (the article as stored,
+        whether it is new). The same input read again is the article stored before; the
+        same text from another input is a new article (a republication, linked as an exact
+        copy when grouped)."""
+        where = location(article.source, article.fmt)
+        text_key = article.id
+        aid, new = identify(article, where, self.store.inputs_with_key(text_key))
+        if aid != article.id:
+            article = replace(article, id=aid)
+        self.store.add_article(article, text_key=text_key, location=where)
+        return article, new
 
     @staticmethod
     def _bug(report: RunReport, stage: str, source: str, exc: Exception) -> Rejection:

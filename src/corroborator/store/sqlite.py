@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -14,11 +14,40 @@ from typing import Any
 import numpy as np
 
 from ..errors import NotFound, StoreError
+from ..identity import KnownInput, file_part
 from ..records import Article, CopyLink, Departure, Residue
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
-MIGRATIONS: dict[int, str] = {
+
+def _identity_by_input(conn: sqlite3.Connection) -> None:
+    """Schema 5: identity by input (identity.py). ``articles.text_key`` is the hash of the
+    text and URL-or-outlet, which every article's id was until now, so it is the id;
+    ``sources.location`` is an input's absolute path (NULL for the inputs stored before:
+    their source is resolved when needed). An input without a URL that schema 4 folded into
+    another file's article (the same text read from another file) is forgotten, so that
+    reading it again makes it its own article, a word-for-word copy (the row is kept in
+    ``folded_sources``). Nothing else changes: ids, copies, stories and claims stay."""
+    conn.execute("ALTER TABLE articles ADD COLUMN text_key TEXT")
+    conn.execute("UPDATE articles SET text_key=id")
+    conn.execute("CREATE INDEX articles_text_key ON articles(text_key)")
+    conn.execute("ALTER TABLE sources ADD COLUMN location TEXT")
+    rows = conn.execute(
+        "SELECT s.source, a.source FROM sources s JOIN articles a ON a.id=s.article_id"
+        " WHERE a.url IS NULL"
+    ).fetchall()
+    conn.execute("CREATE TABLE folded_sources (source TEXT PRIMARY KEY, article_id TEXT NOT NULL)")
+    for source, own in rows:
+        if file_part(source) != file_part(own):
+            conn.execute(
+                "INSERT INTO folded_sources(source, article_id)"
+                " SELECT source, article_id FROM sources WHERE source=?",
+                (source,),
+            )
+            conn.execute("DELETE FROM sources WHERE source=?", (source,))
+
+
+MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
     1: """
     CREATE TABLE articles (
         id TEXT PRIMARY KEY,
@@ -83,6 +112,7 @@ MIGRATIONS: dict[int, str] = {
     4: """
     ALTER TABLE articles ADD COLUMN language TEXT;
     """,
+    5: _identity_by_input,
 }
 
 
@@ -133,10 +163,14 @@ class SqliteStore:
                 f"({SCHEMA_VERSION}); upgrade corroborator"
             )
         for target in range(version + 1, SCHEMA_VERSION + 1):
+            migration = MIGRATIONS[target]
             with self.transaction():
-                for statement in MIGRATIONS[target].split(";"):
-                    if statement.strip():
-                        self.conn.execute(statement)
+                if callable(migration):
+                    migration(self.conn)
+                else:
+                    for statement in migration.split(";"):
+                        if statement.strip():
+                            self.conn.execute(statement)
                 self.conn.execute(
                     "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                     (str(target),),
@@ -189,30 +223,43 @@ class SqliteStore:
         q = "SELECT 1 FROM sources WHERE source=?"
         return self.conn.execute(q, (source,)).fetchone() is not None
 
-    def add_article(self, article: Article) -> bool:
-        """Store an article (and the input it came from); False if it was already known."""
+    def add_article(
+        self, article: Article, text_key: str | None = None, location: str | None = None
+    ) -> bool:
+        """Store an article and the input it came from (``location``: its absolute path,
+        identity.location); False if it was already known. ``text_key`` is the hash of its
+        text and URL-or-outlet (identity.py), the id itself unless it is a republication."""
         new = not self.has_article(article.id)
         if new:
             seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
             self.conn.execute(
                 "INSERT INTO articles (id, seq, source, fmt, url, outlet, title, published, wire,"
-                " authors, original, text, segments, removed, ingested_at, language)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " authors, original, text, segments, removed, ingested_at, language, text_key)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     article.id, seq, article.source, article.fmt, article.url, article.outlet,
                     article.title, article.published, article.wire,
                     json.dumps(list(article.authors)), article.original, article.text,
                     json.dumps([list(s) for s in article.segments]),
                     json.dumps([asdict(r) for r in article.removed]), _now(),
-                    article.language,
+                    article.language, text_key or article.id,
                 ),
             )  # fmt: skip
         self.conn.execute(
-            "INSERT OR IGNORE INTO sources(source, article_id) VALUES (?, ?)",
-            (article.source, article.id),
+            "INSERT OR IGNORE INTO sources(source, article_id, location) VALUES (?, ?, ?)",
+            (article.source, article.id, location),
         )
         self.conn.execute("DELETE FROM rejections WHERE source=?", (article.source,))
         return new
+
+    def inputs_with_key(self, text_key: str) -> list[KnownInput]:
+        """The inputs already stored for articles of this text key (identity.py)."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.url, s.source, s.location FROM articles a"
+            " JOIN sources s ON s.article_id=a.id WHERE a.text_key=? ORDER BY a.seq, s.source",
+            (text_key,),
+        )
+        return [KnownInput(r[0], r[1], r[2], r[3]) for r in rows]
 
     def add_rejection(self, source: str, reason: str) -> None:
         self.conn.execute(
