@@ -195,8 +195,89 @@ def _letter_words(text: str) -> list[str]:
     return found if len(found) >= 3 else []
 
 
+def _squash(name: str) -> str:
+    """A name for comparison: letters and digits only, lower case ("Global Wire",
+    "globalwire.example" and "GLOBAL-WIRE" all start "globalwire")."""
+    return re.sub(r"[\W_]+", "", name).lower()
+
+
+def is_wire_own(article: Article) -> bool:
+    """Whether the article is the wire service's own: it carries a wire credit or a
+    dateline naming a wire (``article.wire``, found by clean.py) and its outlet, or its
+    URL's site, is that wire."""
+    if not article.wire:
+        return False
+    wire = _squash(article.wire)
+    return bool(wire) and any(
+        wire in _squash(name or "")
+        for name in (article.outlet, article.url and domain(article.url))
+    )
+
+
+def domain(url: str) -> str:
+    from urllib.parse import urlparse
+
+    return (urlparse(url).hostname or "").removeprefix("www.")
+
+
 def original_priority(article: Article, seq: int) -> tuple[int, int, str, int]:
-    """Sort key: the wire service's own copy first, then any wire-credited one, then earliest."""
-    outlet = (article.outlet or "").lower()
-    own_wire = bool(article.wire) and article.wire is not None and article.wire.lower() in outlet
-    return (0 if own_wire else 1, 0 if article.wire else 1, article.published or "9999", seq)
+    """Sort key of the original of a copy group; the smallest is the original. The rule:
+
+    1. the wire service's own article: one with a wire credit or a dateline naming the wire
+       ("PORT SELDEN, March 14 (Global Wire) -", "Reporting by ...; Editing by ...") whose
+       outlet is that wire (:func:`is_wire_own`);
+    2. else one that carries the wire credit or dateline (a near copy that dropped the
+       credit is the copy, not the original);
+    3. else the earliest published (an undated article after every dated one);
+    4. else the first read (``seq``, the arrival order).
+    """
+    own = is_wire_own(article)
+    return (0 if own else 1, 0 if article.wire else 1, article.published or "9999", seq)
+
+
+@dataclass(frozen=True)
+class Republication:
+    """One copy of an original: who carried it, when, and how close it is."""
+
+    article_id: str
+    outlet: str | None
+    published: str | None
+    kind: str  # exact (word for word) | near (some words, figures or sentences changed)
+    similarity: float
+    path: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Reach:
+    """An original and the copies of it found among the same articles."""
+
+    article_id: str
+    outlet: str | None
+    published: str | None
+    title: str | None
+    path: str
+    url: str | None
+    copies: tuple[Republication, ...]
+
+
+def reach(articles: Sequence[Article], links: dict[str, CopyLink]) -> list[Reach]:
+    """For each original among ``articles`` that has copies among them, the copies in the
+    order they were published (undated ones last, then in the order given)."""
+    by_id = {a.id: a for a in articles}
+    order = {a.id: k for k, a in enumerate(articles)}
+    copies: dict[str, list[Republication]] = {}
+    for a in articles:
+        link = links.get(a.id)
+        if link is None or link.original_id not in by_id:
+            continue
+        copies.setdefault(link.original_id, []).append(
+            Republication(a.id, a.outlet, a.published, link.kind, link.similarity, a.source, a.url)
+        )
+    out = []
+    for oid, found in copies.items():
+        o = by_id[oid]
+        found.sort(key=lambda r: (r.published or "9999", order[r.article_id]))
+        out.append(Reach(o.id, o.outlet, o.published, o.title, o.source, o.url, tuple(found)))
+    out.sort(key=lambda r: (r.published or "9999", order[r.article_id]))
+    return out

@@ -1,7 +1,7 @@
 """The machine-readable documents corroborator writes (``run --json``, ``stories --json``).
 
 The foundation keys (``stories[].id/title/articles[]`` with ``id, path, url, outlet, title,
-published, copy_of``, and ``skipped``) are stable; the cross-check adds, per story,
+published, copy_of``, ``stories[].reach`` (see ``reach_entry``) and ``skipped``) are stable; the cross-check adds, per story,
 ``claims, corroborated, conflicts, single_source, actors, quantities, people`` (see
 factsheet.story_sheet) and, per article, ``flags``. A run adds ``summary``, ``errors``
 (``{stage, article, story, reason}`` for each record a stage failed on; a story whose
@@ -10,9 +10,11 @@ cross-check or fact sheet failed has no ``claims``) and ``warnings`` (a model no
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
-from .crosscheck import StoryCheck
+from .copies import reach
+from .crosscheck import StoryCheck, source_keys
 from .errors import CorroboratorError
 from .factsheet import story_sheet
 from .pipeline import RunReport
@@ -42,6 +44,37 @@ def article_entry(store: SqliteStore, article_id: str, copies: dict[str, Any]) -
     return entry
 
 
+def reach_entry(
+    store: SqliteStore, article_ids: list[str], copies: dict[str, Any]
+) -> dict[str, Any]:
+    """A story's reach: how many articles against how many independent sources (a copy
+    counts once, with its original), and for each original the outlets that republished
+    it, word for word (``exact``) or with changes (``near``), with their dates."""
+    articles = store.articles(article_ids)
+    ids = set(article_ids)
+    links = {k: v for k, v in copies.items() if k in ids and v.original_id in ids}
+    return {
+        "articles": len(articles),
+        "independent_sources": len(set(source_keys(articles, links).values())),
+        "republished": [
+            {
+                "original": r.article_id,
+                "outlet": r.outlet,
+                "published": r.published,
+                "title": r.title,
+                "path": r.path,
+                "url": r.url,
+                "copies": [
+                    {"article": c.article_id}
+                    | {k: v for k, v in asdict(c).items() if k != "article_id"}
+                    for c in r.copies
+                ],
+            }
+            for r in reach(articles, links)
+        ],
+    }
+
+
 def stories_document(
     store: SqliteStore,
     story_ids: list[str] | None = None,
@@ -69,6 +102,7 @@ def stories_document(
             "id": sid,
             "title": title,
             "articles": [article_entry(store, aid, copies) for aid in article_ids],
+            "reach": reach_entry(store, article_ids, copies),
         }
         sheet = sheets.get(sid)
         if sheet:

@@ -207,6 +207,35 @@ def _headline(c: dict[str, Any], story: dict[str, Any]) -> str:
     return f"{c['speaker']} {verb}: {c['proposition']}"
 
 
+COPY_KINDS = {"exact": "word for word", "near": "with changes"}
+
+
+def reach_lines(story: dict[str, Any]) -> tuple[str, list[tuple[str, list[str]]]]:
+    """The story's reach in words: a line of counts, and per original its line and one line
+    per outlet that republished it (shared by the HTML and Markdown renderings)."""
+    r = story.get("reach") or {}
+    n, k = r.get("articles", len(story["articles"])), r.get("independent_sources", 0)
+    head = (
+        f"{n} article{'s' if n != 1 else ''} from {k} independent source{'s' if k != 1 else ''}: "
+        "a copy counts as one source with its original."
+    )
+    out = []
+    for o in r.get("republished", []):
+        when = f", {o['published'][:10]}" if o.get("published") else ""
+        line = (
+            f"{o.get('outlet') or 'unknown outlet'}{when}: “{o.get('title') or ''}” ({o['path']})"
+        )
+        copies = []
+        for c in o["copies"]:
+            kind = COPY_KINDS.get(c["kind"], c["kind"])
+            if c["kind"] != "exact":
+                kind += f", similarity {c['similarity']:.2f}"
+            date = c["published"][:10] if c.get("published") else "undated"
+            copies.append(f"{c.get('outlet') or 'unknown outlet'}, {date}, {kind} ({c['path']})")
+        out.append((line, copies))
+    return head, out
+
+
 def to_html(doc_story: dict[str, Any]) -> str:
     """A self-contained page (no external assets) for one story of the run document."""
     s = doc_story
@@ -357,6 +386,14 @@ def to_html(doc_story: dict[str, Any]) -> str:
         mark = " <span class='badge b-bad'>conflicting titles</span>" if p["conflict"] else ""
         w(f"<tr><td>{e(p['name'])}{mark}</td><td>{titles}</td></tr>")
     w("</table>")
+
+    head, originals = reach_lines(s)
+    w(f"<h2>Who republished what</h2><p class='meta'>{e(head)}</p>")
+    if not originals:
+        w("<p class='meta'>No article of this story is a copy of another.</p>")
+    for line, copies in originals:
+        w(f"<div class='card'><strong>{e(line)}</strong><div class='src'>republished by:</div><ul>"
+          + "".join(f"<li>{e(c)}</li>" for c in copies) + "</ul></div>")  # fmt: skip
 
     w("<h2>Articles</h2>")
     for a in s["articles"]:
@@ -518,6 +555,13 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
         lines.append(
             f"- {_md(p['name'])}{' **(conflicting titles)**' if p['conflict'] else ''}: {_md(titles)}"
         )
+    head, originals = reach_lines(s)
+    lines += ["", "## Who republished what", "", _md(head), ""]
+    if not originals:
+        lines.append("No article of this story is a copy of another.")
+    for line, copies in originals:
+        lines.append(f"- **{_md(line)}**, republished by:")
+        lines += [f"  - {_md(c)}" for c in copies]
     lines += ["", "## Articles", ""]
     for a in s["articles"]:
         fl = a.get("flags", {})
