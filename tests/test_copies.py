@@ -67,6 +67,30 @@ def test_copies_original_prefers_the_wire_then_earliest() -> None:
     assert [a.outlet for a, _ in ranked] == ["Reuters", "Daily", "Weekly"]  # type: ignore[attr-defined]
 
 
+def test_copies_original_rule_wire_credit_then_earliest_then_first_read() -> None:
+    """copies.original_priority, tier by tier: the wire's own (a dateline naming it, its
+    outlet or site the wire), then one carrying the credit, then the earliest published,
+    then the first read."""
+    dated = "KELBY, May 2 (Northwind Wire) - " + ORIGINAL
+    own_site = art(dated, "x", url="https://www.northwind-wire.example/a", published="2026-05-03")
+    own = art(dated, "Northwind Wire", published="2026-05-04")
+    credited = art(dated, "Ledger", published="2026-05-05")  # kept the dateline, not the wire
+    early = art(ORIGINAL, "Gazette", published="2026-05-01")  # dropped it
+    undated_first = art(ORIGINAL, "Post")
+    undated_later = art(ORIGINAL, "Times")
+    assert own_site.wire == own.wire == "Northwind Wire"  # type: ignore[attr-defined]
+    pairs = [
+        (undated_later, 6),
+        (early, 5),
+        (credited, 4),
+        (undated_first, 3),
+        (own, 2),
+        (own_site, 1),
+    ]
+    ranked = sorted(pairs, key=lambda p: original_priority(*p))  # type: ignore[arg-type]
+    assert [k for _, k in ranked] == [1, 2, 4, 5, 3, 6]
+
+
 def test_copies_need_substance() -> None:
     """Short texts are copies only when their words are identical; texts with no words
     (mojibake, a stray character) are copies of nothing, however alike."""

@@ -96,6 +96,62 @@ def test_store_migrates_an_older_schema(db: str) -> None:
     assert "story_terms" in tables
 
 
+SCHEMA4_DB = Path(__file__).parent / "fixtures" / "schema4.db"
+SCHEMA4_INPUTS = ["examples", "tests/fixtures/schema4/wire", "tests/fixtures/schema4/gazette"]
+OLD_TABLES = ("articles", "sources", "rejections", "features", "copies", "stories",
+              "story_articles", "claims", "story_terms")  # fmt: skip
+
+
+def _rows(conn: sqlite3.Connection, table: str, columns: list[str]) -> list[tuple[object, ...]]:
+    q = f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(columns[:2])}"
+    return [tuple(r) for r in conn.execute(q)]
+
+
+def test_store_upgrades_a_schema_4_database_without_loss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database written by the release before identity by input (tests/fixtures/
+    schema4.db, made by tests/fixtures/make_schema4_db.py) opens and upgrades: every row
+    is kept, ids do not change; the input schema 4 folded into another file's article is
+    set aside, so reading the same inputs again makes it its own article, an exact copy,
+    and adds nothing else."""
+    from corroborator.pipeline import Options, Pipeline
+
+    db = tmp_path / "old.db"
+    shutil.copy(SCHEMA4_DB, db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "4"
+    columns = {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")] for t in OLD_TABLES}
+    before = {t: _rows(conn, t, columns[t]) for t in OLD_TABLES}
+    conn.close()
+    (folded,) = [s for s, _ in before["sources"] if "gazette" in str(s)]
+
+    store = open_store(str(db))
+    assert store.schema_version() == SCHEMA_VERSION == 5
+    for table in OLD_TABLES:
+        after = _rows(store.conn, table, columns[table])
+        if table == "sources":  # the folded input moves to folded_sources
+            assert after == [r for r in before[table] if r[0] != folded]
+        else:
+            assert after == before[table], table
+    keys = store.conn.execute("SELECT COUNT(*) FROM articles WHERE text_key=id").fetchone()[0]
+    assert keys == len(before["articles"]) == 9
+    (kept,) = store.conn.execute("SELECT source, article_id FROM folded_sources").fetchall()
+    assert kept[0] == folded
+    store.close()
+
+    monkeypatch.chdir(Path(__file__).parents[1])  # the sources are stored relative to it
+    p = Pipeline(open_store(str(db)), Options(use_model=False))
+    report = p.run(SCHEMA4_INPUTS)
+    assert (report.new, report.duplicates, report.copies) == (1, 9, 1)
+    (new,) = [a for a in p.store.articles() if a.source == folded]
+    link = p.store.copies()[new.id]
+    assert (link.original_id, link.kind) == (kept[1], "exact")
+    assert p.store.story_of(new.id) == p.store.story_of(kept[1])
+    again = p.run(SCHEMA4_INPUTS)
+    assert (again.new, again.duplicates, again.processed) == (0, 10, 0)
+
+
 @contextmanager
 def read_only(path: Path) -> Iterator[None]:
     """Make a file or folder unwritable for the block: chmod for a normal user, the
