@@ -159,6 +159,20 @@ def test_web_story_page_has_claims_by_sources_and_a_timeline(client: Any, doc: A
     assert dates[-1] == "date not given"  # the rewrite names no date
 
 
+def test_web_story_page_lists_who_republished_what(client: Any, doc: Any) -> None:
+    story = story_by(doc, "Port Selden")
+    (original,) = story["reach"]["republished"]
+    assert original["outlet"] == "Global Wire"
+    assert [c["kind"] for c in original["copies"]] == ["exact", "near"]
+    page = client.get(f"/stories/{story['id']}").text
+    reach = page.split('<section id="reach">')[1].split("</section>")[0]
+    n, k = story["reach"]["articles"], story["reach"]["independent_sources"]
+    assert f"{n} articles from {k} independent sources" in reach
+    assert "Global Wire" in reach and "republished by" in reach
+    assert "Selden Daily Courier</a>, 2026-03-14, word for word" in reach
+    assert "Unnamed source</a>, date not given, with changes" in reach
+
+
 def test_web_story_page_names_articles_without_ids_or_paths(client: Any, doc: Any) -> None:
     story = story_by(doc, "Port Selden")
     page = client.get(f"/stories/{story['id']}").text

@@ -272,6 +272,14 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
             "warning": flags.get("warning"), "notes": notes,
             "shares": flags.get("shares"),
         })  # fmt: skip
+    cards = {c["number"]: c for c in article_cards}
+    reach = story.get("reach") or {}
+    republished = [
+        {"original": cards[number[r["original"]]],
+         "copies": [cards[number[c["article"]]] | {"kind": c["kind"]}
+                    for c in r["copies"] if c["article"] in number]}
+        for r in reach.get("republished", []) if r["original"] in number
+    ]  # fmt: skip
     summary_line = summary(story)
     timeline = sorted(
         article_cards, key=lambda a: (a["date"] is None, a["date"] or "", a["number"])
@@ -292,6 +300,11 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
         "people": story.get("people", []),
         "articles": article_cards,
         "timeline": timeline,
+        "republished": republished,
+        "reach": {
+            "articles": reach.get("articles", len(articles)),
+            "sources": reach.get("independent_sources"),
+        },  # fmt: skip
         "matrix": matrix(story),
     }
 
