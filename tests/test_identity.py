@@ -242,3 +242,15 @@ def test_identity_original_is_the_wires_own_whatever_the_order(
     (link,) = p.store.copies().values()
     assert p.store.article(link.original_id).outlet == "Northwind Wire"
     assert p.store.article(link.article_id).outlet == "Kelda Gazette"
+
+
+def test_identity_a_file_edited_to_another_files_text(tmp_path: Path) -> None:
+    """A file edited to carry another file's text is a new article once, then a duplicate."""
+    (tmp_path / "a.txt").write_text(TITLE + "\n\n" + WIRE + "\n")
+    (tmp_path / "b.txt").write_text("Harbour notes\n\n" + NEAR)
+    p = pipeline(str(tmp_path / "news.db"))
+    assert p.ingest([str(tmp_path)]).new == 2
+    (tmp_path / "b.txt").write_text(TITLE + "\n\n" + WIRE + "\n")
+    assert p.ingest([str(tmp_path / "b.txt")]).new == 1
+    again = p.ingest([str(tmp_path)])
+    assert (again.new, again.duplicates) == (0, 2)

@@ -378,11 +378,10 @@ class Pipeline:
         copy when grouped)."""
         where = location(article.source, article.fmt)
         text_key = article.id
-        aid, new = identify(article, where, self.store.inputs_with_key(text_key))
+        aid, _ = identify(article, where, self.store.inputs_with_key(text_key))
         if aid != article.id:
             article = replace(article, id=aid)
-        self.store.add_article(article, text_key=text_key, location=where)
-        return article, new
+        return article, self.store.add_article(article, text_key=text_key, location=where)
 
     @staticmethod
     def _bug(report: RunReport, stage: str, source: str, exc: Exception) -> Rejection:

@@ -255,9 +255,12 @@ class SqliteStore:
     def inputs_with_key(self, text_key: str) -> list[KnownInput]:
         """The inputs already stored for articles of this text key (identity.py)."""
         rows = self.conn.execute(
-            "SELECT a.id, a.url, s.source, s.location FROM articles a"
-            " JOIN sources s ON s.article_id=a.id WHERE a.text_key=? ORDER BY a.seq, s.source",
-            (text_key,),
+            "SELECT a.id, a.url, s.source, s.location, a.seq FROM articles a"
+            " JOIN sources s ON s.article_id=a.id WHERE a.text_key=?"
+            # an article's own input, should its row name another article (a file edited)
+            " UNION SELECT id, url, source, NULL, seq FROM articles WHERE text_key=?"
+            " ORDER BY 5, 3, 4 DESC",
+            (text_key, text_key),
         )
         return [KnownInput(r[0], r[1], r[2], r[3]) for r in rows]
 
