@@ -15,8 +15,8 @@ article (a word-for-word republication, which ``copies.py`` links to its origina
   before is gone, a file of the same name (a moved folder, an article pasted into the web
   page again).
 - Otherwise it is a republication and is stored under :func:`republication_id`, the hash
-  of the text key and the input's location (the file's absolute path), so the same input
-  gets the same id whatever was read before it.
+  of the text key and the input's location (the file's absolute path): the same input
+  read again, after other copies or none, comes to the same id.
 """
 
 from __future__ import annotations
