@@ -76,13 +76,11 @@ def test_store_article_round_trip(
 
 
 def test_store_migrates_an_older_schema(db: str) -> None:
-    from corroborator.store.sqlite import MIGRATIONS
+    from corroborator.store.migrations import MIGRATIONS
 
     conn = sqlite3.connect(db)
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-    for statement in MIGRATIONS[1].split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    MIGRATIONS[0].apply(conn)
     conn.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     conn.commit()
     conn.close()
@@ -94,6 +92,10 @@ def test_store_migrates_an_older_schema(db: str) -> None:
     assert "articles_seq" in names
     tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "story_terms" in tables
+    # schema 1 was there before migrations were recorded; the rest were applied on open
+    assert store.applied_migrations() == [f"{m.number:04d}_{m.name}" for m in MIGRATIONS]
+    at = dict(store.conn.execute("SELECT number, applied_at FROM migrations").fetchall())
+    assert at[1] == "before-records" and at[2] != "before-records"
 
 
 SCHEMA4_DB = Path(__file__).parent / "fixtures" / "schema4.db"

@@ -27,7 +27,7 @@ from .ingest.limits import IngestOptions
 from .language import is_english
 from .pipeline import Options, Pipeline, Progress, RunReport
 from .records import Article
-from .store import SqliteStore, open_store
+from .store import Store, open_store
 
 DEFAULT_DB = "corroborator.db"
 #: What ``FactSheet.render`` writes.
@@ -45,7 +45,7 @@ def _json(doc: Any) -> str:
 
 
 @contextmanager
-def _store(db: Db, create: bool = True) -> Iterator[SqliteStore]:
+def _store(db: Db, create: bool = True) -> Iterator[Store]:
     store = open_store(os.fspath(db), create=create)
     try:
         yield store
@@ -189,6 +189,25 @@ def fact_sheets(
         ids = [sid for sid, _, _ in store.stories()]
         checks = pipeline.check_stories(ids, None, progress)
         return documents.stories_document(store, ids, None, checks)
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    """What ``upgrade`` did: the migrations it applied now and all those applied so far."""
+
+    applied_now: tuple[str, ...]
+    applied: tuple[str, ...]
+    schema_version: int
+
+
+def upgrade(db: Db = DEFAULT_DB) -> UpgradeResult:
+    """Apply the schema migrations the database lacks (``corroborator db upgrade``)."""
+    store = open_store(os.fspath(db), create=True, upgrade=False)
+    try:
+        now = store.upgrade()
+        return UpgradeResult(tuple(now), tuple(store.applied_migrations()), store.schema_version())
+    finally:
+        store.close()
 
 
 def article(article_id: str, db: Db = DEFAULT_DB) -> Article:

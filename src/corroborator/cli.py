@@ -20,6 +20,7 @@ from .errors import CorroboratorError
 from .ingest.limits import DEFAULT_LIMITS, IngestOptions, MiB
 from .language import is_english
 from .pipeline import RunReport
+from .store import backend_of
 
 app = typer.Typer(
     add_completion=False,
@@ -31,9 +32,13 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
-    Path, typer.Option("--db", help="SQLite database file (created when missing).")
+    str,
+    typer.Option(
+        "--db",
+        help="SQLite database file (created when missing), or a postgresql://user@host/name URL.",
+    ),
 ]
-DEFAULT_DB = Path(api.DEFAULT_DB)
+DEFAULT_DB = api.DEFAULT_DB
 
 AllowPrivate = Annotated[
     bool,
@@ -448,7 +453,7 @@ def serve(
     Example: corroborator serve --db news.db  (then open http://127.0.0.1:8000/)
     """
     with errors_to_exit():
-        if not db.is_file():
+        if backend_of(db) == "sqlite" and not Path(db).is_file():
             fail(f"no database at {db}; `corroborator run PATH... --db {db}` makes one")
         err.print(f"reading the fact sheets of {db}...", highlight=False, markup=False)
 
@@ -456,6 +461,38 @@ def serve(
             err.print(f"open http://{host}:{port}/ (Ctrl-C stops)", highlight=False, markup=False)
 
         api.serve(db, host=host, port=port, use_model=not no_model, ready=ready, token=token)
+
+
+db_app = typer.Typer(no_args_is_help=True, help="Look after the database itself.")
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Apply the schema migrations the database lacks and list them (also done on open).
+
+    Example: corroborator db upgrade --db postgresql://news@dbhost/news
+    """
+    with errors_to_exit():
+        result = api.upgrade(db)
+        if as_json:
+            doc = {
+                "applied_now": list(result.applied_now),
+                "applied": list(result.applied),
+                "schema_version": result.schema_version,
+            }
+            sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+            return
+        for name in result.applied_now:
+            out.print(f"applied {name}", markup=False, highlight=False)
+        out.print(
+            f"schema {result.schema_version}, up to date ({len(result.applied)} migrations)",
+            markup=False,
+            highlight=False,
+        )
 
 
 def main() -> None:  # pragma: no cover - console entry point

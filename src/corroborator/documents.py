@@ -18,10 +18,10 @@ from .crosscheck import StoryCheck, source_keys
 from .errors import CorroboratorError
 from .factsheet import story_sheet
 from .pipeline import RunReport
-from .store import SqliteStore
+from .store import Store
 
 
-def article_entry(store: SqliteStore, article_id: str, copies: dict[str, Any]) -> dict[str, Any]:
+def article_entry(store: Store, article_id: str, copies: dict[str, Any]) -> dict[str, Any]:
     a = store.article(article_id)
     link = copies.get(a.id)
     entry: dict[str, Any] = {
@@ -45,7 +45,7 @@ def article_entry(store: SqliteStore, article_id: str, copies: dict[str, Any]) -
 
 
 def reach_entry(
-    store: SqliteStore, article_ids: list[str], copies: dict[str, Any]
+    store: Store, article_ids: list[str], copies: dict[str, Any]
 ) -> dict[str, Any]:
     """A story's reach: how many articles against how many independent sources (a copy
     counts once, with its original), and for each original the outlets that republished
@@ -76,7 +76,7 @@ def reach_entry(
 
 
 def stories_document(
-    store: SqliteStore,
+    store: Store,
     story_ids: list[str] | None = None,
     report: RunReport | None = None,
     checks: list[StoryCheck] | None = None,

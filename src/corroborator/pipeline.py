@@ -38,7 +38,7 @@ from .ingest import expand_paths, read_one
 from .ingest.limits import IngestOptions, time_limit
 from .language import is_english
 from .records import Article, CopyLink, Rejection, StageRejection
-from .store import SqliteStore
+from .store import Store
 from .stories import StoryFeatures, StoryFeaturizer, StoryGrouper, StoryOptions, StoryUpdate
 
 T = TypeVar("T")
@@ -264,7 +264,7 @@ class _GroupingRun:
 
 
 class Pipeline:
-    def __init__(self, store: SqliteStore, options: Options | None = None) -> None:
+    def __init__(self, store: Store, options: Options | None = None) -> None:
         self.store = store
         self.options = options or Options()
         self._embedder: Embedder | None = None
@@ -409,8 +409,8 @@ class Pipeline:
         store = self.store
         with report.timed("copies"):
             index = CopyIndex(self.options.copies)
-            for aid, mh, _vec, _ents in store.features(processed_only=True):
-                index.add(aid, mh)
+            for stored in store.features(processed_only=True):
+                index.add(stored.article_id, stored.minhash)
         with report.timed("store"):
             articles = store.articles(ids)
             seqs = store.seqs()
@@ -487,7 +487,7 @@ class Pipeline:
                 continue
             stored = self.store.get_claims(aid, CLAIMS_VERSION)
             if stored is not None:
-                out[aid] = ArticleClaims.from_dict(aid, stored)
+                out[aid] = stored
             elif aid in self._claims_failed:
                 if all(e is not self._claims_failed[aid] for e in report.errors):
                     report.errors.append(self._claims_failed[aid])
@@ -504,7 +504,7 @@ class Pipeline:
                     self._claims_failed.setdefault(e.article, e)
             with report.timed("store"), self.store.transaction():
                 for _article, ac in extracted:
-                    self.store.put_claims(ac.article_id, CLAIMS_VERSION, ac.as_dict())
+                    self.store.put_claims(ac, CLAIMS_VERSION)
                     out[ac.article_id] = ac
             progress("claims", min(k + batch, len(todo)), len(todo))
         return out

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class RawDocument:
@@ -153,6 +155,46 @@ class Story:
     id: str
     title: str
     article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoredStory:
+    """A story as the store keeps it: the grouper rebuilds its sums from the members."""
+
+    id: str
+    seq: int
+    title: str
+    centroid: np.ndarray  # float32
+    n: int
+    entities: dict[str, int]
+    first_published: str | None = None
+    last_published: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryMember:
+    """One grouped article's story features as stored (``StoryFeatures.from_stored``)."""
+
+    story_id: str
+    article_id: str
+    published: str | None
+    language: str | None
+    dense: np.ndarray  # float32
+    terms: np.ndarray  # int64
+    weights: np.ndarray  # float32
+    title: str | None
+    titled: bool
+    entities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoredFeatures:
+    """An article's copy-detection features as stored."""
+
+    article_id: str
+    minhash: np.ndarray  # uint64
+    vector: np.ndarray  # float32
+    entities: tuple[str, ...]
 
 
 @dataclass(frozen=True)

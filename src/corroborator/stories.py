@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from .language import ENGLISH, group_key
-from .records import Article
+from .records import Article, StoredStory, StoryMember
 from .text import split_sentences
 
 # Calibrated together on data/stories/allsides (dev half: even story ids; held-out half:
@@ -175,18 +175,18 @@ class StoryFeatures:
     language: str = ENGLISH
 
     @classmethod
-    def from_stored(cls, row: dict[str, Any]) -> StoryFeatures:
-        """From what ``SqliteStore.story_members`` yields."""
+    def from_stored(cls, row: StoryMember) -> StoryFeatures:
+        """From what ``Store.story_members`` yields."""
         return cls(
-            article_id=row["article_id"],
-            dense=np.asarray(row["dense"], dtype=np.float32),
-            terms=np.asarray(row["terms"], dtype=np.int64),
-            weights=np.asarray(row["weights"], dtype=np.float32),
-            title=row.get("title"),
-            titled=bool(row.get("titled")),
-            day=day_of(row.get("published")),
-            entities=tuple(row.get("entities") or ()),
-            language=group_key(row.get("language")),
+            article_id=row.article_id,
+            dense=np.asarray(row.dense, dtype=np.float32),
+            terms=np.asarray(row.terms, dtype=np.int64),
+            weights=np.asarray(row.weights, dtype=np.float32),
+            title=row.title,
+            titled=row.titled,
+            day=day_of(row.published),
+            entities=tuple(row.entities),
+            language=group_key(row.language),
         )
 
     def similarity(self, other: StoryFeatures) -> float:
@@ -316,18 +316,18 @@ class StoryState:
     def n(self) -> int:
         return len(self.members)
 
-    def as_dict(self) -> dict[str, Any]:
-        """The row the store keeps (the sums are rebuilt from the members on load)."""
-        return {
-            "id": self.id,
-            "seq": self.seq,
-            "title": self.title,
-            "centroid": self.dense.astype(np.float32),
-            "n": self.n,
-            "entities": self.entities,
-            "first_published": self.first_published,
-            "last_published": self.last_published,
-        }
+    def as_stored(self) -> StoredStory:
+        """The record the store keeps (the sums are rebuilt from the members on load)."""
+        return StoredStory(
+            id=self.id,
+            seq=self.seq,
+            title=self.title,
+            centroid=self.dense.astype(np.float32),
+            n=self.n,
+            entities=dict(self.entities),
+            first_published=self.first_published,
+            last_published=self.last_published,
+        )
 
 
 @dataclass(frozen=True)
@@ -342,8 +342,8 @@ class StoryUpdate:
     removed: tuple[str, ...]
     members: tuple[tuple[str, str, float], ...]  # (article id, story id, mean similarity)
 
-    def story_rows(self) -> list[dict[str, Any]]:
-        return [s.as_dict() for s in self.stories]
+    def story_rows(self) -> list[StoredStory]:
+        return [s.as_stored() for s in self.stories]
 
 
 def _terms_dot(ids: np.ndarray, weights: np.ndarray, story: StoryState) -> float:
@@ -358,7 +358,7 @@ def _terms_dot(ids: np.ndarray, weights: np.ndarray, story: StoryState) -> float
 class StoryGrouper:
     """Holds the stories and their members' features; ``assign`` places one article.
 
-    Build it from the store (``SqliteStore.story_states`` and ``story_members``) to continue
+    Build it from the store (``Store.story_states`` and ``story_members``) to continue
     where the last run stopped: a story's sums are rebuilt from its members, sorted by id,
     so a resumed run computes the same bits as an uninterrupted one.
     """
@@ -368,8 +368,8 @@ class StoryGrouper:
 
     def __init__(
         self,
-        states: Iterable[dict[str, Any]] = (),
-        members: Iterable[tuple[str, dict[str, Any]]] = (),
+        states: Iterable[StoredStory] = (),
+        members: Iterable[StoryMember] = (),
         options: StoryOptions | None = None,
     ) -> None:
         self.options = options or StoryOptions()
@@ -386,14 +386,14 @@ class StoryGrouper:
         self._next_seq = 1
         self._blas: Any = None  # threadpoolctl's controller, made on first use
         for state in states:
-            self.stories[state["id"]] = StoryState(state["id"], state["seq"], state["title"])
-            self._next_seq = max(self._next_seq, int(state["seq"]) + 1)
-        for story_id, row in members:
+            self.stories[state.id] = StoryState(state.id, state.seq, state.title)
+            self._next_seq = max(self._next_seq, int(state.seq) + 1)
+        for row in members:
             feats = StoryFeatures.from_stored(row)
             self.features[feats.article_id] = feats
-            self.published[feats.article_id] = row.get("published")
-            self.story_of[feats.article_id] = story_id
-            self.stories[story_id].members.append(feats.article_id)
+            self.published[feats.article_id] = row.published
+            self.story_of[feats.article_id] = row.story_id
+            self.stories[row.story_id].members.append(feats.article_id)
         for story in sorted(self.stories.values(), key=lambda s: s.seq):
             if not story.members:  # a story left without members: drop it
                 del self.stories[story.id]

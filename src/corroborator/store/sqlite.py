@@ -1,119 +1,37 @@
-"""The SQLite store: schema, migrations and the queries the pipeline needs."""
+"""The SQLite store: an embedded file, and the queries the pipeline needs.
+
+The queries are written in the SQL that SQLite and PostgreSQL both speak (``?``
+placeholders, ``INSERT OR REPLACE`` for an upsert by the first column); the PostgreSQL
+backend (postgres.py) runs the same methods through a connection that translates them.
+Writers are serialised: ``transaction()`` is ``BEGIN IMMEDIATE`` here, a transaction-wide
+advisory lock there, so arrival order (``MAX(seq) + 1``) cannot race.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
+from ..claims.records import ArticleClaims
 from ..errors import NotFound, StoreError
-from ..identity import KnownInput, file_part
-from ..records import Article, CopyLink, Departure, Residue
-
-SCHEMA_VERSION = 5
-
-
-def _identity_by_input(conn: sqlite3.Connection) -> None:
-    """Schema 5: identity by input (identity.py). ``articles.text_key`` is the hash of the
-    text and URL-or-outlet, which every article's id was until now, so it is the id;
-    ``sources.location`` is an input's absolute path (NULL for the inputs stored before:
-    their source is resolved when needed). An input without a URL that schema 4 folded into
-    another file's article (the same text read from another file) is forgotten, so that
-    reading it again makes it its own article, a word-for-word copy (the row is kept in
-    ``folded_sources``). Nothing else changes: ids, copies, stories and claims stay."""
-    conn.execute("ALTER TABLE articles ADD COLUMN text_key TEXT")
-    conn.execute("UPDATE articles SET text_key=id")
-    conn.execute("CREATE INDEX articles_text_key ON articles(text_key)")
-    conn.execute("ALTER TABLE sources ADD COLUMN location TEXT")
-    rows = conn.execute(
-        "SELECT s.source, a.source FROM sources s JOIN articles a ON a.id=s.article_id"
-        " WHERE a.url IS NULL"
-    ).fetchall()
-    conn.execute("CREATE TABLE folded_sources (source TEXT PRIMARY KEY, article_id TEXT NOT NULL)")
-    for source, own in rows:
-        if file_part(source) != file_part(own):
-            conn.execute(
-                "INSERT INTO folded_sources(source, article_id)"
-                " SELECT source, article_id FROM sources WHERE source=?",
-                (source,),
-            )
-            conn.execute("DELETE FROM sources WHERE source=?", (source,))
-
-
-MIGRATIONS: dict[int, str | Callable[[sqlite3.Connection], None]] = {
-    1: """
-    CREATE TABLE articles (
-        id TEXT PRIMARY KEY,
-        seq INTEGER NOT NULL,
-        source TEXT NOT NULL,
-        fmt TEXT NOT NULL,
-        url TEXT, outlet TEXT, title TEXT, published TEXT, wire TEXT,
-        authors TEXT NOT NULL DEFAULT '[]',
-        original TEXT NOT NULL,
-        text TEXT NOT NULL,
-        segments TEXT NOT NULL,
-        removed TEXT NOT NULL DEFAULT '[]',
-        ingested_at TEXT NOT NULL,
-        processed INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX articles_unprocessed ON articles(processed, published, seq);
-    CREATE TABLE sources (source TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id));
-    CREATE TABLE rejections (source TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL);
-    CREATE TABLE features (
-        article_id TEXT PRIMARY KEY REFERENCES articles(id),
-        minhash BLOB NOT NULL, vector BLOB NOT NULL, entities TEXT NOT NULL
-    );
-    CREATE TABLE copies (
-        article_id TEXT PRIMARY KEY REFERENCES articles(id),
-        original_id TEXT NOT NULL REFERENCES articles(id),
-        kind TEXT NOT NULL, similarity REAL NOT NULL, departures TEXT NOT NULL
-    );
-    CREATE TABLE stories (
-        id TEXT PRIMARY KEY, seq INTEGER NOT NULL, title TEXT NOT NULL,
-        centroid BLOB NOT NULL, n INTEGER NOT NULL, entities TEXT NOT NULL,
-        first_published TEXT, last_published TEXT
-    );
-    CREATE TABLE story_articles (
-        article_id TEXT PRIMARY KEY REFERENCES articles(id),
-        story_id TEXT NOT NULL REFERENCES stories(id), score REAL NOT NULL
-    );
-    CREATE INDEX story_articles_story ON story_articles(story_id);
-    CREATE TABLE claims (
-        article_id TEXT PRIMARY KEY REFERENCES articles(id),
-        version INTEGER NOT NULL, claims TEXT NOT NULL
-    );
-    """,
-    # 2: arrival order is looked up on every insert; without an index that is a full scan.
-    2: """
-    CREATE UNIQUE INDEX IF NOT EXISTS articles_seq ON articles(seq);
-    """,
-    # 3: stories from sentence embeddings + TF-IDF terms (stories.py). The old static vectors
-    # cannot be compared with the new ones: the first half is redone on the next run (copies
-    # are found again, claims are kept).
-    3: """
-    CREATE TABLE story_terms (
-        article_id TEXT PRIMARY KEY REFERENCES articles(id),
-        terms BLOB NOT NULL, weights BLOB NOT NULL, title TEXT, titled INTEGER NOT NULL
-    );
-    DELETE FROM story_articles;
-    DELETE FROM stories;
-    DELETE FROM copies;
-    DELETE FROM features;
-    UPDATE articles SET processed=0;
-    """,
-    # The detected language (language.py); NULL for articles stored before: English.
-    4: """
-    ALTER TABLE articles ADD COLUMN language TEXT;
-    """,
-    5: _identity_by_input,
-}
+from ..identity import KnownInput
+from ..records import (
+    Article,
+    CopyLink,
+    Departure,
+    Residue,
+    StoredFeatures,
+    StoredStory,
+    StoryMember,
+)
+from . import migrations
 
 
 def _now() -> str:
@@ -121,9 +39,10 @@ def _now() -> str:
 
 
 class SqliteStore:
-    """An embedded SQLite database file; the schema is created and migrated on open."""
+    """An embedded SQLite database file; the schema is created and upgraded on open
+    (unless ``upgrade`` is False: then call :meth:`upgrade`)."""
 
-    def __init__(self, path: str, create: bool = True) -> None:
+    def __init__(self, path: str, create: bool = True, upgrade: bool = True) -> None:
         self.path = path
         target = Path(path)
         if not target.parent.is_dir():
@@ -141,7 +60,8 @@ class SqliteStore:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            if upgrade:
+                self.upgrade()
         except sqlite3.OperationalError as exc:
             raise StoreError(
                 f"cannot open database {path}: {exc}; check that the file and its folder "
@@ -153,28 +73,13 @@ class SqliteStore:
             ) from exc
 
     # --- housekeeping -------------------------------------------------------------
-    def _migrate(self) -> None:
-        self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        version = int(row[0]) if row else 0
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"database {self.path} has schema {version}, newer than this corroborator "
-                f"({SCHEMA_VERSION}); upgrade corroborator"
-            )
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            migration = MIGRATIONS[target]
-            with self.transaction():
-                if callable(migration):
-                    migration(self.conn)
-                else:
-                    for statement in migration.split(";"):
-                        if statement.strip():
-                            self.conn.execute(statement)
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
-                    (str(target),),
-                )
+    def upgrade(self) -> list[str]:
+        """Apply the schema migrations this database lacks (migrations.py); their names."""
+        return migrations.upgrade(self.conn, self.transaction, self.path)
+
+    def applied_migrations(self) -> list[str]:
+        rows = self.conn.execute("SELECT number, name FROM migrations ORDER BY number")
+        return [f"{int(r[0]):04d}_{r[1]}" for r in rows]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -211,8 +116,7 @@ class SqliteStore:
         self.conn.close()
 
     def schema_version(self) -> int:
-        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        return int(row[0])
+        return migrations.version(self.conn)
 
     # --- articles -----------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
@@ -259,7 +163,7 @@ class SqliteStore:
             " JOIN sources s ON s.article_id=a.id WHERE a.text_key=?"
             # an article's own input, should its row name another article (a file edited)
             " UNION SELECT id, url, source, NULL, seq FROM articles WHERE text_key=?"
-            " ORDER BY 5, 3, 4 DESC",
+            " ORDER BY 5, 3, 4 DESC NULLS LAST",  # the same order in PostgreSQL
             (text_key, text_key),
         )
         return [KnownInput(r[0], r[1], r[2], r[3]) for r in rows]
@@ -337,19 +241,17 @@ class SqliteStore:
             ),
         )
 
-    def features(
-        self, processed_only: bool = True
-    ) -> Iterator[tuple[str, np.ndarray, np.ndarray, list[str]]]:
+    def features(self, processed_only: bool = True) -> Iterator[StoredFeatures]:
         q = "SELECT f.* FROM features f JOIN articles a ON a.id=f.article_id"
         if processed_only:
             q += " WHERE a.processed=1"
         q += " ORDER BY a.seq"
         for row in self.conn.execute(q):
-            yield (
+            yield StoredFeatures(
                 row["article_id"],
                 np.frombuffer(row["minhash"], dtype=np.uint64),
                 np.frombuffer(row["vector"], dtype=np.float32),
-                json.loads(row["entities"]),
+                tuple(json.loads(row["entities"])),
             )
 
     # --- copies -------------------------------------------------------------------
@@ -382,19 +284,19 @@ class SqliteStore:
         return out
 
     # --- stories ------------------------------------------------------------------
-    def put_story(self, story: dict[str, Any]) -> None:
+    def _put_story(self, story: StoredStory) -> None:
         self.conn.execute(
             "INSERT OR REPLACE INTO stories(id, seq, title, centroid, n, entities,"
             " first_published, last_published) VALUES (?,?,?,?,?,?,?,?)",
             (
-                story["id"],
-                story["seq"],
-                story["title"],
-                np.asarray(story["centroid"], dtype=np.float32).tobytes(),
-                story["n"],
-                json.dumps(story["entities"]),
-                story.get("first_published"),
-                story.get("last_published"),
+                story.id,
+                story.seq,
+                story.title,
+                np.asarray(story.centroid, dtype=np.float32).tobytes(),
+                story.n,
+                json.dumps(story.entities),
+                story.first_published,
+                story.last_published,
             ),
         )
 
@@ -418,7 +320,7 @@ class SqliteStore:
             ),
         )
 
-    def story_members(self) -> Iterator[tuple[str, dict[str, Any]]]:
+    def story_members(self) -> Iterator[StoryMember]:
         """(story id, the member's story features as stored) for every grouped article."""
         q = (
             "SELECT sa.story_id, sa.article_id, a.published, a.language, f.vector, f.entities,"
@@ -428,62 +330,51 @@ class SqliteStore:
             " JOIN story_terms t ON t.article_id=sa.article_id ORDER BY a.seq"
         )
         for row in self.conn.execute(q):
-            yield (
-                row["story_id"],
-                {
-                    "article_id": row["article_id"],
-                    "published": row["published"],
-                    "language": row["language"],
-                    "dense": np.frombuffer(row["vector"], dtype=np.float32),
-                    "terms": np.frombuffer(row["terms"], dtype=np.int64),
-                    "weights": np.frombuffer(row["weights"], dtype=np.float32),
-                    "title": row["title"],
-                    "titled": bool(row["titled"]),
-                    "entities": json.loads(row["entities"]),
-                },
+            yield StoryMember(
+                story_id=row["story_id"],
+                article_id=row["article_id"],
+                published=row["published"],
+                language=row["language"],
+                dense=np.frombuffer(row["vector"], dtype=np.float32),
+                terms=np.frombuffer(row["terms"], dtype=np.int64),
+                weights=np.frombuffer(row["weights"], dtype=np.float32),
+                title=row["title"],
+                titled=bool(row["titled"]),
+                entities=tuple(json.loads(row["entities"])),
             )
 
     def save_stories(
         self,
-        stories: Iterable[dict[str, Any]],
+        stories: Iterable[StoredStory],
         members: Iterable[tuple[str, str, float]],
         removed: Iterable[str] = (),
     ) -> None:
         """Write what one grouping step changed: stories (new or changed), the story and score
         of each article placed or moved, then the stories merged away."""
         for story in stories:
-            self.put_story(story)
+            self._put_story(story)
         for article_id, story_id, score in members:
-            self.assign_story(article_id, story_id, score)
-        for story_id in removed:
-            self.delete_story(story_id)
-
-    def delete_story(self, story_id: str) -> None:
-        """Remove a story that consolidation merged away (its members are reassigned first)."""
-        self.conn.execute("DELETE FROM stories WHERE id=?", (story_id,))
-
-    def story_states(self) -> list[dict[str, Any]]:
-        out = []
-        for row in self.conn.execute("SELECT * FROM stories ORDER BY seq"):
-            out.append(
-                {
-                    "id": row["id"],
-                    "seq": row["seq"],
-                    "title": row["title"],
-                    "centroid": np.frombuffer(row["centroid"], dtype=np.float32).copy(),
-                    "n": row["n"],
-                    "entities": json.loads(row["entities"]),
-                    "first_published": row["first_published"],
-                    "last_published": row["last_published"],
-                }
+            self.conn.execute(
+                "INSERT OR REPLACE INTO story_articles(article_id, story_id, score) VALUES (?,?,?)",
+                (article_id, story_id, score),
             )
-        return out
+        for story_id in removed:  # merged away by consolidation (members reassigned above)
+            self.conn.execute("DELETE FROM stories WHERE id=?", (story_id,))
 
-    def assign_story(self, article_id: str, story_id: str, score: float) -> None:
-        self.conn.execute(
-            "INSERT OR REPLACE INTO story_articles(article_id, story_id, score) VALUES (?,?,?)",
-            (article_id, story_id, score),
-        )
+    def story_states(self) -> list[StoredStory]:
+        return [
+            StoredStory(
+                id=row["id"],
+                seq=row["seq"],
+                title=row["title"],
+                centroid=np.frombuffer(row["centroid"], dtype=np.float32).copy(),
+                n=row["n"],
+                entities=json.loads(row["entities"]),
+                first_published=row["first_published"],
+                last_published=row["last_published"],
+            )
+            for row in self.conn.execute("SELECT * FROM stories ORDER BY seq")
+        ]
 
     def story_of(self, article_id: str) -> str | None:
         q = "SELECT story_id FROM story_articles WHERE article_id=?"
@@ -532,19 +423,16 @@ class SqliteStore:
             raise NotFound(f"story id {prefix!r} is ambiguous ({len(rows)} match); give more of it")
         return str(rows[0][0])
 
-    def sources_of(self, article_id: str) -> list[str]:
-        q = "SELECT source FROM sources WHERE article_id=? ORDER BY source"
-        return [r[0] for r in self.conn.execute(q, (article_id,))]
-
     # --- claims -------------------------------------------------------------------
-    def put_claims(self, article_id: str, version: int, claims: dict[str, Any]) -> None:
+    def put_claims(self, claims: ArticleClaims, version: int) -> None:
         self.conn.execute(
             "INSERT OR REPLACE INTO claims(article_id, version, claims) VALUES (?,?,?)",
-            (article_id, version, json.dumps(claims)),
+            (claims.article_id, version, json.dumps(claims.as_dict())),
         )
 
-    def get_claims(self, article_id: str, version: int) -> dict[str, Any] | None:
+    def get_claims(self, article_id: str, version: int) -> ArticleClaims | None:
+        """The claims stored for an article by extractor ``version`` (None: none stored)."""
         row = self.conn.execute(
             "SELECT claims FROM claims WHERE article_id=? AND version=?", (article_id, version)
         ).fetchone()
-        return dict(json.loads(row[0])) if row else None
+        return ArticleClaims.from_dict(article_id, json.loads(row[0])) if row else None
