@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -75,3 +80,87 @@ def web_app(web_db: Path) -> Any:
     app = create_app(web_db, use_model=False)
     app.state.library.document()
     return app
+
+
+# --- a real PostgreSQL server for the store's contract suite (test_store_contract.py) ------
+def _postgres_bin() -> Path | None:
+    """The folder of PostgreSQL's server programs: on PATH, or Debian's versioned folder."""
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).parent
+    folders = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: p.parts)
+    return folders[-1].parent if folders else None
+
+
+@pytest.fixture(scope="session")
+def postgres_socket() -> Iterator[str]:
+    """Start a throwaway PostgreSQL server (initdb + pg_ctl) on a Unix socket in a temporary
+    folder, for this test session; skip, saying why, where none can be started."""
+    pytest.importorskip("psycopg", reason="psycopg not installed: pip install -e '.[test]'")
+    bindir = _postgres_bin()
+    if bindir is None:
+        pytest.skip(
+            "PostgreSQL server not installed (no initdb on PATH or under /usr/lib/postgresql); "
+            "`apt-get install postgresql` runs the PostgreSQL store tests (.ci/run does)"
+        )
+    run_as: list[str] = []
+    root = Path(tempfile.mkdtemp(prefix="corroborator-pg-"))
+    if os.geteuid() == 0:  # initdb refuses root: run the server as Debian's postgres user
+        if shutil.which("runuser") is None or not _user_exists("postgres"):
+            pytest.skip("running as root without a postgres user to start PostgreSQL as")
+        run_as = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(root, "postgres")
+    data, log = root / "data", root / "server.log"
+
+    def pg(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*run_as, *args], capture_output=True, text=True, timeout=120)
+
+    done = pg(str(bindir / "initdb"), "-D", str(data), "-U", "corroborator", "--auth=trust",
+              "-E", "UTF8", "--no-sync")  # fmt: skip
+    if done.returncode != 0:
+        shutil.rmtree(root, ignore_errors=True)
+        pytest.skip(f"initdb failed: {done.stderr.strip()[-300:]}")
+    options = f"-k {root} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
+    done = pg(str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w",
+              "start")  # fmt: skip
+    if done.returncode != 0:
+        text = log.read_text() if log.exists() else done.stderr
+        shutil.rmtree(root, ignore_errors=True)
+        pytest.skip(f"PostgreSQL did not start: {text.strip()[-300:]}")
+    try:
+        yield str(root)
+    finally:
+        pg(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _user_exists(name: str) -> bool:
+    import pwd
+
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+@pytest.fixture
+def postgres_url(postgres_socket: str) -> str:
+    """A new, empty database on the session's server, as a ``postgresql://`` URL."""
+    import uuid
+
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = f"postgresql://corroborator@/postgres?host={postgres_socket}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"postgresql://corroborator@/{name}?host={postgres_socket}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each store backend in turn: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "contract.db")
+    return str(request.getfixturevalue("postgres_url"))

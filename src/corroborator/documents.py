@@ -44,9 +44,7 @@ def article_entry(store: Store, article_id: str, copies: dict[str, Any]) -> dict
     return entry
 
 
-def reach_entry(
-    store: Store, article_ids: list[str], copies: dict[str, Any]
-) -> dict[str, Any]:
+def reach_entry(store: Store, article_ids: list[str], copies: dict[str, Any]) -> dict[str, Any]:
     """A story's reach: how many articles against how many independent sources (a copy
     counts once, with its original), and for each original the outlets that republished
     it, word for word (``exact``) or with changes (``near``), with their dates."""

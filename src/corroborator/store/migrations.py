@@ -71,7 +71,10 @@ def _identity_by_input(conn: Connection) -> None:
 
 
 MIGRATIONS: list[Migration] = [
-    Migration(1, "initial", """
+    Migration(
+        1,
+        "initial",
+        """
     CREATE TABLE articles (
         id TEXT PRIMARY KEY,
         seq INTEGER NOT NULL,
@@ -112,15 +115,23 @@ MIGRATIONS: list[Migration] = [
         article_id TEXT PRIMARY KEY REFERENCES articles(id),
         version INTEGER NOT NULL, claims TEXT NOT NULL
     );
-    """),
+    """,
+    ),
     # 2: arrival order is looked up on every insert; without an index that is a full scan.
-    Migration(2, "articles_seq_index", """
+    Migration(
+        2,
+        "articles_seq_index",
+        """
     CREATE UNIQUE INDEX IF NOT EXISTS articles_seq ON articles(seq);
-    """),
+    """,
+    ),
     # 3: stories from sentence embeddings + TF-IDF terms (stories.py). The old static vectors
     # cannot be compared with the new ones: the first half is redone on the next run (copies
     # are found again, claims are kept).
-    Migration(3, "stories_from_sentence_embeddings", """
+    Migration(
+        3,
+        "stories_from_sentence_embeddings",
+        """
     CREATE TABLE story_terms (
         article_id TEXT PRIMARY KEY REFERENCES articles(id),
         terms BLOB NOT NULL, weights BLOB NOT NULL, title TEXT, titled INTEGER NOT NULL
@@ -130,11 +141,16 @@ MIGRATIONS: list[Migration] = [
     DELETE FROM copies;
     DELETE FROM features;
     UPDATE articles SET processed=0;
-    """),
+    """,
+    ),
     # The detected language (language.py); NULL for articles stored before: English.
-    Migration(4, "articles_language", """
+    Migration(
+        4,
+        "articles_language",
+        """
     ALTER TABLE articles ADD COLUMN language TEXT;
-    """),
+    """,
+    ),
     Migration(5, "identity_by_input", _identity_by_input),
 ]
 
