@@ -5,6 +5,8 @@ interface is used: what one backend does, the other must do the same."""
 from __future__ import annotations
 
 import json
+import random
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -78,6 +80,8 @@ def test_store_contract_articles_round_trip_in_arrival_order(store: Store) -> No
     with store.transaction():
         store.mark_processed(b.id)
     assert store.unprocessed() == [a.id, c.id]
+    assert store.is_processed(b.id) and not store.is_processed(a.id)
+    assert store.processed_count() == 1
     with pytest.raises(NotFound):
         store.article("nope")
 
@@ -201,6 +205,7 @@ def test_store_contract_unknown_database_without_create(any_db: str) -> None:
             open_store(any_db, create=False)
 
 
+@pytest.mark.slow
 def test_store_contract_pipeline_same_result_on_both_backends(
     tmp_path: Path, postgres_url: str
 ) -> None:
@@ -234,3 +239,64 @@ def test_store_contract_db_upgrade_command(any_db: str) -> None:
     again = subprocess.run(cli[:-1], capture_output=True, text=True, check=True)
     assert "applied" not in again.stdout.split("schema")[0]
     assert f"schema {SCHEMA_VERSION}, up to date" in again.stdout
+
+
+def _corpus(folder: Path, first: int, n: int) -> None:
+    """Distinct small articles made of the examples' words, numbered from ``first``."""
+    rng = random.Random(first)
+    vocab = sorted(
+        {w for p in EXAMPLES.glob("*.txt") for w in p.read_text().split() if w.isalpha()}
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(first, first + n):
+        sentences = [" ".join(rng.choices(vocab, k=12)).capitalize() + "." for _ in range(5)]
+        (folder / f"a{k:04d}.txt").write_text(
+            f"Item {k} of the day\n\n" + "\n\n".join(sentences) + "\n"
+        )
+
+
+def _grouped(store: Store) -> tuple[set[str], list[frozenset[str]]]:
+    return {a.id for a in store.articles()}, sorted(
+        (frozenset(ids) for _, _, ids in store.stories()), key=sorted
+    )
+
+
+@pytest.mark.slow
+def test_store_contract_concurrent_writers_lose_nothing_and_double_nothing(
+    any_db: str, tmp_path: Path
+) -> None:
+    """Two ``corroborator ingest`` processes at once on one database, fed overlapping inputs
+    (each its own folder, both a shared one with the examples' copies and stories), end with
+    each article once, each story once, every article grouped: the stories of one process
+    reading everything."""
+    shared, mine, yours = tmp_path / "shared", tmp_path / "mine", tmp_path / "yours"
+    _corpus(shared, 0, 40)
+    shutil.copytree(EXAMPLES, shared / "examples")
+    _corpus(mine, 100, 40)
+    _corpus(yours, 200, 40)
+    cli = [sys.executable, "-m", "corroborator", "ingest", "--db", any_db]
+    open_store(any_db).close()  # the schema first: both processes then only write articles
+    procs = [
+        subprocess.Popen([*cli, str(shared), str(part)], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+        for part in (mine, yours)
+    ]  # fmt: skip
+    for proc in procs:
+        _, err = proc.communicate(timeout=900)
+        assert proc.returncode == 0, err
+
+    one = str(tmp_path / "one.db")
+    subprocess.run([*cli[:-1], one, str(shared), str(mine), str(yours)], check=True,
+                   capture_output=True)  # fmt: skip
+    store, reference = open_store(any_db), open_store(one)
+    try:
+        articles, stories = _grouped(store)
+        assert store.article_count() == reference.article_count() == len(articles) > 120
+        assert store.unprocessed() == []
+        members = [a for story in stories for a in story]
+        assert sorted(members) == sorted(articles)  # each article in exactly one story
+        assert len(set(stories)) == len(stories)
+        assert (articles, stories) == _grouped(reference)
+    finally:
+        store.close()
+        reference.close()

@@ -21,6 +21,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -197,6 +198,10 @@ class _Abort(Exception):
     """Rolls one article's transaction back after a stage failed on it (never escapes)."""
 
 
+class _Taken(_Abort):
+    """Another writer grouped the article first: nothing to do (never escapes)."""
+
+
 def run_stages(
     stages: Sequence[Stage[T]],
     persist: Stage[T],
@@ -226,17 +231,44 @@ def run_stages(
 
 class _GroupingRun:
     """The state one grouping pass shares between articles: the copy index, the story
-    grouper and the arrival order. Its methods are the grouping stages."""
+    grouper and the arrival order. Its methods are the grouping stages.
 
-    def __init__(
-        self, pipeline: Pipeline, index: CopyIndex, seqs: dict[str, int], report: RunReport
-    ) -> None:
+    Several processes may group the same database at once (two ``corroborator ingest``
+    runs): each article is grouped inside :meth:`transaction`, which holds the store's write
+    lock and first catches up with what another writer grouped since this run last looked
+    (the copy index, arrival order and grouper are reloaded), so every article is grouped
+    once, against every article grouped before it."""
+
+    def __init__(self, pipeline: Pipeline, report: RunReport) -> None:
         self.pipeline = pipeline
         self.store = pipeline.store
-        self.index = index
-        self.seqs = seqs
         self.report = report
+        self.taken = False  # the last article was grouped by another writer
+        self.load()
+
+    def load(self) -> None:
+        """Read the copy index, the arrival order and the stories from the store."""
+        with self.report.timed("copies"):
+            self.index = CopyIndex(self.pipeline.options.copies)
+            for stored in self.store.features(processed_only=True):
+                self.index.add(stored.article_id, stored.minhash)
+        with self.report.timed("store"):
+            self.seqs = self.store.seqs()
+            self.generation = self.store.processed_count()
         self.reload_grouper()
+
+    @contextmanager
+    def transaction(self, article_id: str) -> Iterator[None]:
+        """One article's transaction; raises ``_Taken`` if it is grouped already."""
+        with self.store.transaction():
+            self.taken = False
+            if self.store.processed_count() != self.generation:
+                self.load()  # another writer grouped articles since: catch up
+            if self.store.is_processed(article_id):
+                self.taken = True
+                raise _Taken(article_id)
+            yield
+            self.generation = self.store.processed_count()
 
     def reload_grouper(self) -> None:
         with self.report.timed("stories"):
@@ -406,15 +438,9 @@ class Pipeline:
         return [("copies", run.copies), ("stories", run.stories)]
 
     def _process(self, ids: list[str], report: RunReport, progress: Progress) -> None:
-        store = self.store
-        with report.timed("copies"):
-            index = CopyIndex(self.options.copies)
-            for stored in store.features(processed_only=True):
-                index.add(stored.article_id, stored.minhash)
         with report.timed("store"):
-            articles = store.articles(ids)
-            seqs = store.seqs()
-        run = _GroupingRun(self, index, seqs, report)
+            articles = self.store.articles(ids)
+        run = _GroupingRun(self, report)
         featured = guarded_batch(
             "features", articles, self.story_featurizer, report, key=lambda a: a.id
         )
@@ -422,13 +448,13 @@ class Pipeline:
         for k, (article, feats) in enumerate(featured):
             done = run_stages(
                 stages, ("store", run.persist), Grouping(article, feats), report, article.id,
-                store.transaction,
+                partial(run.transaction, article.id),
             )  # fmt: skip
-            if done is None:  # rolled back: the grouper may hold half of it, so reload it
+            if done is None and not run.taken:  # rolled back: the grouper may hold half of it
                 run.reload_grouper()
-            else:
+            elif done is not None:
                 assert done.minhash is not None
-                index.add(article.id, done.minhash)
+                run.index.add(article.id, done.minhash)
                 report.processed += 1
             progress("group", k + 1, len(featured))
 

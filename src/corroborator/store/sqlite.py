@@ -226,6 +226,16 @@ class SqliteStore:
     def mark_processed(self, article_id: str) -> None:
         self.conn.execute("UPDATE articles SET processed=1 WHERE id=?", (article_id,))
 
+    def is_processed(self, article_id: str) -> bool:
+        row = self.conn.execute("SELECT processed FROM articles WHERE id=?", (article_id,))
+        found = row.fetchone()
+        return bool(found and found[0])
+
+    def processed_count(self) -> int:
+        """How many articles are grouped: another writer grouped some when it changes."""
+        q = "SELECT COUNT(*) FROM articles WHERE processed=1"
+        return int(self.conn.execute(q).fetchone()[0])
+
     # --- features -----------------------------------------------------------------
     def put_features(
         self, article_id: str, minhash: np.ndarray, vector: np.ndarray, entities: list[str]

@@ -37,7 +37,16 @@ def _quiet(stage: str, done: int, total: int | None) -> None:
 
 
 def _signature(db: str) -> tuple[tuple[int, int], ...]:
-    """Changes whenever the database (or its write-ahead log) is written."""
+    """Changes whenever the database (or its write-ahead log) is written; for a database
+    server, whenever articles are added or grouped."""
+    from ..store import backend_of, open_store
+
+    if backend_of(db) != "sqlite":
+        store = open_store(db, create=False)
+        try:
+            return ((store.article_count(), store.processed_count()),)
+        finally:
+            store.close()
     out = []
     for path in (db, db + "-wal"):
         try:
