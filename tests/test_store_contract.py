@@ -311,6 +311,9 @@ def test_store_contract_concurrent_writers_lose_nothing_and_double_nothing(
         members = [a for story in stories for a in story]
         assert sorted(members) == sorted(articles)  # each article in exactly one story
         assert len(set(stories)) == len(stories)  # each story once
+        states = store.story_states()
+        assert all(len(ids) == s.n for s, (_, _, ids) in zip(states, store.stories(), strict=True))
+        assert len({s.seq for s in states}) == len(states)
         copies = store.copies()
         assert len(copies) >= 20
         for link in copies.values():
