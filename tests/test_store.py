@@ -87,7 +87,7 @@ def test_store_migrates_an_older_schema(db: str) -> None:
     conn.commit()
     conn.close()
     store = open_store(db)
-    assert store.schema_version() == SCHEMA_VERSION == 4
+    assert store.schema_version() == SCHEMA_VERSION == 5
     columns = {r[1] for r in store.conn.execute("PRAGMA table_info(articles)")}
     assert "language" in columns
     names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}

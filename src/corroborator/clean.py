@@ -142,7 +142,7 @@ def clean(raw: RawDocument) -> Article:
     """Clean one RawDocument into an Article; raises EmptyInput if no prose remains."""
     original = raw.text
     lines = _lines(original)
-    removed: list[Residue] = []
+    removed: list[Residue] = list(raw.removed)  # page blocks the reader found not prose
     wire: str | None = None
     dated: str | None = None  # a date the dateline gives, with its year
     keep: list[tuple[int, int]] = []
@@ -256,6 +256,8 @@ def clean(raw: RawDocument) -> Article:
         removed=tuple(removed),
         wire=wire,
         language=language_of(text, title),
+        encoding=raw.encoding,
+        replaced=raw.replaced,
     )
 
 

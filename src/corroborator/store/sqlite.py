@@ -16,7 +16,7 @@ import numpy as np
 from ..errors import NotFound, StoreError
 from ..records import Article, CopyLink, Departure, Residue
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -82,6 +82,11 @@ MIGRATIONS: dict[int, str] = {
     # The detected language (language.py); NULL for articles stored before: English.
     4: """
     ALTER TABLE articles ADD COLUMN language TEXT;
+    """,
+    # The encoding an article's bytes were read in and the bytes replaced (ingest/text.py).
+    5: """
+    ALTER TABLE articles ADD COLUMN encoding TEXT;
+    ALTER TABLE articles ADD COLUMN replaced INTEGER NOT NULL DEFAULT 0;
     """,
 }
 
@@ -196,15 +201,15 @@ class SqliteStore:
             seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
             self.conn.execute(
                 "INSERT INTO articles (id, seq, source, fmt, url, outlet, title, published, wire,"
-                " authors, original, text, segments, removed, ingested_at, language)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " authors, original, text, segments, removed, ingested_at, language, encoding,"
+                " replaced) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     article.id, seq, article.source, article.fmt, article.url, article.outlet,
                     article.title, article.published, article.wire,
                     json.dumps(list(article.authors)), article.original, article.text,
                     json.dumps([list(s) for s in article.segments]),
                     json.dumps([asdict(r) for r in article.removed]), _now(),
-                    article.language,
+                    article.language, article.encoding, article.replaced,
                 ),
             )  # fmt: skip
         self.conn.execute(
@@ -241,6 +246,8 @@ class SqliteStore:
             removed=tuple(Residue(**r) for r in json.loads(row["removed"])),
             wire=row["wire"],
             language=row["language"],
+            encoding=row["encoding"],
+            replaced=row["replaced"],
         )
 
     def article(self, article_id: str) -> Article:
