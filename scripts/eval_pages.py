@@ -149,14 +149,14 @@ def metadata_agreement(article: Article, raw: Any, entry: dict[str, Any], m: Cou
     if "author" in entry:
         gold = _authors(entry.get("author"))
         ours = _authors(";".join(article.authors))
-        raw = _authors(raw_author)
+        theirs = _authors(raw_author)
         m["author_pages"] += 1
         m["author_agree"] += ours == gold
-        m["author_raw_agree"] += raw == gold
+        m["author_raw_agree"] += theirs == gold
         m["author_kept"] += len(ours)
         m["author_kept_right"] += len(ours & gold)
-        m["author_raw"] += len(raw)
-        m["author_raw_right"] += len(raw & gold)
+        m["author_raw"] += len(theirs)
+        m["author_raw_right"] += len(theirs & gold)
         m["author_gold"] += len(gold)
     if entry.get("date"):
         m["date_gold"] += 1

@@ -13,6 +13,7 @@ can check:
   "Weitere Themen", "Notas relacionadas"), with the short lines that follow it;
 - ``subscribe``: a call to subscribe, sign up, register, donate or follow;
 - ``comments``: a comment prompt, a comment count or a comment form's label;
+- ``form``: a form or its call ("Submit your letter to the editor via this form");
 - ``credit``: a photo credit, caption label, copyright, licence or source line;
 - ``advert``: an advertising or affiliate label;
 - ``template``: template code (``{{...}}``) that a page renders in the browser;
@@ -38,7 +39,10 @@ Block = tuple[str, str]
 
 # --- markers, matched at the start of a block (case-insensitive) -------------------------
 _TEASER = (
-    r"read (?:more|also|next)|see also|also read|related(?: articles?| stories| coverage)?:|"
+    r"read (?:more|also|next)|see also|also read|"
+    r"related(?: articles?| stories| posts| coverage| content| news)?(?::|$)|"
+    r"you (?:may|might) also like|most (?:read|popular|viewed)|top stories|more stories|"
+    r"meistgelesen|"
     r"more on this|recommended|watch:|listen:|"
     r"lesen sie (?:auch|mehr|hier)|lies auch|auch interessant|mehr zum thema|mehr dazu|"
     r"weiterlesen|weitere (?:artikel|beiträge|themen|informationen|meldungen|nachrichten|"
@@ -77,6 +81,12 @@ _COMMENTS = (
     r"dejá tu comentario|deja tu comentario|para comentar|"
     r"laissez un commentaire|dodaj komentarz|deixe seu comentário"
 )
+_FORM = (
+    r"submit (?:your|a) (?:letter|comment|story|tip)|(?:fill (?:in|out)|use) (?:this|the|our) form|"
+    r"required fields are marked|pflichtfelder sind|leserbrief schreiben|"
+    r"send us (?:a message|your)|schicken sie uns|envíanos|"
+    r"(?:name|e-?mail|website|webseite)\s*\*"
+)
 _CREDIT = (
     r"(?:photo|image|picture|video)s?\s*(?:credit)?s?\s*:|(?:foto|fotos|bild|bilder|titelbild|"
     r"beitragsbild|headerbild|quelle|source|fuente|crédits? photos?|credits?|fot\.|zdjęcie)\s*:|"
@@ -105,6 +115,7 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("teaser", _TEASER),
         ("subscribe", _SUBSCRIBE),
         ("comments", _COMMENTS),
+        ("form", _FORM),
         ("credit", _CREDIT),
         ("advert", _ADVERT),
         ("page", _PAGE),
@@ -114,7 +125,12 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 #: w mniej niż minutę", "News date: 04/21/2022 Category: Press Releases").
 ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (reason, re.compile(rf"(?:^|\W)(?:{pattern})", re.IGNORECASE))
-    for reason, pattern in (("subscribe", _SUBSCRIBE), ("comments", _COMMENTS), ("page", _PAGE))
+    for reason, pattern in (
+        ("subscribe", _SUBSCRIBE),
+        ("comments", _COMMENTS),
+        ("form", _FORM),
+        ("page", _PAGE),
+    )
 )
 DATE_LINE_RE = re.compile(
     r"^\W*(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\.? [A-Za-zäéû]+ \d{4})(?:,? \d{1,2}:\d{2})?\b"
