@@ -9,6 +9,9 @@ prefix such as "SEOUL (Reuters) - " is cut) or removed as one of:
 - ``residue``: "0 Comments", share / subscribe / advertisement boilerplate;
 - ``title``: a headline line at the top when the input carried no title of its own.
 
+A web page arrives with the blocks its reader found not to be prose already dropped
+(teasers, subscribe calls, credits, ...: ingest/prose.py); they head ``Article.removed``.
+
 The clean text is the kept pieces joined with the newlines that separated them, and
 ``Article.segments`` maps every kept piece back to the original, so claims found later can
 point at the exact characters of the input.

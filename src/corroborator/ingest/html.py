@@ -138,13 +138,7 @@ def prose_of(
             continue
         if text.strip():
             removed.append(Residue(verdict.reason, " ".join(text.split())))
-        tail, previous = el.tail, el.getprevious()
-        if tail and tail.strip():  # loose text after the block belongs to what precedes it
-            if previous is not None:
-                previous.tail = (previous.tail or "") + tail
-            else:
-                body.text = (body.text or "") + tail
-        body.remove(el)
+        body.remove(el)  # with its tail: the loose text after it was read as part of it
     text = xmltotxt(body, False)
     if lead and lead[:LEAD_KEY_CHARS] not in " ".join(text.split()):
         paragraph = etree.Element("p")
