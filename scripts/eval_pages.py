@@ -158,6 +158,13 @@ def metadata_agreement(article: Article, raw: Any, entry: dict[str, Any], m: Cou
         m["author_raw"] += len(theirs)
         m["author_raw_right"] += len(theirs & gold)
         m["author_gold"] += len(gold)
+    m["outlet_pages"] += 1
+    m["outlet_is_sitename"] += bool(
+        raw is not None and raw.sitename and article.outlet == raw.sitename
+    )
+    if entry.get("sitename"):
+        m["sitename_gold"] += 1
+        m["sitename_agree"] += _same_text(article.outlet, entry["sitename"])
     if entry.get("date"):
         m["date_gold"] += 1
         gold = (normalise_date(entry["date"]) or "")[:10]
@@ -263,6 +270,9 @@ def metadata_scores(m: Counter[str]) -> dict[str, float]:
         "author_precision_trafilatura": ratio("author_raw_right", "author_raw"),
         "author_recall": ratio("author_kept_right", "author_gold"),
         "author_recall_trafilatura": ratio("author_raw_right", "author_gold"),
+        "outlet_from_sitename": ratio("outlet_is_sitename", "outlet_pages"),
+        "sitename_agreement": ratio("sitename_agree", "sitename_gold"),
+        "pages_sitename": m["sitename_gold"],
         "pages_title": m["title_gold"], "pages_date": m["date_gold"],
         "pages_author": m["author_pages"],
     }  # fmt: skip

@@ -63,6 +63,7 @@ def parse_record(
         published=_str(record.get("published")) or doc.published,
         authors=_authors(record.get("authors")) or doc.authors,
         sitename=doc.sitename,
+        removed=doc.removed,
     )
 
 
