@@ -32,6 +32,8 @@ def article_entry(store: SqliteStore, article_id: str, copies: dict[str, Any]) -
         "title": a.title,
         "published": a.published,
         "language": a.language,
+        "encoding": a.encoding,
+        "replaced_bytes": a.replaced,
         "copy_of": link.original_id if link else None,
     }
     if link:
