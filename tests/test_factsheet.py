@@ -88,7 +88,8 @@ def test_factsheet_html_file_and_served_page_share_the_template(
     for a in story["articles"]:
         assert a["id"] not in page and a["path"] not in page
     assert story["id"] not in page.replace(prefix, "")  # only inside anchors
-    for word in ("entailment", "chars ", "related pairs", "unsure", "None", "An article:"):
+    for word in ("entailment", "chars ", "related pairs", "unsure", "None", "An article:",
+                 "unknown outlet"):  # fmt: skip
         assert word not in page, word
     assert "Unnamed source" in page  # the rewrite that names no outlet
     by_id = {c["id"]: c for c in story["claims"]}
@@ -99,6 +100,7 @@ def test_factsheet_html_file_and_served_page_share_the_template(
     disputed = page.split(f'<section id="{prefix}disputed">')[1].split("</section>")[0]
     assert disputed.count("Dana Moreau is") == 1
     several = factsheet.to_html_many(doc["stories"])
+    assert "unknown outlet" not in several and "Unnamed source, “" in several
     assert "<title>corroborator fact sheets</title>" in several
     for s in doc["stories"]:
         assert f'href="#s{s["id"][:12]}-story"' in several

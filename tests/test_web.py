@@ -208,6 +208,8 @@ def test_web_story_page_names_articles_without_ids_or_paths(client: Any, doc: An
     assert "Unnamed source" in page  # the rewrite that names no outlet
     for word in ("entailment", "chars ", "related pairs", "unsure"):
         assert word not in page
+    for s in doc["stories"]:  # a source of no known outlet is named by its headline
+        assert "unknown outlet" not in client.get(f"/stories/{s['id']}").text
     for s in doc["stories"]:  # the outlet's own voice (speaker null) is named, never "None"
         for url in [f"/stories/{s['id']}"] + [
             f"/stories/{s['id']}/articles/{n}" for n in range(1, len(s["articles"]) + 1)
@@ -402,7 +404,10 @@ def test_web_check_accepts_an_uploaded_html_or_text_file(writable: Any) -> None:
     r = writable.post("/check", data={"token": "s3cret", "text": ""},
                       files={"file": ("report.txt", text_file, "text/plain")})  # fmt: skip
     assert r.status_code == 200, r.text
-    assert "Fire at Port Selden" in r.text.split('<section id="result">')[1]
+    result = r.text.split('<section id="result">')[1]
+    assert "Fire at Port Selden" in result
+    # the same words as the article pasted before: a copy, which the result says
+    assert 'id="copy"' in result and "counts as one source with it" in result
     empty = writable.post("/check", data={"token": "s3cret"},
                           files={"file": ("empty.txt", b"", "text/plain")})  # fmt: skip
     assert empty.status_code == 400 and "choose its file" in empty.text

@@ -411,6 +411,11 @@ def check(
 def print_check(result: dict[str, Any]) -> None:
     out.print(f"story {result['story']}: {esc(result['story_title'] or '')} "
               f"({result['other_sources']} other independent sources)", highlight=False)  # fmt: skip
+    original = result.get("copy_of")
+    if original:
+        out.print(f"[yellow]a copy of {esc(original['outlet'] or 'an unnamed source')}, "
+                  f"“{esc(original['title'] or '')}”: counted as one source with it[/]",
+                  highlight=False)  # fmt: skip
     colours = {"corroborated": "green", "contradicted": "red", "unverified": "dim"}
     for c in result["claims"]:
         status = c["status"]

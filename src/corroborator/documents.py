@@ -167,7 +167,12 @@ def check_article(pipeline: Any, source: str) -> dict[str, Any]:
                     "start": c.start, "end": c.end, "evidence": evidence})  # fmt: skip
     others = {s for a, s in check.source_of.items() if s != check.source_of[aid]}
     article = next(a for a in check.articles if a.id == aid)
+    link = check.copies.get(aid)
+    original = next((a for a in check.articles if link and a.id == link.original_id), None)
     return {"article": aid, "story": check.story_id, "story_title": check.title,
             "title": article.title, "outlet": article.outlet,
             "other_sources": len(others), "claims": out,
+            "copy_of": ({"article": original.id, "outlet": original.outlet,
+                         "title": original.title, "kind": link.kind}
+                        if original and link else None),
             "flags": article_flags(check)[aid]}  # fmt: skip

@@ -202,9 +202,47 @@ class Links:
         )
 
 
+def for_readers(story: dict[str, Any]) -> dict[str, Any]:
+    """The story with each source named as a reader knows it: an article of no known outlet
+    is "Unnamed source, “its headline”", not "unknown outlet (its file name)" (the JSON keeps
+    the latter, which is unique)."""
+    import copy
+
+    rename = {}
+    for a in story["articles"]:
+        if not a.get("outlet") and a.get("path"):
+            label = f"unknown outlet ({a['path'].rsplit('/', 1)[-1]})"
+            rename[label] = f"{UNNAMED}, “{a.get('title') or 'untitled'}”"
+    if not rename:
+        return story
+    s = copy.deepcopy(story)
+
+    def names(values: list[str]) -> list[str]:
+        return [rename.get(v, v) for v in values]
+
+    s["independent_sources"] = names(s.get("independent_sources", []))
+    for c in s.get("claims", []):
+        c["source"] = rename.get(c.get("source", ""), c.get("source"))
+    for f in s.get("corroborated", []) + s.get("single_source", []):
+        f["sources"] = names(f["sources"])
+        for x in f.get("statements", []):
+            x["source"] = rename.get(x["source"], x["source"])
+    for a in s.get("actors", []):
+        a["sources"] = names(a["sources"])
+    for q in s.get("quantities", []):
+        for f in q["figures"]:
+            f["sources"] = names(f["sources"])
+            f["stated_by"] = names(f["stated_by"])
+    for p in s.get("people", []):
+        for t in p["titles"]:
+            t["source"] = rename.get(t["source"], t["source"])
+    return s
+
+
 def story_view(story: dict[str, Any], served: bool = True) -> dict[str, Any]:
     """Everything a story's fact sheet shows, with names in place of ids: the served page
     (``served``) or a story of the one-file report, from the same templates."""
+    story = for_readers(story)
     links = Links(story["id"], served)
     articles = story["articles"]
     number = {a["id"]: k + 1 for k, a in enumerate(articles)}
@@ -355,7 +393,8 @@ def figure_charts(story: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 #: The cells of the claims-by-sources table.
-CELL_LABELS = {"agrees": "agrees", "conflicts": "disagrees", "alone": "only source", "silent": ""}
+CELL_LABELS = {"agrees": "agrees", "conflicts": "disagrees", "alone": "only source", "silent": "",
+               "over_time": "another day's figure"}  # fmt: skip
 
 
 def matrix(story: dict[str, Any]) -> dict[str, Any]:
@@ -381,7 +420,8 @@ def matrix(story: dict[str, Any]) -> dict[str, Any]:
         if v["kind"] == "title" and person in by_person:
             by_person[person]["cells"].update(dict.fromkeys(said, "conflicts"))
             continue
-        row = {"kind": "conflicts", "text": v["reason"], "cells": dict.fromkeys(said, "conflicts")}
+        state = "over_time" if (v.get("detail") or {}).get("over_time") else "conflicts"
+        row = {"kind": "conflicts", "text": v["reason"], "cells": dict.fromkeys(said, state)}
         if v["kind"] == "title" and person:
             by_person[person] = row
         rows.append(row)
@@ -477,6 +517,9 @@ def article_view(
     for u in flags.get("unintroduced_speakers", []):
         notes.setdefault(u["claim"], []).append(u["text"])
     statuses = claim_statuses(story)
+    labels = STATUS_LABELS
+    if a.get("copy_of"):  # a copy's claims are read with its original's, not on their own
+        labels = {**STATUS_LABELS, "other": "counted with its original (this is a copy)"}
     mine = sorted(
         (c for c in story.get("claims", []) if c["article"] == a["id"]),
         key=lambda c: c.get("clean_start", 0),
@@ -496,7 +539,7 @@ def article_view(
         garbled = [f"too garbled to count as evidence: {c['garbled']}"] if c.get("garbled") else []
         pieces.append({
             "text": text[start:end], "sentence": c["sentence"] + 1,
-            "status": statuses.get(cid, "other"), "label": STATUS_LABELS[statuses.get(cid, "other")],
+            "status": statuses.get(cid, "other"), "label": labels[statuses.get(cid, "other")],
             "speaker": shown_speaker(c), "notes": notes.get(cid, []) + garbled,
         })  # fmt: skip
         pos = end
@@ -516,7 +559,7 @@ def article_view(
         "warning": flags.get("warning"),
         "pieces": pieces,
         "counts": {s: sum(1 for p in pieces if p.get("status") == s) for s in STATUS_LABELS},
-        "labels": STATUS_LABELS,
+        "labels": labels,
         "copy_of": (
             {
                 "number": numbers[original["id"]],
