@@ -86,7 +86,7 @@ DENIAL_LEMMAS = DENY_LEMMAS | {
     "rebuff", "repudiate", "contest", "disavow", "disclaim", "contradict", "gainsay", "negate",
 }  # fmt: skip
 # Verbs whose subject is the one who makes the statement (a narrower set than the cues
-# claims.py reads: "Google continued to ..." has no speaker).
+# claims/ reads: "Google continued to ..." has no speaker).
 SPEECH_LEMMAS = {
     "say", "tell", "state", "add", "claim", "confirm", "announce", "insist", "note", "admit",
     "acknowledge", "warn", "explain", "reveal", "report", "declare", "argue", "remark", "allege",
