@@ -2,9 +2,10 @@
 
 ``story_sheet(check)`` turns a StoryCheck into plain JSON-ready data: claims with their
 sentence offsets, corroborated facts, conflicts, single-source claims, the who-says-what
-table, quantities, people and titles, and per-article flags. ``to_html``, ``to_markdown``
-and ``to_claimreview`` render that data; none of them looks at anything else, so every
-format says the same thing.
+table, quantities, people and titles, and per-article flags. ``to_html`` (through the web
+app's templates, web/templates/sheet.html, so the file and the served page are one),
+``to_markdown`` and ``to_claimreview`` render that data; none of them looks at anything
+else, so every format says the same thing.
 """
 
 from __future__ import annotations
