@@ -341,3 +341,33 @@ def test_claims_quotation_over_several_sentences_is_one_attribution(
     assert second.speaker == first.speaker == "the harbour master"
     assert second.voice == "source" and second.speaker_span == first.speaker_span
     assert third.voice == "outlet" and third.speaker is None
+
+
+def test_claims_participle_beside_its_verb_is_an_attribution(extractor: ClaimExtractor) -> None:
+    # issue 10: "X said ..., adding that ..." is two attributions of one speaker
+    text = "The mayor said the bridge would reopen on Friday, adding that the ferry would run until then."
+    _, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert c.speaker == "The mayor" and c.proposition == "the bridge would reopen on Friday"
+    [a] = c.attributions
+    assert (a.speaker, a.cue) == ("The mayor", "adding")
+    assert text[a.content_span[0] : a.content_span[1]] == "the ferry would run until then"
+
+
+def test_claims_relative_clause_speaker_beside_the_outlet(extractor: ClaimExtractor) -> None:
+    # the outlet's sentence keeps its own voice; "..., who said ..." is an attribution in it
+    text = "The vote was a blow for Senator Ada Kline, who said she would appeal the result."
+    _, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert c.speaker is None and c.voice == "outlet" and c.proposition == text
+    [a] = c.attributions
+    assert a.speaker == "Senator Ada Kline" and a.speaker_canonical == "ada kline"
+    assert text[a.speaker_span[0] : a.speaker_span[1]] == "Senator Ada Kline, who"
+    assert text[a.content_span[0] : a.content_span[1]] == "she would appeal the result"
+
+
+def test_claims_name_colon_quote(extractor: ClaimExtractor) -> None:
+    _, ac = claims_of(extractor, "Ada Kline: “We will appeal the result of the vote.”")
+    [c] = ac.claims
+    assert (c.speaker, c.cue, c.voice) == ("Ada Kline", ":", "source")
+    assert c.proposition == "We will appeal the result of the vote."
