@@ -160,6 +160,11 @@ def test_claims_garbled_sentences_flagged(extractor: ClaimExtractor) -> None:
     assert reasons[0].startswith("names run together")
     assert reasons[1].startswith("adverb on a noun")
     assert reasons[2].startswith("verb tacked on")
+    # issue 10: a garbled sentence is never a plain claim; one cut to its clean head is
+    by_sentence = {c.sentence: c for c in ac.claims}
+    assert by_sentence[0].garbled == reasons[0] and by_sentence[1].garbled == reasons[1]
+    assert by_sentence[2].garbled is None and by_sentence[2].text.endswith("entered Russia")
+    assert by_sentence[3].garbled is None and by_sentence[4].garbled is None
 
 
 def test_claims_possessor_is_not_the_speaker(extractor: ClaimExtractor) -> None:

@@ -68,3 +68,15 @@ def test_quality_verdicts_on_the_held_out_claim_pairs() -> None:
     held = measure(list(load_pairs("heldout")))
     assert len(held) > 500
     check(score(held, CrossCheckOptions()), floors)  # type: ignore[arg-type]
+
+
+@needs_data
+@pytest.mark.slow
+def test_quality_garble_signs_on_the_labelled_set() -> None:
+    """Garble signs on quality/garble_set.json, held-out dev half (a few minutes)."""
+    from garble_set import measure
+
+    floors = json.loads((REPO / "quality" / "garble_floors.json").read_text())
+    dev = measure()["dev"]
+    assert dev["sentences"] == 300 and dev["garbled"] == 150
+    check(dev, floors)

@@ -160,6 +160,8 @@ class ClaimExtractor:
                         "people": people,
                         "entities": ents,
                         "parts": parts,
+                        # a sentence cut to its clean head (``tail``) is a plain claim
+                        "garbled": reason if reason and tail is None else None,
                     }
                 )  # fmt: skip
             )
