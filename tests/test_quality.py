@@ -108,3 +108,15 @@ def test_quality_page_cleaning_on_all_pages() -> None:
         assert measured[part]["clean"]["recall"] >= measured[part]["trafilatura"]["recall"]
     assert measured["all"]["clean"]["precision"] >= 0.95
     assert measured["all"]["claims"]["precision"] >= 0.95
+
+
+@needs_data
+@pytest.mark.slow
+def test_quality_garble_signs_on_the_labelled_set() -> None:
+    """Garble signs on quality/garble_set.json, held-out dev half (a few minutes)."""
+    from garble_set import measure
+
+    floors = json.loads((REPO / "quality" / "garble_floors.json").read_text())
+    dev = measure()["dev"]
+    assert dev["sentences"] == 300 and dev["garbled"] == 150
+    check(dev, floors)

@@ -227,6 +227,9 @@ class Claim:
     cue_kind: str | None = None
     # the sentence's other attributions, beside the one this claim's fields describe
     attributions: tuple[Attribution, ...] = ()
+    # why the sentence reads as machine-garbled (claims.garble), None when it reads fluent:
+    # a garbled claim is never evidence and never a plain claim
+    garbled: str | None = None
 
     @property
     def said_by(self) -> str:
