@@ -868,6 +868,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--max-minutes", type=float, default=85.0, help="stop training after this long")
     p.add_argument(
+        "--time-decay",
+        action="store_true",
+        help="decay the learning rate over --max-minutes rather than over the planned steps",
+    )
+    p.add_argument(
         "--precision", choices=["fp16", "int8", "fp32"], default="fp16", help="shipped weights"
     )
     p.add_argument("--no-fuse", action="store_true", help="export without onnxruntime op fusion")
@@ -945,11 +950,21 @@ def main(argv: list[str] | None = None) -> int:
         ]
         total = len(batches)
         warm = max(1, int(total * args.warmup))
-        sched = torch.optim.lr_scheduler.LambdaLR(
-            opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
-        )
-        model.train()
         t0 = time.time()
+        budget_s = args.max_minutes * 60
+
+        def schedule(s: int) -> float:
+            """Linear warmup, then linear decay to zero over the steps or, with
+            --time-decay, over the time budget (so a run cut by --max-minutes ends cooled)."""
+            if s < warm:
+                return (s + 1) / warm
+            by_steps = (total - s) / max(1, total - warm)
+            if args.time_decay:
+                return max(0.0, min(by_steps, 1 - (time.time() - t0) / budget_s))
+            return max(0.0, by_steps)
+
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, schedule)
+        model.train()
         seen = tokens = 0
         running = 0.0
         for step, batch in enumerate(batches):
