@@ -8,10 +8,12 @@ tokenizers only: no torch, no download, no GPU.
 Three levels of use:
 
 * :meth:`EntailmentModel.predict` scores sentence pairs;
-* :func:`verify_document` checks one claim against a whole article: each sentence of the
-  claim is scored against the article's sentences that share most words with it (as many
-  as fit the model's input), support must hold for every claim sentence, one
-  contradiction is enough, and the evidence sentence that decided is reported;
+* :func:`verify_document` checks one claim against a whole article read in chunks: each
+  sentence of the claim is scored against the windows of consecutive article sentences
+  that share most words with it (:func:`evidence_chunks`, each window sized to fit the
+  model's input beside the claim), the best window gives its support, support must hold
+  for every claim sentence, one strong contradiction (``contradict_threshold``) is enough,
+  and the evidence sentence that decided is reported;
 * :func:`verify_jsonl` does the same for JSON Lines ``{"id", "evidence", "claim"}``.
 
 Nothing is loaded at import time; build one :class:`EntailmentModel` and pass it around.
@@ -35,17 +37,18 @@ from .text import content_words, sentence_texts
 LABELS = ("supported", "contradicted", "neither")
 SUPPORTED, CONTRADICTED, NEITHER = range(3)
 
-# Document-level decision, per claim sentence against its selected evidence: "supported"
-# when P(supported) >= the model's support threshold and beats P(contradicted);
-# "contradicted" when P(contradicted) >= CONTRADICT_THRESHOLD and beats P(supported);
-# otherwise "unverified". The support threshold comes from the model's config.json, where
-# scripts/train_entailment.py writes the value that maximises balanced accuracy on its dev
-# documents (never on the held-out evaluation documents); SUPPORT_THRESHOLD is the
-# default for a config without one.
+# Document-level decision, per claim sentence against its chunks: "supported" when the
+# best chunk's P(supported) >= the model's support threshold and beats its P(contradicted);
+# "contradicted" when some chunk's P(contradicted) >= the model's contradict threshold and
+# beats the best P(supported); otherwise "unverified". Both thresholds come from the
+# model's config.json, where scripts/train_entailment.py writes the pair that maximises
+# balanced accuracy on its dev documents (never on the held-out evaluation documents);
+# SUPPORT_THRESHOLD and CONTRADICT_THRESHOLD are the defaults for a config without them.
 SUPPORT_THRESHOLD = 0.5
 CONTRADICT_THRESHOLD = 0.5
 
-# Evidence is cut to fit the model: the sentences that share the most (rarer) words with
+# select_evidence (kept for callers that want one input per claim, no longer used by
+# verify_documents): the sentences that share the most (rarer) words with
 # the claim, up to EVIDENCE_WORDS words in all minus the claim's length (about 200 of the
 # model's 256 tokens), kept in document order (see select_evidence). A claim of several
 # sentences is checked sentence by sentence (parts of at least MIN_PART_WORDS words); it
