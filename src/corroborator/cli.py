@@ -458,9 +458,9 @@ def verify(
 ) -> None:
     """Judge claims against evidence with the entailment model; JSON Lines to stdout.
 
-    Each claim sentence is read against the evidence sentences that share most words with
-    it; "supported" needs every claim sentence supported, one contradiction makes it
-    "contradicted". Example:
+    Each claim sentence is read against the windows of evidence sentences that share most
+    words with it, and the best window decides; "supported" needs every claim sentence
+    supported, one strong contradiction makes it "contradicted". Example:
     echo '{"id": 1, "evidence": "The mayor resigned.", "claim": "The mayor quit."}' | corroborator verify -
     """
     with errors_to_exit():
