@@ -6,10 +6,9 @@ word-for-word republications, and a rewritten (near) copy.
 
 from __future__ import annotations
 
-import re
-
 import json
 import os
+import re
 import sqlite3
 from pathlib import Path
 
