@@ -8,10 +8,14 @@ Measures with onnxruntime on the cores given (default 2):
   550-850 words from ../shared/data/consistency (FIB CNN/DM and XSum inputs, XSumFaith docs).
 
 Optionally (``--torch-checkpoint``, needs torch) the same sentence pairs through the torch
-checkpoint the ONNX file was exported from, for comparison. Examples:
+checkpoint the ONNX file was exported from, for comparison; and (``--compare-dir``) another
+model folder (an earlier model, an int8 export) timed on the same inputs in the same run,
+alternating with the shipped one, with the ratio printed: on a shared machine the ratio
+holds better than either rate. Examples:
 
     .venv/bin/python benchmarks/bench_entailment.py
     .venv/bin/python benchmarks/bench_entailment.py --threads 1 --pairs 256 --claims 20
+    .venv/bin/python benchmarks/bench_entailment.py --compare-dir /tmp/old-entailment-model
 """
 
 from __future__ import annotations
@@ -133,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--torch-checkpoint", type=Path, default=None, help="also time this torch checkpoint"
     )
+    p.add_argument(
+        "--compare-dir", type=Path, default=None, help="also time this model folder, same inputs"
+    )
     p.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = p.parse_args(argv)
 
@@ -146,27 +153,46 @@ def main(argv: list[str] | None = None) -> int:
         "snli test pairs": snli_pairs(data, args.pairs),
         "news sentence pairs": news_pairs(data, args.pairs, rng),
     }
+    models = {"shipped": model}
+    if args.compare_dir:
+        models["compared"] = EntailmentModel(args.compare_dir, threads=args.threads)
+    claims = article_claims(data, args.claims, rng)
+    words = sum(len(doc.split()) for _, doc in claims) / max(1, len(claims))
     rows = []
     for name, pairs in sets.items():
         ev, cl = [e for e, _ in pairs], [c for _, c in pairs]
-        model.predict(ev[:32], cl[:32])
-        seconds = time_it(model.predict, ev, cl)
-        rows.append((f"{name} (onnxruntime)", len(pairs), len(pairs) / seconds, "pairs/s"))
+        seconds = {}
+        for m in models.values():
+            m.predict(ev[:32], cl[:32])
+        for label, m in models.items():
+            seconds[label] = time_it(m.predict, ev, cl)
+            rows.append((f"{name} ({label})", len(pairs), len(pairs) / seconds[label], "pairs/s"))
+        if args.compare_dir:
+            ratio = seconds["compared"] / seconds["shipped"]
+            rows.append((f"{name}: shipped speed / compared", len(pairs), ratio, "x"))
         if args.torch_checkpoint:
             speed = torch_speed(args.torch_checkpoint, pairs, args.threads, model.max_length)
             rows.append((f"{name} (torch)", len(pairs), speed, "pairs/s"))
-    claims = article_claims(data, args.claims, rng)
-    verify_documents(model, claims[:2])
-    seconds = time_it(verify_documents, model, claims)
-    words = sum(len(doc.split()) for _, doc in claims) / max(1, len(claims))
-    rows.append(
-        (f"claims vs ~{words:.0f}-word articles", len(claims), len(claims) / seconds, "claims/s")
-    )
+    doc_seconds = {}
+    for label, m in models.items():
+        verify_documents(m, claims[:2])
+        doc_seconds[label] = time_it(verify_documents, m, claims)
+        rows.append(
+            (
+                f"claims vs ~{words:.0f}-word articles ({label})",
+                len(claims),
+                len(claims) / doc_seconds[label],
+                "claims/s",
+            )
+        )
+    if args.compare_dir:
+        ratio = doc_seconds["compared"] / doc_seconds["shipped"]
+        rows.append(("claims: shipped speed / compared", len(claims), ratio, "x"))
 
     print(f"entailment speed, {args.threads} onnxruntime thread(s)")
-    print(f"{'measure':<42} {'n':>5} {'rate':>9}")
+    print(f"{'measure':<48} {'n':>5} {'rate':>9}")
     for name, n, rate, unit in rows:
-        print(f"{name:<42} {n:>5} {rate:>9.1f} {unit}")
+        print(f"{name:<48} {n:>5} {rate:>9.2f} {unit}")
     if args.json:
         figures = [{"measure": r[0], "n": r[1], "rate": r[2], "unit": r[3]} for r in rows]
         args.json.write_text(

@@ -37,6 +37,7 @@ from corroborator.records import Article
 from corroborator.stories import (
     IDF_FILE,
     IDF_MODEL,
+    STORY_ENCODER,
     TERM_CHARS,
     StoryFeaturizer,
     StoryOptions,
@@ -50,7 +51,7 @@ class CachedEncoder:
     """The sentence encoder, each distinct text encoded once (the grid re-reads them)."""
 
     def __init__(self) -> None:
-        self.encoder = SentenceEncoder()
+        self.encoder = SentenceEncoder(resources.model_dir(STORY_ENCODER))
         self.cache: dict[str, np.ndarray] = {}
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:

@@ -124,3 +124,37 @@ def balanced_accuracy(gold: list[bool], pred: list[bool]) -> float:
     g, p = np.array(gold), np.array(pred)
     recalls = [float((p[g == v] == v).mean()) for v in (True, False) if (g == v).any()]
     return float(np.mean(recalls))
+
+
+MORE_LABELS = {
+    "entailment": "supported",
+    "contradiction": "contradicted",
+    "neutral": "neither",
+    "not_entailment": "neither",
+}
+
+
+def vitaminc_key(claim: str) -> str:
+    """VitaminC's split key: the claim, so a claim's contrastive evidence stays in one part."""
+    return "vitaminc:" + " ".join(claim.lower().split())
+
+
+def more_pairs(data: Path, name: str) -> list[tuple[str, str, str]]:
+    """(evidence, claim, label) pairs of ``nli/more/<name>.jsonl`` with this project's labels."""
+    pairs = []
+    with open(data / "nli/more" / f"{name}.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            if r["label"] in MORE_LABELS:
+                pairs.append((r["premise"], r["hypothesis"], MORE_LABELS[r["label"]]))
+    return pairs
+
+
+def vitaminc_pairs(data: Path, part: str) -> list[tuple[str, str, str]]:
+    """VitaminC (real and synthetic) pairs whose claim falls in ``part`` (see part_of)."""
+    return [
+        p
+        for name in ("vitaminc_real_test", "vitaminc_synthetic_test")
+        for p in more_pairs(data, name)
+        if part_of(vitaminc_key(p[1])) == part
+    ]

@@ -4,12 +4,20 @@ What ``make eval`` runs for the entailment model. Prints, each with n:
 
 * SNLI test: 3-way accuracy (sentence pairs);
 * RTE dev: 2-way accuracy (supported vs not);
+* VitaminC (real + synthetic), held-out part of the claims: balanced accuracy of
+  "supported" vs not (a fixed sample of VITAMINC_SAMPLE pairs; 3-way accuracy beside it);
 * FIB (XSum + CNN/DM), SummEdits (7 non-news domains), XSumFaith (majority vote of the
   factuality annotations per summary, joined with docs.jsonl): balanced accuracy of
   "supported" vs not, with the document-level :func:`corroborator.entailment.verify_documents`
   (each FIB item gives two claims: its consistent and its inconsistent summary).
 
-SNLI test and RTE dev are never trained on. FIB, SummEdits and XSumFaith are split by
+Every set also gets the area under the ROC curve of the model's P(supported) (threshold
+free) and, computed in the same run on the same items, the content-word-overlap baseline:
+the share of the claim's content words found in the evidence, with its balanced accuracy
+at the best threshold *for that set* (an oracle threshold, so an upper bound for the
+baseline) and its AUC. ``margin`` is the model's balanced accuracy minus the baseline's.
+
+SNLI test, RTE dev and the held-out VitaminC claims are never trained on. FIB, SummEdits and XSumFaith are split by
 document (scripts/entailment_data.py): only the held-out half of their documents
 ("eval") is scored here; training uses another 42% and picks its threshold on 8%. Examples:
 
@@ -39,16 +47,21 @@ from entailment_data import (  # noqa: E402
     fib_pairs,
     in_part,
     summedits_items,
+    vitaminc_pairs,
     xsumfaith_items,
 )
 
 from corroborator.entailment import LABELS, EntailmentModel, verify_documents  # noqa: E402
+from corroborator.text import content_words  # noqa: E402
 
 FLOORS = REPO / "quality" / "entailment_floors.json"
 NLI_MAP = {"entailment": "supported", "contradiction": "contradicted", "neutral": "neither"}
 
 # A loader returns items: (evidence, claim, gold label)
 Item = tuple[str, str, str]
+
+# VitaminC's held-out part has about 27,000 pairs; a fixed sample keeps `make eval` short.
+VITAMINC_SAMPLE = 4000
 
 
 def _sample(items: list, limit: int | None, seed: int = 0) -> list:
@@ -77,6 +90,11 @@ def load_rte_dev(data: Path, limit: int | None = None) -> list[Item]:
                 items.append(
                     (cols[1], cols[2], "supported" if cols[3] == "entailment" else "neither")
                 )
+    return _sample(items, limit)
+
+
+def load_vitaminc(data: Path, limit: int | None = None) -> list[Item]:
+    items = _sample(vitaminc_pairs(data, "eval"), VITAMINC_SAMPLE, seed=1)
     return _sample(items, limit)
 
 
@@ -113,15 +131,71 @@ def roc_auc(gold: np.ndarray, scores: np.ndarray) -> float | None:
     return float(wins / (len(pos) * len(neg)))
 
 
+def overlap_scores(items: list[Item]) -> np.ndarray:
+    """The baseline: share of the claim's content words that occur in the evidence."""
+    scores = []
+    for evidence, claim, _ in items:
+        target = content_words(claim)
+        scores.append(len(target & content_words(evidence)) / len(target) if target else 0.0)
+    return np.array(scores)
+
+
+def best_threshold_bacc(gold: np.ndarray, scores: np.ndarray) -> float:
+    """Balanced accuracy of ``scores >= t`` at the best t for these items (an oracle)."""
+    best = 0.5
+    for t in np.unique(scores):
+        best = max(best, balanced_accuracy(list(gold), list(scores >= t)))
+    return best
+
+
+def with_baseline(result: dict, items: list[Item], gold: np.ndarray, scores: np.ndarray) -> dict:
+    """Add the model's AUC and the overlap baseline's balanced accuracy and AUC."""
+    base = overlap_scores(items)
+    result["roc_auc"] = roc_auc(gold, scores)
+    result["overlap_bacc"] = best_threshold_bacc(gold, base)
+    result["overlap_auc"] = roc_auc(gold, base)
+    result["margin"] = result["bacc"] - result["overlap_bacc"]
+    return result
+
+
 def eval_snli(model: EntailmentModel, data: Path, limit: int | None) -> dict:
     items = load_snli_test(data, limit)
     probs = model.predict([e for e, _, _ in items], [c for _, c, _ in items])
     gold = np.array([LABELS.index(g) for _, _, g in items])
-    return {
-        "metric": "accuracy (3-way)",
-        "value": float((probs.argmax(1) == gold).mean()),
-        "n": len(items),
-    }
+    sup = gold == LABELS.index("supported")
+    pred = probs.argmax(1) == LABELS.index("supported")
+    return with_baseline(
+        {
+            "metric": "accuracy (3-way)",
+            "value": float((probs.argmax(1) == gold).mean()),
+            "bacc": balanced_accuracy(list(sup), list(pred)),
+            "n": len(items),
+        },
+        items,
+        sup,
+        probs[:, LABELS.index("supported")],
+    )
+
+
+def eval_vitaminc(model: EntailmentModel, data: Path, limit: int | None) -> dict:
+    items = load_vitaminc(data, limit)
+    probs = model.predict([e for e, _, _ in items], [c for _, c, _ in items])
+    gold = np.array([LABELS.index(g) for _, _, g in items])
+    sup = gold == LABELS.index("supported")
+    pred = probs.argmax(1) == LABELS.index("supported")
+    bacc = balanced_accuracy(list(sup), list(pred))
+    return with_baseline(
+        {
+            "metric": "balanced accuracy (supported vs not)",
+            "value": bacc,
+            "bacc": bacc,
+            "accuracy_3way": float((probs.argmax(1) == gold).mean()),
+            "n": len(items),
+        },
+        items,
+        sup,
+        probs[:, LABELS.index("supported")],
+    )
 
 
 def eval_rte(model: EntailmentModel, data: Path, limit: int | None) -> dict:
@@ -129,12 +203,23 @@ def eval_rte(model: EntailmentModel, data: Path, limit: int | None) -> dict:
     probs = model.predict([e for e, _, _ in items], [c for _, c, _ in items])
     pred = probs.argmax(1) == LABELS.index("supported")
     gold = np.array([g == "supported" for _, _, g in items])
-    return {"metric": "accuracy (2-way)", "value": float((pred == gold).mean()), "n": len(items)}
+    return with_baseline(
+        {
+            "metric": "accuracy (2-way)",
+            "value": float((pred == gold).mean()),
+            "bacc": balanced_accuracy(list(gold), list(pred)),
+            "n": len(items),
+        },
+        items,
+        gold,
+        probs[:, LABELS.index("supported")],
+    )
 
 
 SENTENCE_SETS: dict[str, Callable[[EntailmentModel, Path, int | None], dict]] = {
     "snli_test": eval_snli,
     "rte_dev": eval_rte,
+    "vitaminc": eval_vitaminc,
 }
 
 
@@ -148,9 +233,9 @@ DOC_SETS: dict[str, Callable[[Path, int | None], list[Item]]] = {
 def eval_document_set(
     model: EntailmentModel, items: list[Item], errors: list | None = None, pairwise: bool = False
 ) -> dict:
-    verdicts = verify_documents(
-        model, [(claim, doc) for doc, claim, _ in items], point=errors is not None
-    )
+    # Labels and scores do not depend on pointing; the --errors file names the deciding
+    # chunk's sentence sharing most words with the claim (no extra model calls).
+    verdicts = verify_documents(model, [(claim, doc) for doc, claim, _ in items], point=False)
     gold = [g == "supported" for _, _, g in items]
     pred = [v.label == "supported" for v in verdicts]
     if errors is not None:
@@ -168,10 +253,11 @@ def eval_document_set(
             for i in range(0, len(items) - 1, 2)
         ]
         extra["pairwise_accuracy"] = float(np.mean(wins))
-    extra["roc_auc"] = roc_auc(np.array(gold), scores)
+    bacc = balanced_accuracy(gold, pred)
+    extra = with_baseline(extra | {"bacc": bacc}, items, np.array(gold), scores)
     return extra | {
         "metric": "balanced accuracy (supported vs not)",
-        "value": balanced_accuracy(gold, pred),
+        "value": bacc,
         "n": len(items),
         "n_supported": int(sum(gold)),
         "predicted_supported": int(sum(pred)),
@@ -217,7 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--limit", type=int, default=None, help="at most N items per set (fixed sample)")
     p.add_argument(
-        "--sets", default="snli_test,rte_dev,fib,summedits,xsumfaith", help="comma-separated"
+        "--sets",
+        default="snli_test,rte_dev,vitaminc,fib,summedits,xsumfaith",
+        help="comma-separated",
     )
     p.add_argument("--threads", type=int, default=0, help="onnxruntime threads (0: all cores)")
     p.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
@@ -242,12 +330,20 @@ def main(argv: list[str] | None = None) -> int:
         args.errors.write_text(
             json.dumps(errors, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-    print(f"{'set':<12} {'metric':<40} {'value':>7} {'n':>6} {'auc':>6} {'secs':>6}")
+    print(
+        f"{'set':<11} {'metric':<37} {'value':>6} {'n':>6} {'bacc':>6} {'auc':>6}"
+        f" {'ovl_bacc':>8} {'ovl_auc':>7} {'margin':>6} {'secs':>6}"
+    )
     for name, r in results.items():
-        auc = f"{r['roc_auc']:.3f}" if r.get("roc_auc") is not None else "-"
         print(
-            f"{name:<12} {r['metric']:<40} {r['value']:>7.3f} {r['n']:>6} {auc:>6} {r['seconds']:>6}"
+            f"{name:<11} {r['metric']:<37} {r['value']:>6.3f} {r['n']:>6} {r['bacc']:>6.3f}"
+            f" {_fmt(r['roc_auc']):>6} {r['overlap_bacc']:>8.3f} {_fmt(r['overlap_auc']):>7}"
+            f" {r['margin']:>+6.3f} {r['seconds']:>6}"
         )
+    docs = [results[n]["bacc"] for n in DOC_SETS if n in results]
+    if docs:
+        print(f"mean balanced accuracy over {', '.join(n for n in DOC_SETS if n in results)}: "
+              f"{np.mean(docs):.3f}")  # fmt: skip
     if args.json:
         meta = {"limit": args.limit, "model_dir": str(model.model_dir)}
         args.json.write_text(
@@ -256,6 +352,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.check_floors:
         return check_floors(results, args.limit)
     return 0
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
 def check_floors(results: dict, limit: int | None) -> int:

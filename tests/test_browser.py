@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, REPO
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -33,6 +33,8 @@ def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_browser_fact_sheet_renders_on_desktop_and_phone(page_file: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    artifacts = REPO / "tests" / "artifacts"
+    artifacts.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         requests: list[str] = []
@@ -40,6 +42,7 @@ def test_browser_fact_sheet_renders_on_desktop_and_phone(page_file: Path) -> Non
             page = browser.new_page(viewport={"width": width, "height": 800})
             page.on("request", lambda r: requests.append(r.url))
             page.goto(page_file.as_uri())
+            page.screenshot(path=str(artifacts / f"report-file-{width}.png"), full_page=True)
             assert page.title() == "corroborator fact sheets"
             # nothing wider than the screen: readable on a phone without sideways scrolling
             assert page.evaluate("document.body.scrollWidth") <= width
@@ -52,6 +55,13 @@ def test_browser_fact_sheet_renders_on_desktop_and_phone(page_file: Path) -> Non
             details.locator("summary").click()
             assert details.evaluate("d => d.open")
             assert details.locator("blockquote").first.is_visible()
+            # a quoted sentence leads to its article's card in the same file
+            link = page.locator(".conflict .src a").first
+            target = link.get_attribute("href") or ""
+            assert target.startswith("#") and "article-" in target
+            link.click()
+            assert page.evaluate("location.hash") == target
+            assert page.locator(target).is_visible()
             page.close()
         browser.close()
     assert all(u.startswith("file:") for u in requests), "the page must not load anything external"

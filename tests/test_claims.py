@@ -160,6 +160,11 @@ def test_claims_garbled_sentences_flagged(extractor: ClaimExtractor) -> None:
     assert reasons[0].startswith("names run together")
     assert reasons[1].startswith("adverb on a noun")
     assert reasons[2].startswith("verb tacked on")
+    # issue 10: a garbled sentence is never a plain claim; one cut to its clean head is
+    by_sentence = {c.sentence: c for c in ac.claims}
+    assert by_sentence[0].garbled == reasons[0] and by_sentence[1].garbled == reasons[1]
+    assert by_sentence[2].garbled is None and by_sentence[2].text.endswith("entered Russia")
+    assert by_sentence[3].garbled is None and by_sentence[4].garbled is None
 
 
 def test_claims_possessor_is_not_the_speaker(extractor: ClaimExtractor) -> None:
@@ -341,3 +346,33 @@ def test_claims_quotation_over_several_sentences_is_one_attribution(
     assert second.speaker == first.speaker == "the harbour master"
     assert second.voice == "source" and second.speaker_span == first.speaker_span
     assert third.voice == "outlet" and third.speaker is None
+
+
+def test_claims_participle_beside_its_verb_is_an_attribution(extractor: ClaimExtractor) -> None:
+    # issue 10: "X said ..., adding that ..." is two attributions of one speaker
+    text = "The mayor said the bridge would reopen on Friday, adding that the ferry would run until then."
+    _, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert c.speaker == "The mayor" and c.proposition == "the bridge would reopen on Friday"
+    [a] = c.attributions
+    assert (a.speaker, a.cue) == ("The mayor", "adding")
+    assert text[a.content_span[0] : a.content_span[1]] == "the ferry would run until then"
+
+
+def test_claims_relative_clause_speaker_beside_the_outlet(extractor: ClaimExtractor) -> None:
+    # the outlet's sentence keeps its own voice; "..., who said ..." is an attribution in it
+    text = "The vote was a blow for Senator Ada Kline, who said she would appeal the result."
+    _, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert c.speaker is None and c.voice == "outlet" and c.proposition == text
+    [a] = c.attributions
+    assert a.speaker == "Senator Ada Kline" and a.speaker_canonical == "ada kline"
+    assert text[a.speaker_span[0] : a.speaker_span[1]] == "Senator Ada Kline, who"
+    assert text[a.content_span[0] : a.content_span[1]] == "she would appeal the result"
+
+
+def test_claims_name_colon_quote(extractor: ClaimExtractor) -> None:
+    _, ac = claims_of(extractor, "Ada Kline: “We will appeal the result of the vote.”")
+    [c] = ac.claims
+    assert (c.speaker, c.cue, c.voice) == ("Ada Kline", ":", "source")
+    assert c.proposition == "We will appeal the result of the vote."

@@ -129,6 +129,19 @@ def test_crosscheck_cli_check_new_article(tmp_path) -> None:  # type: ignore[no-
     assert "unverified" in status.values()
     twelve = next(c for c in result["claims"] if c["text"].startswith("Twelve"))
     assert {e["source"] for e in twelve["evidence"]} >= {"Global Wire"}
+    # the lines are printed beside the JSON file, and the article's own flags are in both
+    assert "contradicted" in proc.stdout and "Riverside Herald" not in proc.stdout.split("\n")[0]
+    assert "wrote the check to" in proc.stderr
+    assert result["outlet"] == "Riverside Herald" and "title_conflicts" in result["flags"]
+    # --json - : the document on stdout, the lines on stderr; a rewrite's own flags shown
+    rewrite = EXAMPLES / "2026-03-15-plantfire-rewrite.txt"
+    proc = subprocess.run([*cli, "check", str(rewrite), "--db", db, "--json", "-", "--no-model"],
+                          capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    flags = json.loads(proc.stdout)["flags"]
+    assert [u["name"] for u in flags["unintroduced_speakers"]] == ["Grant"]
+    assert '"Grant" is quoted but never introduced' in proc.stderr
+    assert "story " in proc.stderr and "contradicted" in proc.stderr
 
 
 def test_crosscheck_up_to_and_more_than_are_compatible() -> None:

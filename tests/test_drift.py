@@ -225,10 +225,10 @@ def test_drift_pipeline_json_html_markdown(story: dict[str, Any]) -> None:
     drifts = [v for v in s["conflicts"] if v["kind"] == "drift"]
     assert len(drifts) == 2 and all(set(v["claims"]) <= claim_ids for v in drifts)
     page = to_html(s)
-    assert "Where a copy departs from its original" in page
+    assert "Where a copy changes its original" in page
     assert "<mark>14</mark>" in page and "<mark>40</mark>" in page
     assert "<mark>denied</mark>" in page
-    assert "No conflict found between independent sources." in page
+    assert "No disagreement found between independent sources." in page
     md = to_markdown(s)
     assert "## Where a copy departs from its original" in md
     assert "**40**" in md and "the copy changes 14 to 40" in md
@@ -243,9 +243,8 @@ def test_drift_claimreview_reviews_the_copy_not_the_original(story: dict[str, An
     reviewed = {r["claimReviewed"] for r in reviews}
     drifts = [v for v in story["check"].verdicts if v.kind == "drift"]
     assert reviewed == {story["check"].claim(v.b).text for v in drifts}
-    assert {r["reviewRating"]["alternateName"] for r in reviews} == {
-        "A copy that changes its original"
-    }
+    for r in reviews:
+        assert r["reviewRating"]["alternateName"].startswith("Disputed: its original in ")
 
 
 @needs_seeds

@@ -17,8 +17,10 @@ from corroborator.entailment import (
     LABELS,
     DocumentVerdict,
     EntailmentModel,
+    chunk_words,
     claim_parts,
     evidence_budget,
+    evidence_chunks,
     select_evidence,
     verify_document,
     verify_jsonl,
@@ -193,6 +195,40 @@ def test_entailment_select_evidence_picks_the_sentences_sharing_rare_words() -> 
     assert select_evidence("Anything.", [], 50) == []
     # The whole text when it fits.
     assert select_evidence("The vote.", sentences, 500) == [0, 1, 2, 3, 4]
+
+
+def test_entailment_evidence_chunks_are_windows_ranked_by_shared_rare_words() -> None:
+    sentences = sentence_texts(ARTICLE)
+    # Windows of consecutive sentences within the word budget, the best first.
+    chunks = evidence_chunks("The vote was postponed.", sentences, 20, 4)
+    assert chunks[0] in ([2, 3], [3], [3, 4])
+    assert all(c == list(range(c[0], c[-1] + 1)) for c in chunks)
+    assert all(sum(len(sentences[i].split()) for i in c) <= 20 or len(c) == 1 for c in chunks)
+    assert len(chunks) <= 4 and all(3 in c for c in chunks)  # only windows sharing a word
+    # A long sentence is a window of its own; a window inside a chosen one is skipped.
+    assert evidence_chunks("Schools get 12 percent more.", sentences, 5, 4) == [[1]]
+    chunks = evidence_chunks("The budget vote.", sentences, 500, 4)
+    assert chunks[0] == [0, 1, 2, 3, 4] and len(chunks) == 1
+    # No shared word: the opening window only.
+    assert evidence_chunks("Zebras migrate.", sentences, 25, 4) == [[0, 1]]
+    assert evidence_chunks("Anything.", [], 50) == []
+
+
+def test_entailment_chunk_words_leave_room_for_the_claim() -> None:
+    assert chunk_words("A b c.", 128) > chunk_words("A b c.", 64) >= 25
+    assert chunk_words(" ".join(["word"] * 150), 128) == 25
+
+
+def test_entailment_a_long_article_is_read_to_its_end(model: EntailmentModel) -> None:
+    # The deciding sentence comes after ~600 words of unrelated text: it is read all the same.
+    filler = " ".join(
+        f"Paragraph {i} of the report describes the weather in the northern valleys in detail."
+        for i in range(45)
+    )
+    article = f"{filler} {ARTICLE}"
+    verdict = verify_document(model, "The vote was postponed.", article)
+    assert verdict.label == "supported"
+    assert verdict.evidence_sentence == sentence_texts(ARTICLE)[3]
 
 
 def test_entailment_evidence_budget_leaves_room_for_the_claim() -> None:

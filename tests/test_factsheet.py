@@ -58,16 +58,52 @@ def test_factsheet_html_is_self_contained_and_escaped(doc: dict[str, Any]) -> No
     shown = story["conflicts"][0]["claims"][0]
     next(c for c in story["claims"] if c["id"] == shown)["text"] = "<script>alert('x')</script>"
     page = factsheet.to_html(story)
-    assert "<script>alert" not in page and "&lt;script&gt;" in page
-    assert not re.search(r"(src|href)=['\"]https?:", page)
-    assert "<link" not in page and "name='viewport'" in page
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    assert "<script" not in page and "<link" not in page and " src=" not in page
+    # links lead inside the file, or to an article's own page on the web (never an asset)
+    for href in re.findall(r"href=\"([^\"]*)\"", page):
+        assert href.startswith(("#", "https://")), href
+    assert 'name="viewport"' in page and "<style>" in page
     for heading in (
         "What independent sources agree on",
-        "Where they conflict",
+        "Where independent sources disagree",
         "Who says what",
         "Figures",
     ):
         assert heading in page
+
+
+def test_factsheet_html_file_and_served_page_share_the_template(
+    doc: dict[str, Any],
+) -> None:
+    """`run -o` writes the served story page's fact sheet (web/templates/sheet.html): the
+    same sections and cards, read for people: outlets and headlines, not ids or paths; no
+    internal words; sentences counted from 1; one card per person whose title differs."""
+    story = fire(doc)
+    page = factsheet.to_html(story)
+    prefix = f"s{story['id'][:12]}-"
+    for section in ("disputed", "corroborated", "matrix", "single", "who", "figures", "people",
+                    "timeline", "articles"):  # fmt: skip
+        assert f'<section id="{prefix}{section}">' in page
+    for a in story["articles"]:
+        assert a["id"] not in page and a["path"] not in page
+    assert story["id"] not in page.replace(prefix, "")  # only inside anchors
+    for word in ("entailment", "chars ", "related pairs", "unsure", "None", "An article:",
+                 "unknown outlet"):  # fmt: skip
+        assert word not in page, word
+    assert "Unnamed source" in page  # the rewrite that names no outlet
+    by_id = {c["id"]: c for c in story["claims"]}
+    for v in story["conflicts"]:
+        for cid in v["claims"]:
+            n = by_id[cid]["sentence"] + 1
+            assert f"sentence {n}</a>" in page
+    disputed = page.split(f'<section id="{prefix}disputed">')[1].split("</section>")[0]
+    assert disputed.count("Dana Moreau is") == 1
+    several = factsheet.to_html_many(doc["stories"])
+    assert "unknown outlet" not in several and "Unnamed source, “" in several
+    assert "<title>corroborator fact sheets</title>" in several
+    for s in doc["stories"]:
+        assert f'href="#s{s["id"][:12]}-story"' in several
 
 
 def test_factsheet_markdown_and_claimreview(doc: dict[str, Any]) -> None:
@@ -75,18 +111,166 @@ def test_factsheet_markdown_and_claimreview(doc: dict[str, Any]) -> None:
     md = factsheet.to_markdown(story)
     assert md.startswith("# Fact sheet: ") and "## Conflicts" in md and "Deputy Fire Chief" in md
     reviews = factsheet.to_claimreview(story)
-    # every disputed claim is reviewed, except an original disputed only by a copy that changed it
-    drift_only = {
+    # a claim is reviewed when another source disputes its content: not when only a person's
+    # title differs, nor a figure that changed from one day to the next, nor an original that
+    # its copy changed (the copy is reviewed)
+    content = {
         cid
-        for cid in story["disputed"]
-        if all(
-            v["kind"] == "drift" and v["claims"][0] == cid
-            for v in story["conflicts"]
-            if cid in v["claims"]
-        )
+        for v in story["conflicts"]
+        if v["kind"] != "title"
+        and v.get("detail", {}).get("drift") != "title"
+        and not v.get("detail", {}).get("over_time")
+        for cid in (v["claims"][1:] if v["kind"] == "drift" else v["claims"])
     }
-    assert len(reviews) == len(story["disputed"]) - len(drift_only) > 0
+    assert {r["claimReviewed"] for r in reviews} == {
+        c["text"] for c in story["claims"] if c["id"] in content
+    }
+    titles_only = [
+        c for c in story["claims"] if c["id"] in story["disputed"] and c["id"] not in content
+    ]
+    assert titles_only and not {c["text"] for c in titles_only} & {
+        r["claimReviewed"] for r in reviews
+    }
     assert all(r["@type"] == "ClaimReview" and r["reviewBody"] for r in reviews)
+
+
+#: The schema.org vocabulary (https://schema.org, version 29) for the types a ClaimReview uses:
+#: each type's parent and the ranges of the properties it adds.
+SCHEMA_ORG: dict[str, tuple[str | None, dict[str, tuple[str, ...]]]] = {
+    "Thing": (None, {"name": ("Text",), "url": ("URL",), "alternateName": ("Text",),
+                     "description": ("Text",)}),
+    "CreativeWork": ("Thing", {"author": ("Organization", "Person"),
+                               "datePublished": ("Date", "DateTime"), "headline": ("Text",),
+                               "publisher": ("Organization", "Person")}),
+    "Article": ("CreativeWork", {}),
+    "NewsArticle": ("Article", {}),
+    "Review": ("CreativeWork", {"itemReviewed": ("Thing",), "reviewRating": ("Rating",),
+                                "reviewBody": ("Text",)}),
+    "ClaimReview": ("Review", {"claimReviewed": ("Text",)}),
+    "Claim": ("CreativeWork", {"appearance": ("CreativeWork",),
+                               "firstAppearance": ("CreativeWork",)}),
+    "Intangible": ("Thing", {}),
+    "Rating": ("Intangible", {"ratingValue": ("Number", "Text"), "bestRating": ("Number", "Text"),
+                              "worstRating": ("Number", "Text"), "ratingExplanation": ("Text",),
+                              "author": ("Organization", "Person")}),
+    "Organization": ("Thing", {}),
+    "Person": ("Thing", {}),
+}  # fmt: skip
+
+
+def _is_a(kind: str, wanted: str) -> bool:
+    while kind is not None:
+        if kind == wanted:
+            return True
+        kind = SCHEMA_ORG[kind][0]  # type: ignore[assignment]
+    return False
+
+
+def _schema_errors(value: Any, ranges: tuple[str, ...], where: str) -> list[str]:
+    if isinstance(value, dict):
+        kind = value.get("@type")
+        if kind not in SCHEMA_ORG:
+            return [f"{where}: unknown type {kind!r}"]
+        if not any(_is_a(kind, r) for r in ranges):
+            return [f"{where}: a {kind} where schema.org expects {' or '.join(ranges)}"]
+        errors = []
+        for key, item in value.items():
+            if key in ("@context", "@type"):
+                continue
+            t, props = kind, {}
+            while t is not None:
+                props = {**SCHEMA_ORG[t][1], **props}
+                t = SCHEMA_ORG[t][0]
+            if key not in props:
+                errors.append(f"{where}.{key}: not a property of {kind}")
+            else:
+                errors += _schema_errors(item, props[key], f"{where}.{key}")
+        return errors
+    checks = {
+        "Text": lambda v: isinstance(v, str) and v.strip() != "",
+        "URL": lambda v: isinstance(v, str) and re.match(r"https?://[^\s]+$", v) is not None,
+        "Date": lambda v: isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) is not None,
+        # an aggregator needs the time zone of a time
+        "DateTime": lambda v: (
+            isinstance(v, str)
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)", v)
+            is not None
+        ),
+        "Number": lambda v: isinstance(v, int | float),
+    }
+    if any(r in checks and checks[r](value) for r in ranges):
+        return []
+    return [f"{where}: {value!r} is not {' or '.join(ranges)}"]
+
+
+def test_factsheet_claimreview_fits_schema_org_and_an_aggregator(doc: dict[str, Any]) -> None:
+    """Every review is valid schema.org (each property of its type, each value of its range)
+    and has what a fact-check aggregator asks for: its url, a publication time with its zone,
+    the reviewer, the claim's author typed as the speaker is, where the claim appeared (url,
+    headline, publisher, date) and a rating whose text says what the evidence is."""
+    from datetime import UTC, datetime
+
+    reviews = []
+    for story in doc["stories"]:
+        got = factsheet.to_claimreview(story, author="Harbour Fact Desk",
+                                       base_url="https://facts.example/",
+                                       now=datetime(2026, 3, 21, 9, 30, tzinfo=UTC))  # fmt: skip
+        for r in got:
+            assert _schema_errors(r, ("ClaimReview",), "review") == [], r
+            assert r["@context"] == "https://schema.org"
+        reviews += [(story, r) for r in got]
+    assert len(reviews) >= 3
+    for story, r in reviews:
+        assert r["url"].startswith(f"https://facts.example/stories/{story['id']}/articles/")
+        assert r["datePublished"] == "2026-03-21T09:30:00+00:00"
+        assert r["author"] == {"@type": "Organization", "name": "Harbour Fact Desk"}
+        appearance = r["itemReviewed"]["appearance"]
+        assert {"url", "headline"} <= set(appearance)
+        rating = r["reviewRating"]["alternateName"]
+        assert rating.startswith("Disputed: ") and len(rating) > len("Disputed: ") + 10
+        assert r["reviewRating"]["ratingExplanation"]
+    by_text = {r["claimReviewed"]: r for _, r in reviews}
+    twelve = next(r for t, r in by_text.items() if t.startswith("Twelve workers were injured"))
+    assert twelve["itemReviewed"]["author"] == {"@type": "Organization",
+                                                "name": "the county emergency service"}  # fmt: skip
+    assert twelve["itemReviewed"]["appearance"]["publisher"] == {
+        "@type": "Organization", "name": "Riverside Herald"}  # fmt: skip
+    assert "gives a different figure" in twelve["reviewRating"]["alternateName"]
+    # a text file names no address or date: its appearance is its page on the server
+    copy = next(
+        r
+        for _, r in reviews
+        if r["itemReviewed"]["appearance"]["url"].startswith("https://facts.example")
+    )
+    assert copy["itemReviewed"]["appearance"]["headline"]
+    dated = [r for _, r in reviews if "datePublished" in r["itemReviewed"]["appearance"]]
+    assert dated and all("+" in r["itemReviewed"]["appearance"]["datePublished"]
+                         or len(r["itemReviewed"]["appearance"]["datePublished"]) == 10
+                         for r in dated)  # fmt: skip
+    # the default reviewer is the tool; each review's time carries its zone
+    default = factsheet.to_claimreview(fire(doc))
+    assert default[0]["author"]["name"] == "corroborator"
+    assert default[0]["datePublished"].endswith("+00:00")
+
+
+@pytest.mark.parametrize(
+    ("speaker", "kind"),
+    [
+        ("one of its United Nations representatives", "Person"),
+        ("a hospital spokeswoman", "Person"),
+        ("Deputy Fire Chief Dana Moreau", "Person"),
+        ("Moreau", "Person"),
+        ("the county emergency service", "Organization"),
+        ("race officials", "Organization"),
+        ("Larkfield Chemicals", "Organization"),
+        (None, "Organization"),  # the outlet's own voice
+    ],
+)
+def test_factsheet_claimreview_types_the_speaker(speaker: str | None, kind: str) -> None:
+    from corroborator.claims import canonical
+
+    claim = {"speaker": speaker, "speaker_canonical": canonical(speaker) if speaker else ""}
+    assert factsheet._speaker_type(claim, {"dana moreau"}) == kind
 
 
 def test_factsheet_cli_report_formats(tmp_path: Path) -> None:
@@ -181,7 +365,9 @@ def test_factsheet_seeds_with_the_entailment_model(tmp_path: Path) -> None:
         if insurgents in m["claims"]:
             assert m["verdict"] != "agrees"
     page = html.read_text()
-    assert "b-model" in page and "supported 0." in page
+    assert (
+        "unsure" not in page and "entailment" not in page
+    )  # the model's readings stay in the JSON
     assert {by[c]["source"] for m in story["model_verdicts"] for c in m["claims"]} == {
         "AFP",
         "Reuters",
@@ -225,7 +411,9 @@ def test_factsheet_hostile_article_leaves_no_markup(tmp_path: Path) -> None:
     assert "[/x] Bridge" in proc.stdout and "Traceback" not in proc.stderr
     root = lxml.html.parse(str(report)).getroot()
     elements = [e for e in root.iter() if isinstance(e.tag, str)]
-    assert not [e.tag for e in elements if e.tag in ("script", "iframe", "img", "svg", "object", "embed", "a")]  # fmt: skip
+    assert not [e.tag for e in elements if e.tag in ("script", "iframe", "img", "object", "embed")]  # fmt: skip
+    # the only links lead inside the file (the hostile record's javascript: url is no link)
+    assert all(e.get("href", "").startswith("#") for e in elements if e.tag == "a")
     for e in elements:
         for name, value in e.attrib.items():
             assert not name.lower().startswith("on"), (e.tag, name)
@@ -234,6 +422,7 @@ def test_factsheet_hostile_article_leaves_no_markup(tmp_path: Path) -> None:
     # the payloads are still there, as text a reader can see
     assert "<script>alert(13)</script>" in text and "onerror=alert(12)" in text
     assert "<svg onload=alert(11)>" in text
+    assert all(not e.get("onload") for e in elements if e.tag == "svg")  # only the charts' own
 
 
 def test_factsheet_cells_are_never_cut_mid_word() -> None:

@@ -85,9 +85,9 @@ def test_store_migrates_an_older_schema(db: str) -> None:
     conn.commit()
     conn.close()
     store = open_store(db)
-    assert store.schema_version() == SCHEMA_VERSION == 5
+    assert store.schema_version() == SCHEMA_VERSION == 6
     columns = {r[1] for r in store.conn.execute("PRAGMA table_info(articles)")}
-    assert {"language", "text_key"} <= columns
+    assert {"language", "text_key", "encoding", "replaced"} <= columns
     names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert "articles_seq" in names
     tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -129,7 +129,7 @@ def test_store_upgrades_a_schema_4_database_without_loss(
     (folded,) = [s for s, _ in before["sources"] if "gazette" in str(s)]
 
     store = open_store(str(db))
-    assert store.schema_version() == SCHEMA_VERSION == 5
+    assert store.schema_version() == SCHEMA_VERSION == 6
     for table in OLD_TABLES:
         after = _rows(store.conn, table, columns[table])
         if table == "sources":  # the folded input moves to folded_sources

@@ -143,7 +143,12 @@ def test_web_story_page_has_claims_by_sources_and_a_timeline(client: Any, doc: A
     kinds = [r["kind"] for r in m["rows"]]
     assert kinds.count("agrees") == len(story["corroborated"])
     assert kinds.count("alone") == len(story["single_source"])
-    assert kinds.count("conflicts") == sum(v["kind"] != "drift" for v in story["conflicts"])
+    titles = {v["detail"]["person"] for v in story["conflicts"] if v["kind"] == "title"}
+    others = [v for v in story["conflicts"] if v["kind"] not in ("drift", "title")]
+    assert kinds.count("conflicts") == len(others) + len(titles)  # one row per person, as cards
+    copies = [a for a in story["articles"] if a["copy_of"]]
+    assert sum(len(x) for x in m["copies"].values()) == len(copies) == 2
+    assert sorted(m["copies"]["Global Wire"]) == ["Selden Daily Courier", "Unnamed source"]
     for row, fact in zip([r for r in m["rows"] if r["kind"] == "agrees"], story["corroborated"],
                          strict=True):  # fmt: skip
         agree = [c["source"] for c in row["cells"] if c["state"] == "agrees"]
@@ -173,6 +178,40 @@ def test_web_story_page_lists_who_republished_what(client: Any, doc: Any) -> Non
     assert "Unnamed source</a>, date not given, with changes" in reach
 
 
+def test_web_story_page_charts_each_counted_thing_by_source_and_date(client: Any, doc: Any) -> None:
+    """A counted thing with two figures or more gets a bar chart drawn on the server (SVG in
+    the page, no script): one bar per figure, as long as its value, with who says it and when."""
+    from corroborator.web.views import figure_charts
+
+    story = story_by(doc, "Port Selden")
+    [workers] = [q for q in story["quantities"] if q["what"] == "workers"]
+    [chart] = [c for c in figure_charts(story) if c["what"] == "workers"]
+    assert len(chart["bars"]) == len(workers["figures"]) == 3
+    widths = {b["figure"]: b["width"] for b in chart["bars"]}
+    assert widths["Twelve workers"] < widths["14 workers"] == widths["At least 14 workers"]
+    assert [b["label"].rsplit(" · ", 1)[1] for b in chart["bars"]] == sorted(
+        b["label"].rsplit(" · ", 1)[1] for b in chart["bars"]
+    )  # in date order
+    page = client.get(f"/stories/{story['id']}").text
+    figures = page.split('<section id="figures">')[1].split("</section>")[0]
+    assert figures.count("<svg") == len(figure_charts(story)) and figures.count("<rect") >= 3
+    assert ">Twelve workers</text>" in figures and "Riverside Herald · 2026-03-15</text>" in figures
+    assert "<script" not in figures and "style=" not in figures  # the CSP allows no inline style
+
+
+def test_web_copy_page_shows_its_words_against_its_original(client: Any, doc: Any) -> None:
+    story = story_by(doc, "Port Selden")
+    numbers = {a["outlet"]: k for k, a in enumerate(story["articles"], 1)}
+    near = client.get(f"/stories/{story['id']}/articles/{numbers[None]}").text
+    assert '<details class="diffview" id="diff" open>' in near
+    assert re.search(r"<del>[^<]*\b14\b[^<]*</del>", near)
+    assert re.search(r"<ins>[^<]*\b40\b[^<]*</ins>", near)
+    exact = client.get(f"/stories/{story['id']}/articles/{numbers['Selden Daily Courier']}").text
+    assert "Word for word the same as its original." in exact
+    original = client.get(f"/stories/{story['id']}/articles/{numbers['Global Wire']}").text
+    assert 'id="diff"' not in original  # an original has no original
+
+
 def test_web_story_page_names_articles_without_ids_or_paths(client: Any, doc: Any) -> None:
     story = story_by(doc, "Port Selden")
     page = client.get(f"/stories/{story['id']}").text
@@ -183,6 +222,8 @@ def test_web_story_page_names_articles_without_ids_or_paths(client: Any, doc: An
     assert "Unnamed source" in page  # the rewrite that names no outlet
     for word in ("entailment", "chars ", "related pairs", "unsure"):
         assert word not in page
+    for s in doc["stories"]:  # a source of no known outlet is named by its headline
+        assert "unknown outlet" not in client.get(f"/stories/{s['id']}").text
     for s in doc["stories"]:  # the outlet's own voice (speaker null) is named, never "None"
         for url in [f"/stories/{s['id']}"] + [
             f"/stories/{s['id']}/articles/{n}" for n in range(1, len(s["articles"]) + 1)
@@ -232,6 +273,20 @@ def test_web_article_page_colours_each_claim_sentence_by_its_status(client: Any,
     assert client.get(f"/api/stories/{story['id']}/articles/one").status_code == 400
 
 
+def test_web_claimreview_points_at_this_server(client: Any, doc: Any) -> None:
+    story = story_by(doc, "Port Selden")
+    reviews = client.get(f"/api/stories/{story['id']}/claimreview",
+                         params={"author": "Harbour Fact Desk"}).json()  # fmt: skip
+    assert reviews and all(r["author"]["name"] == "Harbour Fact Desk" for r in reviews)
+    for r in reviews:  # each review's url is its sentence on the article's page here
+        path = r["url"].removeprefix("http://testserver")
+        assert path.startswith(f"/stories/{story['id']}/articles/")
+        page = client.get(path.split("#")[0])
+        anchor = path.split("#")[1]
+        assert page.status_code == 200 and f'id="{anchor}"' in page.text
+        assert f'class="st st-disputed" id="{anchor}"' in page.text
+
+
 def test_web_errors_are_json_under_api_and_pages_elsewhere(client: Any) -> None:
     r = client.get("/api/stories/ffffffffffff")
     assert r.status_code == 404 and "no story" in r.json()["error"]
@@ -247,7 +302,7 @@ def test_web_openapi_document_describes_the_api(client: Any) -> None:
     schema = client.get("/api/openapi.json").json()
     assert set(schema["paths"]) == {
         "/api/stories", "/api/stories/{story_id}", "/api/stories/{story_id}/articles/{number}",
-        "/api/check",
+        "/api/check", "/api/stories/{story_id}/claimreview",
     }  # fmt: skip
     assert client.get("/docs").status_code == 404  # its page would load scripts from a CDN
 
@@ -338,6 +393,41 @@ def test_web_check_places_a_pasted_article_and_checks_its_claims(writable: Any) 
                         headers={"Authorization": "Bearer s3cret"}).json()  # fmt: skip
     statuses = {c["status"] for c in doc["claims"]}
     assert {"contradicted", "unverified"} <= statuses and doc["other_sources"] >= 3
+    assert doc["outlet"] == "Harbour News" and "unintroduced_speakers" in doc["flags"]
+
+
+def test_web_check_accepts_an_uploaded_html_or_text_file(writable: Any) -> None:
+    """The check page's file field: a saved web page is read as HTML (its markup is not the
+    article's text), a .txt file as text; the result names the article and its own flags."""
+    paragraphs = "".join(
+        f"<p>{p}</p>"
+        for p in NEW_REPORT.replace("<script>alert('check')</script> ", "").split("\n\n")
+    )
+    page = (f"<html><head><title>Thirty hurt in Port Selden fire</title></head><body><article>"
+            f"<h1>Thirty hurt in Port Selden fire</h1>{paragraphs}</article></body></html>")  # fmt: skip
+    assert 'type="file"' in writable.get("/check").text
+    r = writable.post("/check", data={"outlet": "Harbour Times", "token": "s3cret"},
+                      files={"file": ("report.html", page.encode(), "text/html")})  # fmt: skip
+    assert r.status_code == 200, r.text
+    result = r.text.split('<section id="result">')[1]
+    assert "Fire at Port Selden" in result  # placed in its story
+    assert "<blockquote>Firefighters said on Sunday" in result  # its claims, read as text
+    assert "&lt;p&gt;" not in result and "&lt;/p&gt;" not in result
+    assert "Harbour Times" in result
+    text_file = ("Port Selden fire: thirty hurt\n\n" + NEW_REPORT).encode()
+    r = writable.post("/check", data={"token": "s3cret", "text": ""},
+                      files={"file": ("report.txt", text_file, "text/plain")})  # fmt: skip
+    assert r.status_code == 200, r.text
+    result = r.text.split('<section id="result">')[1]
+    assert "Fire at Port Selden" in result
+    # the same words as the article pasted before: a copy, which the result says
+    assert 'id="copy"' in result and "counts as one source with it" in result
+    empty = writable.post("/check", data={"token": "s3cret"},
+                          files={"file": ("empty.txt", b"", "text/plain")})  # fmt: skip
+    assert empty.status_code == 400 and "choose its file" in empty.text
+    big = writable.post("/check", data={"token": "s3cret"},
+                        files={"file": ("big.txt", b"word " * 2000, "text/plain")})  # fmt: skip
+    assert big.status_code == 413
 
 
 def test_web_check_needs_the_token_text_and_a_bounded_size(writable: Any) -> None:

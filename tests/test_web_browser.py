@@ -162,3 +162,44 @@ def test_web_browser_check_a_pasted_article(writable_server: str, browser: Any) 
     page.screenshot(path=str(ARTIFACTS / "web-check.png"), full_page=True)
     assert w.errors == [] and w.dialogs == []
     page.close()
+
+
+def test_web_browser_copy_diff_and_figures_chart(server: str, browser: Any) -> None:
+    """From a story's timeline to a rewritten copy: its words against its original's; the
+    figures chart is drawn in the page (SVG from the server, no script)."""
+    w = Watched(browser, 1200)
+    page = w.page
+    page.goto(server + "/?q=Moreau")
+    page.click("li.story a.title")
+    chart = page.locator("#figures figure.chart svg").first
+    assert chart.is_visible() and chart.locator("rect").count() >= 2
+    page.locator("#figures").screenshot(path=str(ARTIFACTS / "web-figures.png"))
+    page.click("#timeline a:has-text('Unnamed source')")
+    page.wait_for_selector("#diff")
+    diff = page.locator("#diff")
+    assert diff.evaluate("d => d.open") and diff.locator("ins").count() >= 1
+    assert any("40" in t for t in diff.locator("ins").all_inner_texts())
+    page.screenshot(path=str(ARTIFACTS / "web-copy-diff.png"), full_page=True)
+    assert w.errors == [] and w.dialogs == []
+    page.close()
+
+
+def test_web_browser_check_an_uploaded_file(
+    writable_server: str, browser: Any, tmp_path: Path
+) -> None:
+    from .test_web import NEW_REPORT
+
+    upload = tmp_path / "harbour-report.txt"
+    upload.write_text("Port Selden fire: thirty hurt\n\n" + NEW_REPORT.replace("Sunday", "Monday"))
+    w = Watched(browser, 375)
+    page = w.page
+    page.goto(writable_server + "/check")
+    page.fill("input[name=outlet]", "Harbour Weekly")
+    page.set_input_files("input[name=file]", str(upload))
+    page.click("button[type=submit]")
+    page.wait_for_selector("#result", timeout=180_000)
+    assert "Fire at Port Selden" in page.locator("#result p").first.inner_text()
+    assert page.evaluate("document.body.scrollWidth") <= 375
+    page.screenshot(path=str(ARTIFACTS / "web-check-upload-375.png"), full_page=True)
+    assert w.errors == [] and w.dialogs == []
+    page.close()

@@ -83,9 +83,10 @@ class FactSheet:
     check: StoryCheck
     story: dict[str, Any]
 
-    def render(self, fmt: str = "html") -> str:
-        """The sheet as ``html``, ``md``, ``json`` or ``claimreview`` (JSON-LD)."""
-        return factsheet.render(self.story, fmt)
+    def render(self, fmt: str = "html", **review: Any) -> str:
+        """The sheet as ``html``, ``md``, ``json`` or ``claimreview`` (JSON-LD; ``author``
+        names the reviewing organisation, ``base_url`` where ``serve`` answers)."""
+        return factsheet.render(self.story, fmt, **review)
 
 
 @dataclass(frozen=True)

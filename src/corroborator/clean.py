@@ -9,6 +9,9 @@ prefix such as "SEOUL (Reuters) - " is cut) or removed as one of:
 - ``residue``: "0 Comments", share / subscribe / advertisement boilerplate;
 - ``title``: a headline line at the top when the input carried no title of its own.
 
+A web page arrives with the blocks its reader found not to be prose already dropped
+(teasers, subscribe calls, credits, ...: ingest/prose.py); they head ``Article.removed``.
+
 The clean text is the kept pieces joined with the newlines that separated them, and
 ``Article.segments`` maps every kept piece back to the original, so claims found later can
 point at the exact characters of the input.
@@ -142,7 +145,7 @@ def clean(raw: RawDocument) -> Article:
     """Clean one RawDocument into an Article; raises EmptyInput if no prose remains."""
     original = raw.text
     lines = _lines(original)
-    removed: list[Residue] = []
+    removed: list[Residue] = list(raw.removed)  # page blocks the reader found not prose
     wire: str | None = None
     dated: str | None = None  # a date the dateline gives, with its year
     keep: list[tuple[int, int]] = []
@@ -256,6 +259,8 @@ def clean(raw: RawDocument) -> Article:
         removed=tuple(removed),
         wire=wire,
         language=language_of(text, title),
+        encoding=raw.encoding,
+        replaced=raw.replaced,
     )
 
 

@@ -292,17 +292,32 @@ def report(
         Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")
     ] = None,
     no_model: NoModel = False,
+    review_author: Annotated[
+        str | None,
+        typer.Option(
+            help="claimreview: the organisation publishing the reviews (default: corroborator)."
+        ),
+    ] = None,
+    base_url: Annotated[
+        str,
+        typer.Option(
+            help="claimreview: where `corroborator serve` answers; each review's url "
+            "is its sentence on the article's page there."
+        ),
+    ] = factsheet.DEFAULT_BASE_URL,
 ) -> None:
     """Write the fact sheet of one story.
 
     Example: corroborator report 22d97c --format md -o story.md
+    (or --format claimreview --review-author "Harbour Fact Desk" --base-url https://facts.example)
     """
     with errors_to_exit():
         if fmt not in api.FORMATS:
             fail(f"unknown format {fmt!r}: use html, md, json or claimreview", 2)
         check_writable(output)
         sheet = api.fact_sheet(story, db, use_model=not no_model)
-        write_out(sheet.render(fmt), output, f"the {fmt} fact sheet")
+        review = {"author": review_author, "base_url": base_url} if fmt == "claimreview" else {}
+        write_out(sheet.render(fmt, **review), output, f"the {fmt} fact sheet")
 
 
 @app.command()
@@ -376,34 +391,59 @@ def check(
     file: Annotated[str, typer.Argument(help="One new article: a file, a URL, or - for stdin.")],
     db: DbOption = DEFAULT_DB,
     json_out: Annotated[
-        Path | None, typer.Option("--json", help="Write the result as JSON here.")
+        Path | None, typer.Option("--json", help="Write the result as JSON here (- for stdout).")
     ] = None,
     no_model: NoModel = False,
 ) -> None:
     """Check one new article against everything in the database (the article is stored).
 
-    Example: corroborator check new-report.html --db news.db
+    Prints its story, each claim with its status and evidence, and the article's own flags;
+    --json writes the same as a JSON document (--json - to stdout, the lines then go to stderr).
+
+    Example: corroborator check new-report.html --db news.db --json check.json
     """
+    global out
     with errors_to_exit():
+        check_writable(json_out)
+        if str(json_out) == "-":
+            out = err  # stdout carries the document
         checked = api.check(file, db, use_model=not no_model)
+        print_check(checked.document)
         if json_out is not None:
             write_out(checked.to_json(), json_out, "the check")
-            return
-        result = checked.document
-        out.print(f"story {result['story']}: {esc(result['story_title'] or '')} "
-                  f"({result['other_sources']} other independent sources)", highlight=False)  # fmt: skip
-        colours = {"corroborated": "green", "contradicted": "red", "unverified": "dim"}
-        for c in result["claims"]:
-            status = c["status"]
+
+
+def print_check(result: dict[str, Any]) -> None:
+    out.print(f"story {result['story']}: {esc(result['story_title'] or '')} "
+              f"({result['other_sources']} other independent sources)", highlight=False)  # fmt: skip
+    original = result.get("copy_of")
+    if original:
+        out.print(f"[yellow]a copy of {esc(original['outlet'] or 'an unnamed source')}, "
+                  f"“{esc(original['title'] or '')}”: counted as one source with it[/]",
+                  highlight=False)  # fmt: skip
+    colours = {"corroborated": "green", "contradicted": "red", "unverified": "dim"}
+    for c in result["claims"]:
+        status = c["status"]
+        out.print(
+            f"[{colours[status]}]{status:>12}[/] \\[{c['sentence'] + 1}] {esc(c['text'])}",
+            highlight=False,
+        )
+        for ev in c["evidence"]:
             out.print(
-                f"[{colours[status]}]{status:>12}[/] \\[{c['sentence'] + 1}] {esc(c['text'])}",
+                f"{'':>14}{esc(ev['source'])}: {esc(ev['text'])}  [dim]({esc(ev['reason'])})[/]",
                 highlight=False,
             )
-            for ev in c["evidence"]:
-                out.print(
-                    f"{'':>14}{esc(ev['source'])}: {esc(ev['text'])}  [dim]({esc(ev['reason'])})[/]",
-                    highlight=False,
-                )
+    flags = result.get("flags", {})
+    notes = [t["text"] for t in flags.get("title_conflicts", [])]
+    notes += [u["text"] for u in flags.get("unintroduced_speakers", [])]
+    notes += [f"the same figure stated two ways: {' vs '.join(q['figures'])}"
+              for q in flags.get("quantity_restated", [])]  # fmt: skip
+    notes += [f"sentence {g['sentence'] + 1} too garbled to trust ({g['reason']})"
+              for g in flags.get("garbled", [])]  # fmt: skip
+    for note in notes:
+        out.print(f"[yellow]{'flag':>12}[/] {esc(note)}", highlight=False)
+    if flags.get("warning"):
+        out.print(f"[yellow]! {esc(flags['warning'])}[/]", highlight=False)
 
 
 @app.command()
@@ -423,9 +463,9 @@ def verify(
 ) -> None:
     """Judge claims against evidence with the entailment model; JSON Lines to stdout.
 
-    Each claim sentence is read against the evidence sentences that share most words with
-    it; "supported" needs every claim sentence supported, one contradiction makes it
-    "contradicted". Example:
+    Each claim sentence is read against the windows of evidence sentences that share most
+    words with it, and the best window decides; "supported" needs every claim sentence
+    supported, one strong contradiction makes it "contradicted". Example:
     echo '{"id": 1, "evidence": "The mayor resigned.", "claim": "The mayor quit."}' | corroborator verify -
     """
     with errors_to_exit():

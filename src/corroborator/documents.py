@@ -32,6 +32,8 @@ def article_entry(store: Store, article_id: str, copies: dict[str, Any]) -> dict
         "title": a.title,
         "published": a.published,
         "language": a.language,
+        "encoding": a.encoding,
+        "replaced_bytes": a.replaced,
         "copy_of": link.original_id if link else None,
     }
     if link:
@@ -167,8 +169,11 @@ def all_articles(source: str) -> tuple[list[Any], list[Any]]:
 
 def check_article(pipeline: Any, source: str) -> dict[str, Any]:
     """One new article against the store: its story, and per claim whether independent
-    sources corroborate it, contradict it, or say nothing."""
+    sources corroborate it, contradict it, or say nothing; the article's own ``flags`` (as
+    in ``run --json``: a person given two titles, a speaker never introduced, garbled
+    sentences, a figure stated two ways, what it copies, and the warning they add up to)."""
     from .errors import InputError
+    from .tables import article_flags
 
     report = pipeline.run([source])
     if not report.article_ids:
@@ -195,5 +200,13 @@ def check_article(pipeline: Any, source: str) -> dict[str, Any]:
         out.append({"id": c.id, "sentence": c.sentence, "text": c.text, "status": status,
                     "start": c.start, "end": c.end, "evidence": evidence})  # fmt: skip
     others = {s for a, s in check.source_of.items() if s != check.source_of[aid]}
+    article = next(a for a in check.articles if a.id == aid)
+    link = check.copies.get(aid)
+    original = next((a for a in check.articles if link and a.id == link.original_id), None)
     return {"article": aid, "story": check.story_id, "story_title": check.title,
-            "other_sources": len(others), "claims": out}  # fmt: skip
+            "title": article.title, "outlet": article.outlet,
+            "other_sources": len(others), "claims": out,
+            "copy_of": ({"article": original.id, "outlet": original.outlet,
+                         "title": original.title, "kind": link.kind}
+                        if original and link else None),
+            "flags": article_flags(check)[aid]}  # fmt: skip

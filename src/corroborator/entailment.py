@@ -8,10 +8,12 @@ tokenizers only: no torch, no download, no GPU.
 Three levels of use:
 
 * :meth:`EntailmentModel.predict` scores sentence pairs;
-* :func:`verify_document` checks one claim against a whole article: each sentence of the
-  claim is scored against the article's sentences that share most words with it (as many
-  as fit the model's input), support must hold for every claim sentence, one
-  contradiction is enough, and the evidence sentence that decided is reported;
+* :func:`verify_document` checks one claim against a whole article read in chunks: each
+  sentence of the claim is scored against the windows of consecutive article sentences
+  that share most words with it (:func:`evidence_chunks`, each window sized to fit the
+  model's input beside the claim), the best window gives its support, support must hold
+  for every claim sentence, one strong contradiction (``contradict_threshold``) is enough,
+  and the evidence sentence that decided is reported;
 * :func:`verify_jsonl` does the same for JSON Lines ``{"id", "evidence", "claim"}``.
 
 Nothing is loaded at import time; build one :class:`EntailmentModel` and pass it around.
@@ -35,17 +37,18 @@ from .text import content_words, sentence_texts
 LABELS = ("supported", "contradicted", "neither")
 SUPPORTED, CONTRADICTED, NEITHER = range(3)
 
-# Document-level decision, per claim sentence against its selected evidence: "supported"
-# when P(supported) >= the model's support threshold and beats P(contradicted);
-# "contradicted" when P(contradicted) >= CONTRADICT_THRESHOLD and beats P(supported);
-# otherwise "unverified". The support threshold comes from the model's config.json, where
-# scripts/train_entailment.py writes the value that maximises balanced accuracy on its dev
-# documents (never on the held-out evaluation documents); SUPPORT_THRESHOLD is the
-# default for a config without one.
+# Document-level decision, per claim sentence against its chunks: "supported" when the
+# best chunk's P(supported) >= the model's support threshold and beats its P(contradicted);
+# "contradicted" when some chunk's P(contradicted) >= the model's contradict threshold and
+# beats the best P(supported); otherwise "unverified". Both thresholds come from the
+# model's config.json, where scripts/train_entailment.py writes the pair that maximises
+# balanced accuracy on its dev documents (never on the held-out evaluation documents);
+# SUPPORT_THRESHOLD and CONTRADICT_THRESHOLD are the defaults for a config without them.
 SUPPORT_THRESHOLD = 0.5
 CONTRADICT_THRESHOLD = 0.5
 
-# Evidence is cut to fit the model: the sentences that share the most (rarer) words with
+# select_evidence (kept for callers that want one input per claim, no longer used by
+# verify_documents): the sentences that share the most (rarer) words with
 # the claim, up to EVIDENCE_WORDS words in all minus the claim's length (about 200 of the
 # model's 256 tokens), kept in document order (see select_evidence). A claim of several
 # sentences is checked sentence by sentence (parts of at least MIN_PART_WORDS words); it
@@ -53,6 +56,14 @@ CONTRADICT_THRESHOLD = 0.5
 EVIDENCE_WORDS = 170
 MIN_EVIDENCE_WORDS = 60
 MIN_PART_WORDS = 4
+
+# Documents are read in chunks (evidence_chunks): windows of consecutive sentences that
+# fit beside the claim sentence in one model input (about WORDS_PER_TOKEN words per token
+# of the model's max_length, less the claim's words, at least MIN_CHUNK_WORDS); the CHUNKS
+# windows sharing the most (rarer) words with the claim are read, and the best one decides.
+WORDS_PER_TOKEN = 0.7
+MIN_CHUNK_WORDS = 25
+CHUNKS = 4
 
 
 def claim_parts(claim: str) -> list[str]:
@@ -108,6 +119,56 @@ def select_evidence(claim: str, sentences: Sequence[str], budget_words: int) -> 
 def evidence_budget(claim: str) -> int:
     """Words of evidence that fit beside ``claim`` in the model's input."""
     return max(MIN_EVIDENCE_WORDS, EVIDENCE_WORDS - len(claim.split()))
+
+
+def chunk_words(claim: str, max_length: int) -> int:
+    """Words of evidence that fit beside ``claim`` in one model input of ``max_length`` tokens."""
+    return max(MIN_CHUNK_WORDS, int(max_length * WORDS_PER_TOKEN) - len(claim.split()))
+
+
+def evidence_chunks(
+    claim: str, sentences: Sequence[str], budget_words: int, k: int = CHUNKS
+) -> list[list[int]]:
+    """Up to ``k`` windows of consecutive evidence sentences to read ``claim`` against.
+
+    A window starts at each sentence and takes the following ones while they fit in
+    ``budget_words`` (at least one sentence, so one long sentence is its own window).
+    Windows are ranked by the summed inverse document frequency (within this evidence) of
+    the claim's content words they contain, best first; a window inside one already taken
+    is skipped. With no shared word at all, only the opening window is read. The same cut
+    makes the document-level training pairs (``scripts/train_entailment.py``).
+    """
+    n = len(sentences)
+    if not n:
+        return []
+    words = [content_words(s) for s in sentences]
+    target = content_words(claim)
+    df: dict[str, int] = {}
+    for ws in words:
+        for w in ws & target:
+            df[w] = df.get(w, 0) + 1
+    idf = {w: float(np.log((n + 1) / (c + 0.5))) for w, c in df.items()}
+    lengths = [len(s.split()) for s in sentences]
+    windows: list[tuple[float, int, int]] = []  # (score, start, end exclusive)
+    for start in range(n):
+        end, used = start + 1, lengths[start]
+        while end < n and used + lengths[end] <= budget_words:
+            used += lengths[end]
+            end += 1
+        covered: set[str] = set().union(*(words[j] & target for j in range(start, end)))
+        windows.append((sum(idf[w] for w in covered), start, end))
+    windows.sort(key=lambda w: (-w[0], w[1]))
+    if windows[0][0] <= 0:
+        opening = next(w for w in windows if w[1] == 0)
+        return [list(range(0, opening[2]))]
+    chosen: list[tuple[int, int]] = []
+    for score, start, end in windows:
+        if score <= 0 or len(chosen) >= k:
+            break
+        if any(s <= start and end <= e for s, e in chosen):
+            continue
+        chosen.append((start, end))
+    return [list(range(s, e)) for s, e in chosen]
 
 
 class EntailmentModel:
@@ -167,6 +228,7 @@ class EntailmentModel:
         self.batch_size = batch_size
         self.model_dir = model_dir
         self.support_threshold = float(config.get("support_threshold", SUPPORT_THRESHOLD))
+        self.contradict_threshold = float(config.get("contradict_threshold", CONTRADICT_THRESHOLD))
 
     def predict(self, evidence: Sequence[str], claims: Sequence[str]) -> np.ndarray:
         """Probabilities of shape (n, 3) for each (evidence, claim) pair, columns = LABELS."""
@@ -203,60 +265,76 @@ class DocumentVerdict:
 
 
 def verify_documents(
-    model: EntailmentModel, pairs: Sequence[tuple[str, str]], point: bool = True
+    model: EntailmentModel,
+    pairs: Sequence[tuple[str, str]],
+    point: bool = True,
+    chunks: int = CHUNKS,
 ) -> list[DocumentVerdict]:
     """:func:`verify_document` for many (claim, evidence) pairs, in as few model calls as possible.
 
-    With ``point=False`` the deciding sentence is not looked for (one model call per claim
-    sentence instead of several; ``evidence_sentence`` is then the selected evidence's
-    sentence that shares most words with the claim).
+    Each claim sentence is read against up to ``chunks`` windows of the evidence
+    (:func:`evidence_chunks`); its support is the best chunk's P(supported), its
+    contradiction the strongest chunk's P(contradicted), counted only when it reaches
+    the model's ``contradict_threshold`` and beats that sentence's best support. With
+    ``point=False`` the deciding sentence is not looked for with the model (the deciding
+    chunk's sentence that shares most words with the claim is reported instead).
     """
-    # One model input per claim sentence: (pair index, part, evidence sentences shown).
-    inputs: list[tuple[int, str, list[str]]] = []
+    # One model input per (claim sentence, chunk): (pair index, part index, part, sentences).
+    inputs: list[tuple[int, int, str, list[str]]] = []
     for i, (claim, evidence) in enumerate(pairs):
         sentences = sentence_texts(evidence)
         if not sentences:
             continue
-        for part in claim_parts(claim):
-            chosen = select_evidence(part, sentences, evidence_budget(part))
-            inputs.append((i, part, [sentences[j] for j in chosen]))
-    probs = model.predict([" ".join(shown) for _, _, shown in inputs], [p for _, p, _ in inputs])
+        for j, part in enumerate(claim_parts(claim)):
+            budget = chunk_words(part, model.max_length)
+            for window in evidence_chunks(part, sentences, budget, chunks):
+                inputs.append((i, j, part, [sentences[w] for w in window]))
+    probs = model.predict([" ".join(shown) for *_, shown in inputs], [x[2] for x in inputs])
 
-    support, contradict = model.support_threshold, CONTRADICT_THRESHOLD
-    by_pair: dict[int, list[int]] = {}
-    for k, (i, _, _) in enumerate(inputs):
-        by_pair.setdefault(i, []).append(k)
+    support, contradict = model.support_threshold, model.contradict_threshold
+    by_part: dict[int, dict[int, list[int]]] = {}
+    for k, (i, j, _, _) in enumerate(inputs):
+        by_part.setdefault(i, {}).setdefault(j, []).append(k)
     # Per claim: (label, score, p_contradicted, deciding input, column to point with)
     decided: list[tuple[str, float, float, int | None, int]] = []
     for i in range(len(pairs)):
-        ks = by_pair.get(i, [])
-        if not ks:
+        parts = by_part.get(i, {})
+        if not parts:
             decided.append(("unverified", 0.0, 0.0, None, SUPPORTED))
             continue
-        sup = {k: float(probs[k, SUPPORTED]) for k in ks}
-        con = {k: float(probs[k, CONTRADICTED]) for k in ks}
-        weakest = min(ks, key=lambda k: sup[k])
-        strongest_con = max(ks, key=lambda k: con[k])
-        contradicted = [k for k in ks if con[k] >= contradict and con[k] > sup[k]]
+        # Per claim sentence: its best-supporting input and its most contradicting input.
+        best_sup = [max(ks, key=lambda k: probs[k, SUPPORTED]) for ks in parts.values()]
+        best_con = [max(ks, key=lambda k: probs[k, CONTRADICTED]) for ks in parts.values()]
+        weakest = min(best_sup, key=lambda k: probs[k, SUPPORTED])
+        strongest_con = max(best_con, key=lambda k: probs[k, CONTRADICTED])
+        contradicted = [
+            c
+            for s, c in zip(best_sup, best_con, strict=True)
+            if probs[c, CONTRADICTED] >= contradict and probs[c, CONTRADICTED] > probs[s, SUPPORTED]
+        ]
+        score, p_con = float(probs[weakest, SUPPORTED]), float(probs[strongest_con, CONTRADICTED])
         if contradicted:
-            k = max(contradicted, key=lambda k: con[k])
-            decided.append(("contradicted", sup[weakest], con[k], k, CONTRADICTED))
-        elif all(sup[k] >= support and sup[k] >= con[k] for k in ks):
-            decided.append(("supported", sup[weakest], con[strongest_con], weakest, SUPPORTED))
+            k = max(contradicted, key=lambda k: probs[k, CONTRADICTED])
+            decided.append(("contradicted", score, float(probs[k, CONTRADICTED]), k, CONTRADICTED))
+        elif all(
+            probs[k, SUPPORTED] >= support and probs[k, SUPPORTED] >= probs[k, CONTRADICTED]
+            for k in best_sup
+        ):
+            decided.append(("supported", score, p_con, weakest, SUPPORTED))
         else:
-            decided.append(("unverified", sup[weakest], con[strongest_con], weakest, SUPPORTED))
+            decided.append(("unverified", score, p_con, weakest, SUPPORTED))
 
-    # Point at the sentence of the deciding evidence that carries the verdict.
+    # Point at the sentence of the deciding chunk that carries the verdict.
     pointed: dict[int, str] = {}
     deciding = {i: d[3] for i, d in enumerate(decided) if d[3] is not None}
     refine = [
         (i, sentence)
         for i, k in deciding.items()
-        for sentence in inputs[k][2]
-        if point and len(inputs[k][2]) > 1
+        for sentence in inputs[k][3]
+        if point and len(inputs[k][3]) > 1
     ]
     sentence_probs = model.predict(
-        [s for _, s in refine], [inputs[deciding[i]][1] for i, _ in refine]
+        [s for _, s in refine], [inputs[deciding[i]][2] for i, _ in refine]
     )
     best: dict[int, float] = {}
     for (i, sentence), p in zip(refine, sentence_probs, strict=True):
@@ -266,7 +344,7 @@ def verify_documents(
     verdicts = []
     for i, (label, score, p_con, _, _) in enumerate(decided):
         if i not in pointed and i in deciding:
-            part, shown = inputs[deciding[i]][1], inputs[deciding[i]][2]
+            part, shown = inputs[deciding[i]][2], inputs[deciding[i]][3]
             part_words = content_words(part)
             pointed[i] = max(shown, key=lambda s: len(content_words(s) & part_words))
         verdicts.append(

@@ -2,14 +2,14 @@
 
 ``story_sheet(check)`` turns a StoryCheck into plain JSON-ready data: claims with their
 sentence offsets, corroborated facts, conflicts, single-source claims, the who-says-what
-table, quantities, people and titles, and per-article flags. ``to_html``, ``to_markdown``
-and ``to_claimreview`` render that data; none of them looks at anything else, so every
-format says the same thing.
+table, quantities, people and titles, and per-article flags. ``to_html`` (through the web
+app's templates, web/templates/sheet.html, so the file and the served page are one),
+``to_markdown`` and ``to_claimreview`` render that data; none of them looks at anything
+else, so every format says the same thing.
 """
 
 from __future__ import annotations
 
-import html
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +18,6 @@ from .claims import claim_to_dict
 from .crosscheck import StoryCheck, statement_speaker
 from .tables import actors, article_flags, quantities_table
 
-MODEL_PAIRS_SHOWN = 12  # the page lists the model's most confident readings; the JSON has all
 STANCE_LABELS = {
     "asserts": "asserts",
     "denies": "denies",
@@ -121,24 +120,17 @@ def story_sheet(check: StoryCheck) -> dict[str, Any]:
 
 
 # --- HTML ---------------------------------------------------------------------------------
-CSS = """
-:root{--ink:#1d232a;--muted:#5b6673;--line:#d9dee4;--ok:#1f7a3d;--bad:#b3261e;--warn:#8a5a00;--bg:#fafbfc}
-*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:var(--ink);background:var(--bg)}
-main{max-width:60rem;margin:0 auto;padding:1rem}h1{font-size:1.5rem;line-height:1.25}h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid var(--line)}
-.meta{color:var(--muted);font-size:.9rem}.card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:.75rem;margin:.6rem 0}
-.ok{border-left:5px solid var(--ok)}.bad{border-left:5px solid var(--bad)}.warn{border-left:5px solid var(--warn)}
-.badge{display:inline-block;font-size:.75rem;padding:0 .45rem;border-radius:999px;border:1px solid currentColor;margin-right:.3rem}
-.b-ok{color:var(--ok)}.b-bad{color:var(--bad)}.b-warn{color:var(--warn)}.b-model{color:#5b3cc4}
-blockquote{margin:.4rem 0;padding:.3rem .6rem;border-left:3px solid var(--line);background:var(--bg)}
-.src{font-size:.8rem;color:var(--muted)}.pair{display:grid;grid-template-columns:1fr;gap:.5rem}
-@media(min-width:700px){.pair{grid-template-columns:1fr 1fr}}
-table{border-collapse:collapse;width:100%;font-size:.9rem;display:block;overflow-x:auto}th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid var(--line)}
-summary{cursor:pointer}.counts{display:flex;flex-wrap:wrap;gap:.5rem}.counts div{background:#fff;border:1px solid var(--line);border-radius:8px;padding:.4rem .7rem}
-"""
+def to_html(doc_story: dict[str, Any]) -> str:
+    """A self-contained page (no external assets) for one story of the run document: the
+    served story page's template (web/templates/sheet.html) with its stylesheet inline."""
+    return to_html_many([doc_story])
 
 
-def e(value: object) -> str:
-    return html.escape(str(value), quote=True)
+def to_html_many(stories: list[dict[str, Any]]) -> str:
+    """Several stories' fact sheets in one page (``run -o report.html``)."""
+    from .web.pages import report_html  # the template set; loaded on the first page only
+
+    return report_html(stories)
 
 
 def _claims_by_id(sheet: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -146,18 +138,11 @@ def _claims_by_id(sheet: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _article_names(doc_story: dict[str, Any]) -> dict[str, str]:
+    """Each article as a reader names it: its outlet and headline."""
     return {
-        a["id"]: f"{a.get('outlet') or 'unknown outlet'} ({a['id'][:8]})"
+        a["id"]: f"{a.get('outlet') or 'Unnamed source'}, “{a.get('title') or 'untitled'}”"
         for a in doc_story["articles"]
     }
-
-
-def _garbled_badge(c: dict[str, Any]) -> str:
-    if not c.get("garbled"):
-        return ""
-    return (
-        f"<span class='badge b-warn' title='{e(c['garbled'])}'>garbled: not used as evidence</span>"
-    )
 
 
 def _marked(text: str, marks: list[list[int]], before: str, after: str, esc: Any) -> str:
@@ -169,15 +154,6 @@ def _marked(text: str, marks: list[list[int]], before: str, after: str, esc: Any
         out += [esc(text[pos:start]), before, esc(text[start:end]), after]
         pos = end
     return "".join(out) + esc(text[pos:])
-
-
-def _cite(c: dict[str, Any], paths: dict[str, str], marks: list[list[int]] | None = None) -> str:
-    where = f"{paths.get(c['article'], c['article'])} · sentence {c['sentence'] + 1} · chars {c['start']}–{c['end']}"
-    text = _marked(c["text"], marks, "<mark>", "</mark>", e) if marks else e(c["text"])
-    return (
-        f"<blockquote id='c-{e(c['id'])}'>{_garbled_badge(c)}{text}</blockquote>"
-        f"<div class='src'>{e(c['source'])} — {e(shown_speaker(c))}, {e(STANCE_LABELS.get(c['stance'], c['stance']))} · {e(where)}</div>"
-    )
 
 
 def cell(text: str, limit: int) -> str:
@@ -193,18 +169,6 @@ def shown_speaker(c: dict[str, Any]) -> str:
     """Who a claim is by, as a reader sees it: the speaker, or for the outlet's own voice
     (``"speaker": null``) the outlet's name."""
     return str(c.get("speaker") or c.get("source") or "the article")
-
-
-def _headline(c: dict[str, Any], story: dict[str, Any]) -> str:
-    """A claim as a reader should see it: who says it, how, and what."""
-    outlets = {a.get("outlet") for a in story["articles"]}
-    if c["speaker"] is None or c["speaker"] in outlets or not c.get("cue"):
-        return str(c["text"])
-    verb = {"asserts": "says", "denies": "denies", "declines_to_confirm": "does not confirm",
-            "no_comment": "has not commented", "calls_for": "calls for / warns"}[c["stance"]]  # fmt: skip
-    if c["stance"] in ("declines_to_confirm", "no_comment"):
-        return str(c["text"])
-    return f"{c['speaker']} {verb}: {c['proposition']}"
 
 
 COPY_KINDS = {"exact": "word for word", "near": "with changes"}
@@ -236,238 +200,6 @@ def reach_lines(story: dict[str, Any]) -> tuple[str, list[tuple[str, list[str]]]
     return head, out
 
 
-def to_html(doc_story: dict[str, Any]) -> str:
-    """A self-contained page (no external assets) for one story of the run document."""
-    s = doc_story
-    by_id = _claims_by_id(s)
-    paths = {a["id"]: a["path"] for a in s["articles"]}
-    out: list[str] = []
-    w = out.append
-    w("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>")
-    w("<meta name='viewport' content='width=device-width, initial-scale=1'>")
-    w(f"<title>Fact sheet: {e(s['title'])}</title><style>{CSS}</style></head><body><main>")
-    w(f"<p class='meta'>corroborator fact sheet · story {e(s['id'])}</p><h1>{e(s['title'])}</h1>")
-    n_art = len(s["articles"])
-    w("<div class='counts'>")
-    for label, value in [
-        ("articles", n_art),
-        ("independent sources", len(s["independent_sources"])),
-        ("corroborated", len(s["corroborated"])),
-        ("in conflict", len(s["conflicts"])),
-        ("single-source", len(s["single_source"])),
-    ]:
-        w(f"<div><strong>{e(value)}</strong> {e(label)}</div>")
-    w("</div>")
-    w(f"<p class='meta'>Independent sources: {e(', '.join(s['independent_sources']))}. "
-      "A republished or rewritten copy counts as one source with its original. "
-      "<span class='badge b-model'>model</span> marks a verdict of the learned entailment model; "
-      f"every other verdict is a rule's. ({e(s['model'])})</p>")  # fmt: skip
-
-    warnings = [
-        (a, a["flags"]["warning"]) for a in s["articles"] if a.get("flags", {}).get("warning")
-    ]
-    for a, text in warnings:
-        w(
-            f"<div class='card warn'><strong>{e(a.get('outlet') or 'An article')}</strong>: {e(text)}</div>"
-        )
-
-    w("<h2>What independent sources agree on</h2>")
-    if not s["corroborated"]:
-        w("<p class='meta'>Nothing is carried by two independent sources.</p>")
-    for f in s["corroborated"]:
-        w(f"<div class='card ok'><span class='badge b-ok'>corroborated · {f['n_sources']} sources</span>"
-          f"<strong>{e(f['text'])}</strong><div class='src'>{e(', '.join(f['sources']))}</div>")  # fmt: skip
-        w("<details><summary>each source's own words</summary>")
-        statements = {x["claim"]: x["statement"] for x in f.get("statements", [])}
-        for cid in f["claims"]:
-            if cid in statements:
-                w(f"<div class='src'>matched on: “{e(statements[cid])}”</div>")
-            w(_cite(by_id[cid], paths))
-        w("</details></div>")
-
-    w("<h2>Where they conflict</h2>")
-    drifts = [v for v in s["conflicts"] if v["kind"] == "drift"]
-    if len(drifts) == len(s["conflicts"]):
-        w("<p class='meta'>No conflict found between independent sources.</p>")
-    for v in s["conflicts"]:
-        if v["kind"] == "drift":
-            continue
-        badge = "<span class='badge b-model'>model</span>" if v["by"] == "model" else ""
-        w(f"<div class='card bad'><span class='badge b-bad'>conflict · {e(v['kind'])}</span>{badge}"
-          f"<strong>{e(v['reason'])}</strong><div class='pair'>")  # fmt: skip
-        for cid in v["claims"]:
-            w(f"<div>{_cite(by_id[cid], paths)}</div>")
-        w("</div></div>")
-
-    if drifts:
-        w("<h2>Where a copy departs from its original</h2>")
-        w("<p class='meta'>A copy counts as one source with its original; here it changes a fact "
-          "of it. The changed words are marked: the original first, then the copy.</p>")  # fmt: skip
-    for v in drifts:
-        d = v.get("detail", {})
-        w(f"<div class='card bad'><span class='badge b-bad'>copy drift · {e(d.get('drift', ''))}</span>"
-          f"<strong>{e(v['reason'])}</strong><div class='pair'>")  # fmt: skip
-        for role, cid, marks in zip(
-            ("original", "copy"),
-            v["claims"],
-            [d.get("original_marks"), d.get("copy_marks")],
-            strict=True,
-        ):
-            name = _article_names(s).get(by_id[cid]["article"], "")
-            w(
-                f"<div><span class='src'>{role}: {e(name)}</span>{_cite(by_id[cid], paths, marks)}</div>"
-            )
-        w("</div></div>")
-
-    inside = [(a, t) for a in s["articles"] for t in a.get("flags", {}).get("title_conflicts", [])]
-    if inside:
-        w("<h3>Inside one article</h3>")
-    for a, t in inside:
-        w(f"<div class='card bad'><span class='badge b-bad'>conflict · title</span>"
-          f"<strong>{e(a.get('outlet') or 'unknown outlet')}: {e(t['text'])}</strong><div class='pair'>")  # fmt: skip
-        for cid in t["claims"]:
-            c = by_id.get(cid)
-            if c:
-                w(f"<div>{_cite(c, paths)}</div>")
-        w("</div></div>")
-
-    judged = s.get("model_verdicts", [])
-    if judged:
-        w(f"<details><summary><span class='badge b-model'>model</span>{len(judged)} pairs the rules "
-          "left open, as the entailment model reads them (most confident first)</summary>")  # fmt: skip
-        for m in judged[:MODEL_PAIRS_SHOWN]:
-            w(f"<div class='card'><span class='badge b-model'>model · {e(m['verdict'])}</span>"
-              f"supported {m.get('p_supported', 0):.2f} · contradicted {m.get('p_contradicted', 0):.2f}"
-              "<div class='pair'>")  # fmt: skip
-            for cid in m["claims"]:
-                w(f"<div>{_cite(by_id[cid], paths)}</div>")
-            w("</div></div>")
-        w("</details>")
-
-    w("<h2>Resting on one source</h2>")
-    if s["single_source"]:
-        w("<details open><summary>"
-          f"{len(s['single_source'])} claims carried by one source only</summary>")  # fmt: skip
-        for f in s["single_source"]:
-            c = by_id[f["claims"][0]]
-            w(f"<div class='card'><span class='badge'>{e(f['sources'][0])}</span>{_garbled_badge(c)}{e(c['text'])}"
-              f"<div class='src'>{e(shown_speaker(c))} · {e(STANCE_LABELS.get(c['stance'], c['stance']))} · sentence {c['sentence'] + 1}</div></div>")  # fmt: skip
-        w("</details>")
-
-    w(
-        "<h2>Who says what</h2><table><tr><th>actor</th><th>stance</th><th>claims</th><th>sources</th></tr>"
-    )
-    for a in s["actors"]:
-        texts = "<br>".join(e(cell(by_id[c]["proposition"], 160)) for c in a["claims"][:3])
-        stances = ", ".join(STANCE_LABELS.get(x, x) for x in a["stances"])
-        w(
-            f"<tr><td>{e(a['actor'])}</td><td>{e(stances)}</td><td>{texts}</td><td>{e(', '.join(a['sources']))}</td></tr>"
-        )
-    w("</table>")
-
-    w(
-        "<h2>Figures</h2><table><tr><th>what is counted</th><th>figure</th><th>hedge</th><th>stated by</th><th>sources</th><th>dates</th></tr>"
-    )
-    for q in s["quantities"]:
-        for f in q["figures"]:
-            w(f"<tr><td>{e(q['what'])}</td><td>{e(f['text'])}</td><td>{e(f['hedge'].replace('_', ' '))}</td>"
-              f"<td>{e(', '.join(f['stated_by']))}</td><td>{e(', '.join(f['sources']))}</td>"
-              f"<td>{e(', '.join(f.get('dates', [])))}</td></tr>")  # fmt: skip
-    w("</table>")
-
-    w("<h2>People and their titles</h2><table><tr><th>person</th><th>titles given</th></tr>")
-    for p in s["people"]:
-        titles = (
-            "<br>".join(
-                f"{e(t['title'])} <span class='src'>({e(t['source'])})</span>" for t in p["titles"]
-            )
-            or "—"
-        )
-        mark = " <span class='badge b-bad'>conflicting titles</span>" if p["conflict"] else ""
-        w(f"<tr><td>{e(p['name'])}{mark}</td><td>{titles}</td></tr>")
-    w("</table>")
-
-    head, originals = reach_lines(s)
-    w(f"<h2>Who republished what</h2><p class='meta'>{e(head)}</p>")
-    if not originals:
-        w("<p class='meta'>No article of this story is a copy of another.</p>")
-    for line, copies in originals:
-        w(f"<div class='card'><strong>{e(line)}</strong><div class='src'>republished by:</div><ul>"
-          + "".join(f"<li>{e(c)}</li>" for c in copies) + "</ul></div>")  # fmt: skip
-
-    w("<h2>Articles</h2>")
-    for a in s["articles"]:
-        fl = a.get("flags", {})
-        cls = "warn" if fl.get("rewrite_signs") else ""
-        w(f"<div class='card {cls}'><strong>{e(a.get('outlet') or 'unknown outlet')}</strong> — {e(a.get('title') or '')}"
-          f"<div class='src'>{e(a['path'])}{' · ' + e(a['published']) if a.get('published') else ''}</div>")  # fmt: skip
-        if a.get("copy_of"):
-            cp = a.get("copy", {})
-            w(
-                f"<p>Copy of {e(_article_names(s).get(a['copy_of'], a['copy_of']))} ({e(cp.get('kind', ''))}); counted as one source with it.</p>"
-            )
-            changed = [d for d in cp.get("departures", []) if d["kind"] == "numbers_changed"]
-            for d in changed:
-                w(f"<p class='src'>numbers changed: {e(d['detail'])}</p>")
-        shares = fl.get("shares", {})
-        if shares:
-            w(f"<p class='src'>{shares['claims']} claims: {shares['corroborated']:.0%} corroborated, "
-              f"{shares['single_source']:.0%} single-source, {shares['disputed']:.0%} disputed</p>")  # fmt: skip
-        items = []
-        items += [t["text"] for t in fl.get("title_conflicts", [])]
-        items += [u["text"] for u in fl.get("unintroduced_speakers", [])]
-        items += [
-            f"same figure stated two ways: {' vs '.join(q['figures'])}"
-            for q in fl.get("quantity_restated", [])
-        ]
-        if items:
-            w("<ul>" + "".join(f"<li>{e(x)}</li>" for x in items) + "</ul>")
-        garbled = fl.get("garbled", [])
-        if garbled:
-            w(f"<details><summary>{len(garbled)} sentences too garbled to trust</summary>")
-            for g in garbled:
-                w(f"<blockquote>{e(g['text'])}</blockquote><div class='src'>{e(g['reason'])}</div>")
-            w("</details>")
-        removed = [r for r in a.get("removed", [])]
-        if removed:
-            w(f"<details><summary>removed before reading ({len(removed)})</summary><ul>"
-              + "".join(f"<li>{e(r['kind'])}: {e(r['text'])}</li>" for r in removed) + "</ul></details>")  # fmt: skip
-        w("</div>")
-    w(f"<p class='meta'>Generated by corroborator on {e(datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC'))}. "
-      "Verdicts are produced by rules and, where marked, a small learned model: check the quoted sentences.</p>")  # fmt: skip
-    w("</main></body></html>")
-    return "\n".join(out)
-
-
-def to_html_many(stories: list[dict[str, Any]]) -> str:
-    """Several stories' fact sheets in one page (``run -o report.html``)."""
-    if not stories:
-        return (
-            "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>corroborator fact sheets</title><style>{CSS}</style></head><body><main>"
-            "<h1>No stories</h1><p>This run read no article, so there is no fact sheet.</p>"
-            "</main></body></html>"
-        )
-    if len(stories) == 1:
-        return to_html(stories[0])
-    pages = [to_html(s) for s in stories]
-    bodies = [p.split("<main>", 1)[1].rsplit("</main>", 1)[0] for p in pages]
-    head = pages[0].split("<main>", 1)[0] if pages else "<html><body>"
-    toc = "".join(
-        f"<li><a href='#s-{e(s['id'])}'>{e(s['title'])}</a> ({len(s['articles'])} articles)</li>"
-        for s in stories
-    )
-    body = "".join(
-        f"<section id='s-{e(s['id'])}'>{b}</section><hr>"
-        for s, b in zip(stories, bodies, strict=True)
-    )
-    head = head.replace(
-        f"<title>Fact sheet: {e(stories[0]['title'])}</title>",
-        "<title>corroborator fact sheets</title>",
-    )
-    return f"{head}<main><h1>{len(stories)} stories</h1><ul>{toc}</ul>{body}</main></body></html>"
-
-
 # --- Markdown -----------------------------------------------------------------------------
 def _md(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
@@ -477,20 +209,21 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
     s = doc_story
     by_id = _claims_by_id(s)
     lines = [f"# Fact sheet: {_md(s['title'])}", ""]
-    lines.append(f"Story `{s['id']}` · {len(s['articles'])} articles · independent sources: "
-                 f"{', '.join(s['independent_sources'])} · {s['model']}")  # fmt: skip
+    by = "rules and a small learned model" if s["model"] != "rules only" else "rules"
+    lines.append(f"{len(s['articles'])} articles · independent sources: "
+                 f"{', '.join(s['independent_sources'])} · verdicts by {by}")  # fmt: skip
     lines.append("")
     for a in s["articles"]:
         if a.get("flags", {}).get("warning"):
             lines += [
-                f"> **{_md(a.get('outlet') or 'An article')}**: {_md(a['flags']['warning'])}",
+                f"> **{_md(_article_names(s)[a['id']])}**: {_md(a['flags']['warning'])}",
                 "",
             ]
 
     def cite(cid: str) -> str:
         c = by_id[cid]
         mark = " **[garbled: not used as evidence]**" if c.get("garbled") else ""
-        return f"  - {_md(c['source'])}, {_md(shown_speaker(c))} ({STANCE_LABELS.get(c['stance'], c['stance'])}), sentence {c['sentence'] + 1}, chars {c['start']}-{c['end']}:{mark} “{_md(c['text'])}”"
+        return f"  - {_md(c['source'])}, {_md(shown_speaker(c))} ({STANCE_LABELS.get(c['stance'], c['stance'])}), sentence {c['sentence'] + 1}:{mark} “{_md(c['text'])}”"
 
     lines += ["## Corroborated", ""]
     for f in s["corroborated"]:
@@ -566,10 +299,12 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
     for a in s["articles"]:
         fl = a.get("flags", {})
         lines.append(
-            f"- **{_md(a.get('outlet') or 'unknown outlet')}** — {_md(a.get('title') or '')} (`{_md(a['path'])}`)"
+            f"- **{_md(a.get('outlet') or 'Unnamed source')}** — {_md(a.get('title') or '')}"
+            + (f" ({_md(a['published'][:10])})" if a.get("published") else "")
         )
         if a.get("copy_of"):
-            lines.append(f"  - copy of `{a['copy_of']}`: counted as one source with it")
+            original = _article_names(s).get(a["copy_of"], "another article")
+            lines.append(f"  - copy of {_md(original)}: counted as one source with it")
         for t in fl.get("title_conflicts", []):
             lines.append(f"  - {_md(t['text'])}")
         for u in fl.get("unintroduced_speakers", []):
@@ -580,57 +315,172 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
 
 
 # --- ClaimReview --------------------------------------------------------------------------
-def to_claimreview(doc_story: dict[str, Any]) -> list[dict[str, Any]]:
-    """schema.org ClaimReview items (JSON-LD) for each disputed claim."""
-    by_id = _claims_by_id(doc_story)
-    articles = {a["id"]: a for a in doc_story["articles"]}
-    today = datetime.now(UTC).strftime("%Y-%m-%d")
+#: Where the review of a claim lives when nothing else is said: the served article page
+#: (``corroborator serve``), its sentence marked as disputed.
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+REVIEWER = "corroborator"
+#: What the other source's sentence shows, by kind of conflict (the rating's text).
+EVIDENCE = {
+    "quantity": "gives a different figure",
+    "stance": "reports a different answer",
+    "speaker": "attributes it to someone else",
+    "polarity": "reports the opposite",
+    "model": "contradicts it",
+}
+#: Nouns that name one person by role ("a hospital spokeswoman", "one of its representatives").
+PERSON_ROLES = frozenset(
+    """
+adviser advisor aide ambassador analyst attorney author bishop captain chair chairman
+chairwoman chancellor chief coach colonel commander commissioner correspondent deputy
+detective diplomat director doctor driver economist editor employee envoy expert father
+firefighter founder general governor head inspector journalist judge lawmaker lawyer leader
+manager mayor member minister mother neighbor neighbour nurse officer official organiser
+organizer owner pilot player premier president professor prosecutor queen king reporter
+representative researcher resident scientist secretary senator sergeant skipper soldier
+source spokesman spokesperson spokeswoman student survivor teacher victim witness worker
+""".split()
+)
+
+
+def _speaker_type(c: dict[str, Any], people: set[str]) -> str:
+    """Person or Organization, as the speaker is: a person named in the story (by full name
+    or surname), one person by role ("a hospital spokeswoman", "one of its United Nations
+    representatives"); otherwise a body (a company, an agency, "race officials", the outlet)."""
+    speaker = (c.get("speaker") or "").strip()
+    if not speaker:
+        return "Organization"  # the outlet's own voice
+    name = (c.get("speaker_canonical") or speaker).lower()
+    if any(name == p or p.endswith(" " + name) or name.endswith(" " + p) for p in people):
+        return "Person"
+    words = speaker.lower().rstrip(".,").split()
+    if words[:2] == ["one", "of"]:
+        return "Person"
+    head = words[-1] if words else ""
+    return "Person" if head in PERSON_ROLES else "Organization"
+
+
+def _date_with_zone(value: str | None) -> str | None:
+    """An ISO date or date-time as schema.org reads it: a time without a zone is UTC."""
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if len(value) <= 10:
+        return when.date().isoformat()
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.isoformat()
+
+
+def _content_conflicts(cid: str, story: dict[str, Any]) -> list[dict[str, Any]]:
+    """The conflicts that dispute what a claim says, not only how it names someone: a
+    person's title, a figure that changed from one day to the next, and an original changed
+    by its copy (the copy is the one reviewed) are left out."""
     out = []
-    for cid in doc_story["disputed"]:
+    for v in story["conflicts"]:
+        if cid not in v["claims"]:
+            continue
+        detail = v.get("detail") or {}
+        if v["kind"] == "title" or detail.get("over_time"):
+            continue
+        if v["kind"] == "drift" and (detail.get("drift") == "title" or v["claims"][0] == cid):
+            continue
+        out.append(v)
+    return out
+
+
+def to_claimreview(
+    doc_story: dict[str, Any],
+    *,
+    author: str | None = None,
+    base_url: str = DEFAULT_BASE_URL,
+    now: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """schema.org ClaimReview items (JSON-LD) for each claim whose content is disputed.
+
+    ``author``: the organisation that publishes the reviews (default: corroborator itself);
+    ``base_url``: where the served pages are (``corroborator serve``): each review's ``url``
+    is its sentence on the article's page there, which is also the appearance of a claim
+    whose article has no web address."""
+    s = doc_story
+    by_id = _claims_by_id(s)
+    number = {a["id"]: k + 1 for k, a in enumerate(s["articles"])}
+    articles = {a["id"]: a for a in s["articles"]}
+    base = base_url.rstrip("/")
+    when = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+    people = {p["name"].lower() for p in s.get("people", [])}
+    people |= {p["name"].lower() for c in s["claims"] for p in c.get("people", [])}
+    people |= {
+        u["name"].lower()
+        for a in s["articles"]
+        for u in a.get("flags", {}).get("unintroduced_speakers", [])
+    }
+    out = []
+    for cid in s["disputed"]:
         c = by_id[cid]
-        mine = [v for v in doc_story["conflicts"] if cid in v["claims"]]
-        reasons = [v["reason"] for v in mine]
-        drift = all(v["kind"] == "drift" for v in mine)
-        if drift and all(v["claims"][0] == cid for v in mine):
-            continue  # an original is not disputed by a copy that changed it
-        rating = (
-            "A copy that changes its original"
-            if drift
-            else "Disputed by another independent source"
-        )
+        conflicts = _content_conflicts(cid, s)
+        if not conflicts:
+            continue
         article = articles.get(c["article"], {})
-        appearance: dict[str, Any] = {"@type": "CreativeWork", "headline": article.get("title")}
-        if article.get("url"):
-            appearance["url"] = article["url"]
-        if article.get("published"):
-            appearance["datePublished"] = article["published"]
+        page = f"{base}/stories/{s['id']}/articles/{number.get(c['article'], 0)}"
+        appearance: dict[str, Any] = {
+            "@type": "NewsArticle",
+            "url": web_address(article.get("url")) or page,
+            "headline": article.get("title") or c["text"][:110],
+        }
+        if article.get("outlet"):
+            appearance["publisher"] = {"@type": "Organization", "name": article["outlet"]}
+        published = _date_with_zone(article.get("published"))
+        if published:
+            appearance["datePublished"] = published
+        evidence, explained = [], []
+        for v in conflicts:
+            other = by_id[v["claims"][1] if v["claims"][0] == cid else v["claims"][0]]
+            if v["kind"] == "drift":
+                what = f"its original in {other['source']} says otherwise"
+            else:
+                what = f"{other['source']} {EVIDENCE.get(v['kind'], 'disagrees')}"
+            if what not in evidence:
+                evidence.append(what)
+            explained.append(f"{other['source']}, sentence {other['sentence'] + 1}: "
+                             f"“{other['text']}” ({v['reason']})")  # fmt: skip
+        claimed: dict[str, Any] = {
+            "@type": "Claim",
+            "author": {"@type": _speaker_type(c, people), "name": shown_speaker(c)},
+            "appearance": appearance,
+        }
+        if published:
+            claimed["datePublished"] = published
         out.append({
             "@context": "https://schema.org",
             "@type": "ClaimReview",
-            "datePublished": today,
+            "url": f"{page}#s-{c['sentence'] + 1}",
+            "datePublished": when,
+            "author": {"@type": "Organization", "name": author or REVIEWER},
             "claimReviewed": c["text"],
-            "itemReviewed": {
-                "@type": "Claim",
-                "author": {"@type": _author_type(c), "name": shown_speaker(c)},
-                "appearance": appearance,
-            },
-            "author": {"@type": "Organization", "name": "corroborator"},
+            "itemReviewed": claimed,
             "reviewRating": {
-                "@type": "Rating", "ratingValue": 2, "bestRating": 5, "worstRating": 1,
-                "alternateName": rating,
+                "@type": "Rating",
+                "alternateName": "Disputed: " + "; ".join(evidence),
+                "ratingExplanation": " ".join(explained),
             },
-            "reviewBody": "; ".join(reasons),
+            "reviewBody": "; ".join(v["reason"] for v in conflicts),
         })  # fmt: skip
     return out
 
 
-def _author_type(c: dict[str, Any]) -> str:
-    """Person when the speaker is one of the people the sentence names, else Organization."""
-    names = {p["name"].lower() for p in c.get("people", [])}
-    return "Person" if c.get("speaker_canonical", "").lower() in names else "Organization"
+def web_address(url: str | None) -> str | None:
+    """An article's address when it is one a reader can open (http or https); anything
+    else (``javascript:``, a file path) is never made a link."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
 
 
-def render(doc_story: dict[str, Any], fmt: str) -> str:
+def render(doc_story: dict[str, Any], fmt: str, **review: Any) -> str:
+    """The sheet in one format; ``review`` (``author``, ``base_url``) is for claimreview."""
     if fmt == "html":
         return to_html(doc_story)
     if fmt == "md":
@@ -638,5 +488,5 @@ def render(doc_story: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(doc_story, indent=2, ensure_ascii=False) + "\n"
     if fmt == "claimreview":
-        return json.dumps(to_claimreview(doc_story), indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(to_claimreview(doc_story, **review), indent=2, ensure_ascii=False) + "\n"
     raise ValueError(f"unknown format {fmt!r}: use html, md, json or claimreview")

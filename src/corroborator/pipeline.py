@@ -325,9 +325,9 @@ class Pipeline:
 
     @property
     def story_featurizer(self) -> StoryFeaturizer:
-        """Story features (the same MiniLM encoder, plus TF-IDF), loaded on first use."""
+        """Story features (MiniLM's int8 copy, plus TF-IDF), loaded on first use."""
         if self._story_featurizer is None:
-            self._story_featurizer = StoryFeaturizer(self.options.stories, encoder=self.encoder)
+            self._story_featurizer = StoryFeaturizer(self.options.stories)
         return self._story_featurizer
 
     @property

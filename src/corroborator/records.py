@@ -35,6 +35,8 @@ class RawDocument:
     authors: tuple[str, ...] = ()
     sitename: str | None = None
     replaced: int = 0  # undecodable bytes replaced by U+FFFD when the input was decoded
+    encoding: str | None = None  # the encoding the bytes were read in, when they were bytes
+    removed: tuple[Residue, ...] = ()  # page blocks the reader dropped as not prose
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,9 @@ class StageRejection:
 class Residue:
     """Something cleaning removed from the prose and kept as metadata."""
 
-    kind: str  # caption | credit | residue | boilerplate | title
+    # caption | credit | residue | title | dateline (clean.py); from a web page's prose check
+    # (ingest/prose.py): teaser | subscribe | comments | credit | advert | page | template
+    kind: str
     text: str
 
 
@@ -87,6 +91,8 @@ class Article:
     removed: tuple[Residue, ...] = ()
     wire: str | None = None  # a wire service credited in the text (Reuters, AFP, AP)
     language: str | None = None  # ISO 639-1 code or "und" (language.py); None: not detected
+    encoding: str | None = None  # the encoding the input's bytes were read in (ingest/text.py)
+    replaced: int = 0  # bytes of the input that could not be decoded (now U+FFFD)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a clean-text span to the corresponding span of ``original``."""
@@ -263,6 +269,9 @@ class Claim:
     cue_kind: str | None = None
     # the sentence's other attributions, beside the one this claim's fields describe
     attributions: tuple[Attribution, ...] = ()
+    # why the sentence reads as machine-garbled (claims.garble), None when it reads fluent:
+    # a garbled claim is never evidence and never a plain claim
+    garbled: str | None = None
 
     @property
     def said_by(self) -> str:

@@ -25,10 +25,11 @@ from .lexicon import (
     REPORT_NOUNS,
     SPEAKER_DEPS,
 )
-from .people import Context, canonical, remember_org, resolve_speaker, span_text
+from .people import TITLE_WORDS_RE, Context, canonical, remember_org, resolve_speaker, span_text
 from .stance import cue_stance, unattributed_stance
 
 Cue = tuple[Any, list[Any], str]
+RELATIVE_PRONOUNS = {"who", "which"}
 
 
 class CueMatcher:
@@ -42,6 +43,7 @@ class CueMatcher:
         self.matcher.add("CUE", [[{"LEMMA": {"IN": sorted(ATTRIBUTION_LEMMAS)}}]])
         self.matcher.add("ACCORDING", [[{"LOWER": "according"}, {"LOWER": "to"}]])
         self.matcher.add("CITING", [[{"LOWER": "citing"}]])
+        self.matcher.add("COLON", [[{"ORTH": ":"}, {"ORTH": {"IN": sorted(QUOTE_OPEN)}}]])
 
     def __call__(self, doc: Any) -> list[int]:
         """Indices of the tokens that may be cues, in reading order ("according" for
@@ -54,9 +56,10 @@ def sentence_claim(
 ) -> tuple[dict[str, Any] | None, str | None]:
     """The claim of one parsed sentence, and a surname speaker never introduced."""
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
-    cues = find_cues(doc, matcher(doc))
-    cue, speaker_tokens, via = cues[0] if cues else (None, [], "")
+    best, others_found = find_cues(doc, matcher(doc))
+    cue, speaker_tokens, via = best if best is not None else (None, [], "")
     quote = "direct" if re.search(r"[\"“”]", doc.text) else "indirect"
+    off = base["clean_start"]
     if cue is None or not speaker_tokens:
         if not has_verb:
             return None, None
@@ -70,22 +73,32 @@ def sentence_claim(
             canon, voice = canonical(speaker), "source"
             remember_org(ctx, speaker, subj[0])
             sub_toks = list(subj[0].subtree)
-            off = base["clean_start"]
             where = (off + sub_toks[0].idx, off + sub_toks[-1].idx + len(sub_toks[-1]))
+        # the outlet's sentence may still report others ("..., Mr. Sanders, who said ...")
+        # (not a voice inside a quotation: "'... I think ...,' she said" is hers)
+        attributions = tuple(
+            Attribution(**attribution_of(c, doc, off, ctx)[0])
+            for c in others_found
+            if c[1] and not _quote_open_after(doc[: c[0].i].text, False)
+        )
         return {
             **base, "proposition": doc.text, "speaker": speaker, "speaker_canonical": canon,
             "cue": cue_text, "stance": stance, "quote": None, "voice": voice,
-            "speaker_span": where,
+            "speaker_span": where, "attributions": attributions,
             "content_span": (base["clean_start"], base["clean_start"] + len(doc.text)),
         }, None  # fmt: skip
-    off = base["clean_start"]
-    apart = frozenset(i for c in cues[1:] if side_by_side(c[0]) for i in _subtree(c[0]))
+    apart = frozenset(
+        i
+        for c in others_found
+        if side_by_side(c[0]) or c[2] == "participle"
+        for i in _subtree(c[0])
+    )
     main, unintroduced = attribution_of((cue, speaker_tokens, via), doc, off, ctx, apart)
     # the others side by side with it ("X said ..., and Y said ..."), not nested inside
     # what it reports ("X said that Y believes ..."): on PolNeAR train a nested one is
     # rarely annotated apart (13 of 104 matched)
     others = []
-    for c in cues[1:]:
+    for c in others_found:
         extra = attribution_of(c, doc, off, ctx)[0] if c[1] else None
         if extra is None or _inside(extra["cue_span"], main["content_span"]):
             continue
@@ -101,8 +114,10 @@ def attribution_of(
     """The fields of one attribution (speaker, cue, stance, content and their spans in
     the clean text at ``off``), and a surname speaker never introduced."""
     cue, speaker_tokens, via = found
-    speaker = re.sub(r"\s+", " ", "".join(t.text_with_ws for t in speaker_tokens)).strip(" ,")
-    canon, unintroduced = resolve_speaker(speaker, speaker_tokens, doc, ctx)
+    # "Mr. Sanders, who said": the name without "who" (the span keeps it)
+    named = speaker_tokens[:-1] if via == "relative" else speaker_tokens
+    speaker = re.sub(r"\s+", " ", "".join(t.text_with_ws for t in named)).strip(" ,")
+    canon, unintroduced = resolve_speaker(speaker, named, doc, ctx)
     stance = cue_stance(cue, doc)
     proposition, p_start, p_end = proposition_of(cue, speaker_tokens, doc, via, apart)
     if stance in ("declines_to_confirm", "no_comment"):
@@ -192,10 +207,10 @@ def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return b[0] <= a[0] and a[1] <= b[1]
 
 
-def find_cues(doc: Any, candidates: list[int]) -> list[Cue]:
-    """Every attribution in the sentence as (cue token, speaker tokens, how found), the one
-    that governs the sentence first, then the others in reading order; ``candidates`` are
-    the tokens CueMatcher found."""
+def find_cues(doc: Any, candidates: list[int]) -> tuple[Cue | None, list[Cue]]:
+    """Every attribution in the sentence as (cue token, speaker tokens, how found): the one
+    that governs the sentence (None when the outlet speaks), and the others in reading
+    order ("..., Mr. Sanders, who said ..."); ``candidates`` are the tokens CueMatcher found."""
     best: Cue | None = None
     found: list[Cue] = []
     for tok in (doc[i] for i in candidates):
@@ -205,6 +220,14 @@ def find_cues(doc: Any, candidates: list[int]) -> list[Cue]:
                 best = (tok, list(pobj[0].subtree), "according")
                 found.append(best)
                 continue
+        if tok.text == ":":  # "Marco Rubio: 'You don't win ...'": a name, a colon, a quote
+            name = next(
+                (e for e in doc.ents if e.end == tok.i and e.label_ in ("PERSON", "ORG")), None
+            )
+            if name is not None and best is None:
+                best = (tok, list(name), "colon")
+                found.append(best)
+            continue
         if tok.lower_ == "citing":
             dobj = [c for c in tok.children if c.dep_ == "dobj"]
             if dobj:
@@ -214,6 +237,18 @@ def find_cues(doc: Any, candidates: list[int]) -> list[Cue]:
         if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in ATTRIBUTION_LEMMAS:
             continue
         subj = [c for c in tok.children if c.dep_ in SPEAKER_DEPS and c.dep_ != "nsubjpass"]
+        if (
+            subj
+            and subj[0].lower_ in RELATIVE_PRONOUNS
+            and tok.dep_ == "relcl"
+            and (tok.head.pos_ == "PROPN" or TITLE_WORDS_RE.fullmatch(tok.head.text))
+        ):
+            # "..., Mr. Sanders, who said ...": the phrase the clause hangs off, up to "who"
+            clause = min(_subtree(tok))
+            owner = [t for t in tok.head.subtree if t.i < clause]
+            if owner:
+                found.append((tok, [*owner, subj[0]], "relative"))
+            continue
         if subj and subj[0].lower_ in ("that", "which", "what", "who", "this"):
             continue
         lemma = tok.lemma_.lower()
@@ -224,16 +259,16 @@ def find_cues(doc: Any, candidates: list[int]) -> list[Cue]:
         if lemma == "continue" and any(c.dep_ == "xcomp" for c in tok.children):
             continue
         # "..., saying that ...": a participle cue borrows the subject of the verb it hangs
-        # off; so does a second verb ("The judge rubbed his chin and said ...")
-        if (
-            not subj
-            and (tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") or tok.dep_ == "conj")
-            and best is None
+        # off; so does a second verb ("The judge rubbed his chin and said ..."); beside
+        # another attribution it is one of its own ("X said ..., adding that ...")
+        if not subj and (
+            tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") or tok.dep_ == "conj"
         ):
             inherited = [c for c in tok.head.children if c.dep_ == "nsubj"]
             if inherited and inherited[0].lower_ not in ("that", "which", "what", "it"):
                 found.append((tok, list(inherited[0].subtree), "participle"))
-                best = found[-1]
+                if best is None:
+                    best = found[-1]
             continue
         if subj:
             speaker = [t for t in subj[0].subtree]
@@ -256,17 +291,19 @@ def find_cues(doc: Any, candidates: list[int]) -> list[Cue]:
                 found.append((tok, list(subj[0].subtree), "reports"))
                 if best is None:
                     best = found[-1]
-    if best is None:
-        return []
     # the others: each with its own cue and a speaker apart from the governing one's
-    taken = {t.i for t in best[1]} | {best[0].i}
+    taken = {t.i for t in best[1]} | {best[0].i} if best is not None else set()
     others = []
     for cand in found:
         own = {t.i for t in cand[1]} | {cand[0].i}
-        if cand is not best and not own & taken:
+        # a participle shares its speaker with the verb it hangs off: only its cue is its own
+        if cand[2] == "participle" and cand is not best and cand[0].i not in taken:
+            others.append(cand)
+            taken.add(cand[0].i)
+        elif cand is not best and not own & taken:
             others.append(cand)
             taken |= own
-    return [best, *others]
+    return best, others
 
 
 def cue_phrase(cue: Any, via: str) -> str:
@@ -295,7 +332,11 @@ def proposition_of(
     sentence (text, start, end in the sentence), never words picked out of it. Where the
     frame sits inside the content ("The troops, he said, are there"), the span runs over it."""
     keep: list[int] = []
-    if via == "participle":  # "..., calling Ukraine and the South 'bad dogs'": what follows the cue
+    if via == "colon":
+        keep = [t.i for t in doc if t.i > cue.i]
+    elif (
+        via == "participle"
+    ):  # "..., calling Ukraine and the South 'bad dogs'": what follows the cue
         keep = [t.i for t in cue.subtree if t.i > cue.i]
     elif via == "reports":
         content = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp")]
@@ -321,8 +362,10 @@ def proposition_of(
     else:
         spoken = {t.i for t in speaker}
         content = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and c.i not in spoken]
-        if content and via == "verb":
+        if content and via in ("verb", "relative"):
             keep = [t.i for c in content for t in c.subtree]
+        elif via == "relative":  # "..., who warned of a crisis": what follows the cue
+            keep = [t.i for t in cue.subtree if t.i > cue.i]
         elif via == "verb" and cue.dep_ != "ROOT" and side_by_side(cue):
             # "..., and three-quarters said the same of her rival": what follows the cue
             keep = [t.i for t in cue.subtree if t.i > cue.i]

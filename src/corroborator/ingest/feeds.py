@@ -128,6 +128,8 @@ def read_feed(
                 published=_published(entry),
                 authors=authors,
                 sitename=site,
+                encoding=parsed.get("encoding") or None,
+                replaced=text.count("\ufffd"),
             )
         except InputError as exc:
             yield Rejection(source=where, reason=str(exc))

@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import EmptyInput, MalformedInput, UnreadableInput
-from ..records import RawDocument, Rejection
+from ..records import RawDocument, Rejection, Residue
 from .limits import DEFAULT_LIMITS, IngestOptions
-from .text import decode_counted
+from .metadata import outlet_agrees, page_title, trusted_authors
+from .prose import check_blocks, marker_of, not_an_article
+from .text import decode_detected
 
 
 def check_tree(tree: Any, options: IngestOptions) -> None:
@@ -61,7 +63,7 @@ def extract_html(
     check_tree(tree, options)
     try:
         doc = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False, include_tables=False
+            tree, url=url, with_metadata=True, include_comments=False, include_tables=True
         )
     except RecursionError as exc:
         raise MalformedInput("HTML page nests too deeply to extract") from exc
@@ -69,13 +71,22 @@ def extract_html(
         raise MalformedInput(f"broken HTML ({type(exc).__name__}: {exc})") from exc
     if doc is None or isinstance(doc, dict) or not (doc.text or "").strip():
         raise EmptyInput("no article text found in the HTML page")
-    text: str = doc.text or ""
     title = (doc.title or "").strip() or None
+    text, removed = prose_of(doc.body, title, lead_of(doc.description, tree))
     # trafilatura repeats the headline as the first line of the text; the title keeps it.
     first, _, rest = text.partition("\n")
     if title and first.strip() == title and rest.strip():
         text = rest
-    authors = tuple(a.strip() for a in (doc.author or "").split(";") if a.strip())
+    address = url or doc.url or (f"https://{doc.hostname}/" if doc.hostname else None)
+    heading = next((r.text for r in removed if r.kind == "title"), None)
+    title = page_title(title, heading=heading, sitename=doc.sitename, url=address)
+    sitename = doc.sitename if outlet_agrees(doc.sitename, address) else None
+    authors = trusted_authors(
+        (doc.author or "").split(";"),
+        sitename=doc.sitename,
+        url=address,
+        sections=[*(doc.categories or []), *(doc.tags or [])],
+    )
     return RawDocument(
         source=source,
         text=text,
@@ -84,13 +95,62 @@ def extract_html(
         title=title,
         published=doc.date or None,
         authors=authors,
-        sitename=doc.sitename or None,
+        sitename=sitename or None,
+        removed=removed,
     )
+
+
+#: A page's own summary (its meta description) is the article's lead when it is shown on
+#: the page, is not in the text trafilatura extracted (leads sit apart from the body and are
+#: often missed), and is at least this long and not cut short ("...").
+LEAD_MIN_CHARS = 60
+LEAD_KEY_CHARS = 40  # the opening compared with the text and the page
+
+
+def lead_of(description: str | None, tree: Any) -> str | None:
+    """The page's lead from its description, when the page shows it (see LEAD_MIN_CHARS)."""
+    lead = " ".join((description or "").split())
+    if len(lead) < LEAD_MIN_CHARS or lead.endswith(("...", "…")) or marker_of(lead[:200]):
+        return None
+    body = tree.find(".//body") if tree is not None else None
+    shown = " ".join(body.text_content().split()) if body is not None else ""
+    return lead if lead[:LEAD_KEY_CHARS] in shown else None
+
+
+def prose_of(
+    body: Any, title: str | None = None, lead: str | None = None
+) -> tuple[str, tuple[Residue, ...]]:
+    """The article prose of trafilatura's main-text tree and the blocks dropped from it
+    (:mod:`.prose`), with the page's lead first when the text lacks it; raises
+    EmptyInput when what is left is not an article."""
+    from lxml import etree
+    from trafilatura.xml import xmltotxt
+
+    elements = list(body)
+    blocks = [(str(el.tag), xmltotxt(el, False)) for el in elements]
+    verdicts = check_blocks(blocks, title)
+    reason = not_an_article(blocks, verdicts)
+    if reason:
+        raise EmptyInput(f"not an article: {reason}")
+    removed = []
+    for el, (_, text), verdict in zip(elements, blocks, verdicts, strict=True):
+        if verdict.keep:
+            continue
+        if text.strip():
+            removed.append(Residue(verdict.reason, " ".join(text.split())))
+        body.remove(el)  # with its tail: the loose text after it was read as part of it
+    text = xmltotxt(body, False)
+    if lead and lead[:LEAD_KEY_CHARS] not in " ".join(text.split()):
+        paragraph = etree.Element("p")
+        paragraph.text = lead
+        body.insert(0, paragraph)
+        text = xmltotxt(body, False)
+    return text, tuple(removed)
 
 
 def read_html(
     source: str, data: bytes, options: IngestOptions = DEFAULT_LIMITS
 ) -> Iterator[RawDocument | Rejection]:
-    text, replaced = decode_counted(data)
+    text, replaced, encoding = decode_detected(data)
     doc = extract_html(source, text, options=options)
-    yield RawDocument(**{**doc.__dict__, "replaced": replaced})
+    yield RawDocument(**{**doc.__dict__, "replaced": replaced, "encoding": encoding})

@@ -9,7 +9,7 @@ from ..errors import InputError, MalformedInput
 from ..records import RawDocument, Rejection
 from .html import extract_html
 from .limits import DEFAULT_LIMITS, IngestOptions, MiB
-from .text import decode_counted
+from .text import decode_detected
 
 
 def _str(value: object) -> str | None:
@@ -63,13 +63,14 @@ def parse_record(
         published=_str(record.get("published")) or doc.published,
         authors=_authors(record.get("authors")) or doc.authors,
         sitename=doc.sitename,
+        removed=doc.removed,
     )
 
 
 def read_jsonl(
     source: str, data: bytes, options: IngestOptions = DEFAULT_LIMITS
 ) -> Iterator[RawDocument | Rejection]:
-    text, replaced = decode_counted(data)
+    text, replaced, encoding = decode_detected(data)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -88,6 +89,6 @@ def read_jsonl(
                 raise MalformedInput(f"line {number} nests JSON too deeply") from exc
             doc = parse_record(where, record, options)
             line_replaced = line.count("\ufffd") if replaced else 0
-            yield RawDocument(**{**doc.__dict__, "replaced": line_replaced})
+            yield RawDocument(**{**doc.__dict__, "replaced": line_replaced, "encoding": encoding})
         except InputError as exc:
             yield Rejection(source=where, reason=str(exc))

@@ -74,21 +74,29 @@ def _detect(data: bytes) -> str:
     return "cp1252"
 
 
-def decode_counted(data: bytes) -> tuple[str, int]:
-    """Text of ``data`` and the number of bytes that could not be decoded (now U+FFFD)."""
+def decode_detected(data: bytes) -> tuple[str, int, str]:
+    """Text of ``data``, the number of bytes that could not be decoded (now U+FFFD), and
+    the encoding it was read in (a Python codec name: "utf-8", "cp1252", "koi8-r", ...)."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return _decode_replacing(data, encoding)
+            return (*_decode_replacing(data, encoding), encoding)
     if b"\x00" in data[:4096]:
         raise UnreadableInput("binary file (NUL bytes), not text")
     try:
-        return data.decode("utf-8"), 0
+        return data.decode("utf-8"), 0, "utf-8"
     except UnicodeDecodeError:
         pass
     text, bad = _decode_replacing(data, "utf-8")
     if sum(1 for c in text if ord(c) > 127) - text.count("\ufffd") > bad:
-        return text, bad  # UTF-8 with a few broken bytes (more good sequences than bad)
-    return _decode_replacing(data, _detect(data))
+        return text, bad, "utf-8"  # UTF-8 with a few broken bytes (more good than bad)
+    encoding = _detect(data)
+    return (*_decode_replacing(data, encoding), encoding)
+
+
+def decode_counted(data: bytes) -> tuple[str, int]:
+    """Text of ``data`` and the number of bytes that could not be decoded (now U+FFFD)."""
+    text, replaced, _ = decode_detected(data)
+    return text, replaced
 
 
 def decode(data: bytes) -> str:
@@ -99,7 +107,7 @@ def decode(data: bytes) -> str:
 def read_text(
     source: str, data: bytes, options: IngestOptions = DEFAULT_LIMITS
 ) -> Iterator[RawDocument | Rejection]:
-    text, replaced = decode_counted(data)
+    text, replaced, encoding = decode_detected(data)
     if not text.strip():
         raise EmptyInput("empty file")
-    yield RawDocument(source=source, text=text, fmt="txt", replaced=replaced)
+    yield RawDocument(source=source, text=text, fmt="txt", replaced=replaced, encoding=encoding)

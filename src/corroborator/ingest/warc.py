@@ -30,7 +30,7 @@ from ..errors import InputError, MalformedInput
 from ..records import RawDocument, Rejection
 from .html import extract_html
 from .limits import DEFAULT_LIMITS, IngestOptions, MiB
-from .text import decode_counted
+from .text import decode_detected
 
 GZIP_MEMBER = b"\x1f\x8b\x08"
 WARC_LINE = b"WARC/1."
@@ -126,12 +126,14 @@ def _document(where: str, record: Any, options: IngestOptions) -> RawDocument:
     body = _body(record, options)
     if record.rec_type == "revisit" and not body.strip():
         raise EmptyRevisit(where)
-    html, replaced = decode_counted(body)
+    html, replaced, encoding = decode_detected(body)
     url = record.rec_headers.get_header("WARC-Target-URI")
     doc = extract_html(where, html, url=url, fmt="warc", options=options)
     date = record.rec_headers.get_header("WARC-Date")
     published = doc.published or (date[:10] if date else None)
-    return RawDocument(**{**doc.__dict__, "published": published, "replaced": replaced})
+    return RawDocument(
+        **{**doc.__dict__, "published": published, "replaced": replaced, "encoding": encoding}
+    )
 
 
 def read_warc(

@@ -152,6 +152,15 @@ MIGRATIONS: list[Migration] = [
     """,
     ),
     Migration(5, "identity_by_input", _identity_by_input),
+    # The encoding an article's bytes were read in and the bytes replaced (ingest/text.py).
+    Migration(
+        6,
+        "articles_encoding",
+        """
+    ALTER TABLE articles ADD COLUMN encoding TEXT;
+    ALTER TABLE articles ADD COLUMN replaced INTEGER NOT NULL DEFAULT 0;
+    """,
+    ),
 ]
 
 

@@ -138,15 +138,15 @@ class SqliteStore:
             seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
             self.conn.execute(
                 "INSERT INTO articles (id, seq, source, fmt, url, outlet, title, published, wire,"
-                " authors, original, text, segments, removed, ingested_at, language, text_key)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " authors, original, text, segments, removed, ingested_at, language, text_key,"
+                " encoding, replaced) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     article.id, seq, article.source, article.fmt, article.url, article.outlet,
                     article.title, article.published, article.wire,
                     json.dumps(list(article.authors)), article.original, article.text,
                     json.dumps([list(s) for s in article.segments]),
                     json.dumps([asdict(r) for r in article.removed]), _now(),
-                    article.language, text_key or article.id,
+                    article.language, text_key or article.id, article.encoding, article.replaced,
                 ),
             )  # fmt: skip
         self.conn.execute(
@@ -195,6 +195,8 @@ class SqliteStore:
             removed=tuple(Residue(**r) for r in json.loads(row["removed"])),
             wire=row["wire"],
             language=row["language"],
+            encoding=row["encoding"],
+            replaced=row["replaced"],
         )
 
     def article(self, article_id: str) -> Article:

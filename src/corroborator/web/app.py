@@ -13,12 +13,9 @@ import hmac
 import json
 import os
 import re
-from importlib.resources import files
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-import jinja2
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -27,25 +24,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from .. import __version__
-from ..errors import CorroboratorError, NotFound, StoreError
+from ..errors import CorroboratorError, InputError, NotFound, StoreError
+from ..factsheet import to_claimreview
+from .pages import HERE, templates
 from .views import Library, article_view, matches, story_view, summary
 
-HERE = Path(str(files("corroborator.web")))
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Every asset comes from this server; no inline script runs.
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
-
-
-def _templates() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.globals["version"] = __version__
-    return env
 
 
 def _date_param(value: str | None, name: str) -> str | None:
@@ -58,7 +44,60 @@ def _date_param(value: str | None, name: str) -> str | None:
 
 #: The largest article the check page and ``POST /api/check`` accept.
 MAX_CHECK_BYTES = 1024 * 1024
-CHECK_FIELDS = ("text", "title", "outlet")
+CHECK_FIELDS = ("text", "html", "title", "outlet")
+UPLOAD_FIELDS = ("text", "title", "outlet", "token", "file")
+#: The body of ``POST /api/check`` as the OpenAPI document describes it (read by hand, so
+#: that the size cap applies before any parsing).
+CHECK_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "text": {"type": "string", "description": "the article's text"},
+                    "html": {"type": "string", "description": "or its web page"},
+                    "title": {"type": "string"},
+                    "outlet": {"type": "string"},
+                },
+                "anyOf": [{"required": ["text"]}, {"required": ["html"]}],
+            }
+        }
+    },
+}
+
+
+def upload_fields(content_type: str, body: bytes) -> dict[str, str]:
+    """The check form sent with a file (multipart/form-data): its text fields, and the
+    file's content as ``html`` or ``text`` (by its name, or by its first characters)."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
+    message = BytesParser(policy=HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise HTTPException(400, "the form could not be read (multipart without parts)")
+    data: dict[str, str] = {}
+    upload: tuple[str, str] | None = None
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str) or name not in UPLOAD_FIELDS or name in data:
+            continue
+        raw = part.get_payload(decode=True)
+        value = raw.decode("utf-8-sig", "replace") if isinstance(raw, bytes) else ""
+        if name != "file":
+            data[name] = value
+        elif value.strip() and upload is None:
+            upload = ((part.get_filename() or "").lower(), value)
+    if upload is not None:  # a chosen file is the article, whatever was pasted
+        filename, value = upload
+        markup = filename.endswith((".html", ".htm")) or (
+            not filename.endswith(".txt") and value.lstrip()[:1] == "<"
+        )
+        data["html" if markup else "text"] = value
+        if markup:
+            data["text"] = ""
+    return data
 
 
 def create_app(
@@ -82,7 +121,7 @@ def create_app(
         openapi_url="/api/openapi.json",
     )
     app.state.library = Library(db, use_model=use_model)
-    env = _templates()
+    env = templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -119,7 +158,12 @@ def create_app(
 
     @app.exception_handler(CorroboratorError)
     async def corroborator_error(request: Request, exc: CorroboratorError) -> Response:
-        status = 404 if isinstance(exc, NotFound) else 503 if isinstance(exc, StoreError) else 500
+        status = (
+            404 if isinstance(exc, NotFound)
+            else 400 if isinstance(exc, InputError)  # the article sent cannot be read
+            else 503 if isinstance(exc, StoreError)
+            else 500
+        )  # fmt: skip
         return error(request, status, str(exc))
 
     @app.exception_handler(Exception)
@@ -161,8 +205,15 @@ def create_app(
         story = one_story(story_id)
         if not 1 <= number <= len(story["articles"]):
             raise HTTPException(404, f"story {story_id!r} has no article {number}")
-        text = library().article_text(story["articles"][number - 1]["id"])
-        view = article_view(story, number, text)
+        article = story["articles"][number - 1]
+        text = library().article_text(article["id"])
+        original = None
+        if article.get("copy_of"):
+            try:
+                original = library().article_text(article["copy_of"])
+            except NotFound:
+                original = None  # the original was never stored: no word-by-word view
+        view = article_view(story, number, text, original)
         assert view is not None
         return view
 
@@ -172,17 +223,33 @@ def create_app(
         view = one_article(story_id, number)
         return page("article.html", title=view["headline"] or view["outlet"], a=view)
 
+    async def read_body(request: Request) -> bytes:
+        """The request's body, refused as soon as it passes the size cap (never read whole
+        into memory first)."""
+        too_big = HTTPException(413, f"the article is larger than {max_check_bytes // 1024} KiB")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_check_bytes:
+            raise too_big
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > max_check_bytes:
+                raise too_big
+            chunks.append(chunk)
+        return b"".join(chunks)
+
     async def read_check(request: Request) -> dict[str, str]:
-        body = await request.body()
-        if len(body) > max_check_bytes:
-            raise HTTPException(413, f"the article is larger than {max_check_bytes // 1024} KiB")
-        if request.headers.get("content-type", "").startswith("application/json"):
+        body = await read_body(request)
+        kind = request.headers.get("content-type", "")
+        if kind.startswith("application/json"):
             try:
                 data = json.loads(body)
             except ValueError as exc:
                 raise HTTPException(400, f"the body is not JSON ({exc})") from exc
             if not isinstance(data, dict):
                 raise HTTPException(400, 'send {"text": ..., "title": ..., "outlet": ...}')
+        elif kind.startswith("multipart/form-data"):  # the form with a file
+            data = upload_fields(kind, body)
         else:  # the form: application/x-www-form-urlencoded
             data = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
         if token is not None:
@@ -191,8 +258,8 @@ def create_app(
             if not hmac.compare_digest(given.encode(), token.encode()):
                 raise HTTPException(401, "checking an article needs the server's token")
         article = {k: str(data.get(k) or "").strip() for k in CHECK_FIELDS}
-        if not article["text"]:
-            raise HTTPException(400, "paste the article's text to check it")
+        if not article["text"] and not article["html"]:
+            raise HTTPException(400, "paste the article's text or choose its file to check it")
         return article
 
     @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
@@ -207,7 +274,13 @@ def create_app(
         return page("check.html", title="Check an article", result=result, form=article,
                     needs_token=token is not None)  # fmt: skip
 
-    @app.post("/api/check", summary="Check one article against everything known")
+    @app.post(
+        "/api/check",
+        summary="Check one article against everything known",
+        openapi_extra={"requestBody": CHECK_BODY},
+        responses={401: {"description": "the server's token is missing or wrong"},
+                   413: {"description": "the article is larger than the server accepts"}},
+    )  # fmt: skip
     async def api_check(request: Request) -> dict[str, Any]:
         """Body: JSON ``{"text", "title", "outlet"}`` (at most the server's size). The
         article is stored and placed in a story; per claim, whether independent sources
@@ -238,5 +311,17 @@ def create_app(
         in pieces, each claim sentence with its status (disputed, corroborated, single,
         other) and its flags; what it copies and who copies it."""
         return one_article(story_id, number)
+
+    @app.get("/api/stories/{story_id}/claimreview", summary="ClaimReview of the disputed claims")
+    def api_claimreview(
+        request: Request,
+        story_id: str,
+        author: str | None = Query(None, description="the organisation publishing the reviews"),
+    ) -> list[dict[str, Any]]:
+        """schema.org ClaimReview items (JSON-LD) for each claim of the story whose content
+        another independent source disputes; each review's ``url`` is the claim's sentence on
+        its article's page here."""
+        base = str(request.base_url).rstrip("/")
+        return to_claimreview(one_story(story_id), author=author or None, base_url=base)
 
     return app

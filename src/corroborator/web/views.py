@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..factsheet import STANCE_LABELS, shown_speaker
+from ..factsheet import STANCE_LABELS, shown_speaker, web_address
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -190,8 +190,69 @@ def article_name(a: dict[str, Any]) -> str:
     return str(a.get("outlet") or UNNAMED)
 
 
-def story_view(story: dict[str, Any]) -> dict[str, Any]:
-    """Everything the story page shows, with names in place of ids."""
+@dataclass(frozen=True)
+class Links:
+    """Where a fact sheet's links lead: the served pages (an article's own page, its
+    sentence marked), or, in the one-file report (``run -o``), the article's card in the
+    same file, every anchor prefixed with the story so that several stories fit one page."""
+
+    story_id: str
+    served: bool = True
+
+    @property
+    def prefix(self) -> str:
+        return "" if self.served else f"s{self.story_id[:12]}-"
+
+    def article(self, number: int, sentence: int | None = None) -> str:
+        if not self.served:
+            return f"#{self.prefix}article-{number}"
+        return f"/stories/{self.story_id}/articles/{number}" + (
+            f"#s-{sentence}" if sentence else ""
+        )
+
+
+def for_readers(story: dict[str, Any]) -> dict[str, Any]:
+    """The story with each source named as a reader knows it: an article of no known outlet
+    is "Unnamed source, “its headline”", not "unknown outlet (its file name)" (the JSON keeps
+    the latter, which is unique)."""
+    import copy
+
+    rename = {}
+    for a in story["articles"]:
+        if not a.get("outlet") and a.get("path"):
+            label = f"unknown outlet ({a['path'].rsplit('/', 1)[-1]})"
+            rename[label] = f"{UNNAMED}, “{a.get('title') or 'untitled'}”"
+    if not rename:
+        return story
+    s = copy.deepcopy(story)
+
+    def names(values: list[str]) -> list[str]:
+        return [rename.get(v, v) for v in values]
+
+    s["independent_sources"] = names(s.get("independent_sources", []))
+    for c in s.get("claims", []):
+        c["source"] = rename.get(c.get("source", ""), c.get("source"))
+    for f in s.get("corroborated", []) + s.get("single_source", []):
+        f["sources"] = names(f["sources"])
+        for x in f.get("statements", []):
+            x["source"] = rename.get(x["source"], x["source"])
+    for a in s.get("actors", []):
+        a["sources"] = names(a["sources"])
+    for q in s.get("quantities", []):
+        for f in q["figures"]:
+            f["sources"] = names(f["sources"])
+            f["stated_by"] = names(f["stated_by"])
+    for p in s.get("people", []):
+        for t in p["titles"]:
+            t["source"] = rename.get(t["source"], t["source"])
+    return s
+
+
+def story_view(story: dict[str, Any], served: bool = True) -> dict[str, Any]:
+    """Everything a story's fact sheet shows, with names in place of ids: the served page
+    (``served``) or a story of the one-file report, from the same templates."""
+    story = for_readers(story)
+    links = Links(story["id"], served)
     articles = story["articles"]
     number = {a["id"]: k + 1 for k, a in enumerate(articles)}
     by_article = {a["id"]: a for a in articles}
@@ -207,7 +268,7 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
             date=_date(a.get("published")), sentence=c["sentence"] + 1,
             speaker=shown_speaker(c), stance=STANCE_LABELS.get(c["stance"], c["stance"]),
             article=number.get(c["article"], 0), garbled=c.get("garbled"),
-            href=f"/stories/{story['id']}/articles/{number.get(c['article'], 0)}#s-{c['sentence'] + 1}",
+            href=links.article(number.get(c["article"], 0), c["sentence"] + 1),
             marks=tuple((int(s), int(e)) for s, e in marks or []),
         )  # fmt: skip
 
@@ -273,7 +334,8 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
         ]
         article_cards.append({
             "number": number[a["id"]], "outlet": article_name(a), "headline": a.get("title") or "",
-            "date": _date(a.get("published")), "url": a.get("url"),
+            "href": links.article(number[a["id"]]),
+            "date": _date(a.get("published")), "url": web_address(a.get("url")),
             "file": os.path.basename(a.get("path") or "") or None,
             "copy_of": (f"{article_name(original)}, “{original.get('title') or ''}”"
                         if original else None),
@@ -296,6 +358,8 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": story["id"],
         "title": story["title"],
+        "served": served,
+        "prefix": links.prefix,
         "summary": summary_line,
         "sources": story.get("independent_sources", []),
         "checked": "claims" in story,
@@ -306,6 +370,7 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
         "single": single,
         "actors": actors,
         "figures": figures,
+        "charts": figure_charts(story),
         "people": story.get("people", []),
         "articles": article_cards,
         "timeline": timeline,
@@ -318,13 +383,46 @@ def story_view(story: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+#: The figures chart: one bar per figure under its label, the figure after it (SVG units).
+CHART_WIDTH, CHART_FIGURE, CHART_ROW = 640, 190, 44
+
+
+def figure_charts(story: dict[str, Any]) -> list[dict[str, Any]]:
+    """For each counted thing with two figures or more, a bar chart drawn on the server
+    (inline SVG, no script): one bar per figure, as long as its value, labelled with who
+    reports it and when, in date order."""
+    charts = []
+    for q in story.get("quantities", []):
+        figures = [f for f in q["figures"] if isinstance(f.get("value"), int | float)]
+        if q["what"] == "other figures" or len(figures) < 2:
+            continue
+        top = max(f["value"] for f in figures) or 1.0
+        span = CHART_WIDTH - CHART_FIGURE
+        rows = sorted(figures, key=lambda f: (min(f.get("dates") or ["9999"]), f["value"]))
+        bars = []
+        for k, f in enumerate(rows):
+            when = ", ".join(f.get("dates") or []) or "date not given"
+            bars.append({
+                "label_y": k * CHART_ROW + 14, "y": k * CHART_ROW + 20,
+                "figure_y": k * CHART_ROW + 34,
+                "width": max(2, round(span * f["value"] / top)),
+                "figure": f["text"], "hedged": f["hedge"] != "exact",
+                "label": f"{', '.join(f['sources'])} · {when}",
+            })  # fmt: skip
+        charts.append({"what": q["what"], "bars": bars, "width": CHART_WIDTH,
+                       "height": len(bars) * CHART_ROW + 4})  # fmt: skip
+    return charts
+
+
 #: The cells of the claims-by-sources table.
-CELL_LABELS = {"agrees": "agrees", "conflicts": "disagrees", "alone": "only source", "silent": ""}
+CELL_LABELS = {"agrees": "agrees", "conflicts": "disagrees", "alone": "only source", "silent": "",
+               "over_time": "another day's figure"}  # fmt: skip
 
 
 def matrix(story: dict[str, Any]) -> dict[str, Any]:
-    """Rows: the disputed, corroborated and single-source statements of the fact sheet;
-    columns: the independent sources (a copy is read under its original's name); cells:
+    """Rows: the disputed, corroborated and single-source statements of the fact sheet (one
+    row per person whose title differs, as one card); columns: the independent sources, each
+    with the copies folded under it (a copy is read under its original's name); cells:
     agrees, conflicts, alone (the only source) or silent."""
     claims = {c["id"]: c for c in story.get("claims", [])}
     sources = list(story.get("independent_sources", []))
@@ -335,13 +433,20 @@ def matrix(story: dict[str, Any]) -> dict[str, Any]:
         return name
 
     rows: list[dict[str, Any]] = []
+    by_person: dict[str, dict[str, Any]] = {}
     for v in story.get("conflicts", []):
         if v["kind"] == "drift":
             continue  # a copy and its original are one source
         said = {column(claims[c]["source"]) for c in v["claims"] if c in claims}
-        rows.append(
-            {"kind": "conflicts", "text": v["reason"], "cells": dict.fromkeys(said, "conflicts")}
-        )
+        person = (v.get("detail") or {}).get("person")
+        if v["kind"] == "title" and person in by_person:
+            by_person[person]["cells"].update(dict.fromkeys(said, "conflicts"))
+            continue
+        state = "over_time" if (v.get("detail") or {}).get("over_time") else "conflicts"
+        row = {"kind": "conflicts", "text": v["reason"], "cells": dict.fromkeys(said, state)}
+        if v["kind"] == "title" and person:
+            by_person[person] = row
+        rows.append(row)
     for f in story.get("corroborated", []):
         rows.append({"kind": "agrees", "text": f["text"],
                      "cells": {column(s): "agrees" for s in f["sources"]}})  # fmt: skip
@@ -354,7 +459,15 @@ def matrix(story: dict[str, Any]) -> dict[str, Any]:
              "label": CELL_LABELS[row["cells"].get(s, "silent")]}
             for s in sources
         ]  # fmt: skip
-    return {"sources": sources, "rows": rows}
+    source_of = {c["article"]: c["source"] for c in claims.values()}
+    copies: dict[str, list[str]] = {}
+    for a in story["articles"]:
+        if not a.get("copy_of"):
+            continue
+        under = source_of.get(a["copy_of"]) or source_of.get(a["id"])
+        if under is not None and under in sources and article_name(a) != under:
+            copies.setdefault(under, []).append(article_name(a))
+    return {"sources": sources, "copies": copies, "rows": rows}
 
 
 # --- one article ----------------------------------------------------------------------------
@@ -378,9 +491,41 @@ def claim_statuses(story: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def article_view(story: dict[str, Any], number: int, text: str) -> dict[str, Any] | None:
+def word_diff(original: str, copy: str) -> list[dict[str, str]]:
+    """The copy's text against its original's, word by word: pieces kept (``same``), taken
+    out of the original (``removed``) and put in by the copy (``added``), in reading order."""
+    import difflib
+    import re
+
+    a = re.findall(r"\s+|[^\s]+", original)
+    b = re.findall(r"\s+|[^\s]+", copy)
+    out: list[dict[str, str]] = []
+
+    def add(op: str, words: list[str]) -> None:
+        text = "".join(words)
+        if not text:
+            return
+        if out and out[-1]["op"] == op:
+            out[-1]["text"] += text
+        else:
+            out.append({"op": op, "text": text})
+
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            add("same", a[i1:i2])
+            continue
+        add("removed", a[i1:i2])
+        add("added", b[j1:j2])
+    return out
+
+
+def article_view(
+    story: dict[str, Any], number: int, text: str, original_text: str | None = None
+) -> dict[str, Any] | None:
     """The article numbered ``number`` (from 1) on its story's page: its cleaned ``text``
-    cut into pieces, each claim sentence with its status and its flags."""
+    cut into pieces, each claim sentence with its status and its flags; for a copy, given
+    its original's text, the words it changes."""
     articles = story["articles"]
     if not 1 <= number <= len(articles):
         return None
@@ -394,6 +539,9 @@ def article_view(story: dict[str, Any], number: int, text: str) -> dict[str, Any
     for u in flags.get("unintroduced_speakers", []):
         notes.setdefault(u["claim"], []).append(u["text"])
     statuses = claim_statuses(story)
+    labels = STATUS_LABELS
+    if a.get("copy_of"):  # a copy's claims are read with its original's, not on their own
+        labels = {**STATUS_LABELS, "other": "counted with its original (this is a copy)"}
     mine = sorted(
         (c for c in story.get("claims", []) if c["article"] == a["id"]),
         key=lambda c: c.get("clean_start", 0),
@@ -413,7 +561,7 @@ def article_view(story: dict[str, Any], number: int, text: str) -> dict[str, Any
         garbled = [f"too garbled to count as evidence: {c['garbled']}"] if c.get("garbled") else []
         pieces.append({
             "text": text[start:end], "sentence": c["sentence"] + 1,
-            "status": statuses.get(cid, "other"), "label": STATUS_LABELS[statuses.get(cid, "other")],
+            "status": statuses.get(cid, "other"), "label": labels[statuses.get(cid, "other")],
             "speaker": shown_speaker(c), "notes": notes.get(cid, []) + garbled,
         })  # fmt: skip
         pos = end
@@ -429,11 +577,11 @@ def article_view(story: dict[str, Any], number: int, text: str) -> dict[str, Any
         "outlet": article_name(a),
         "headline": a.get("title") or "",
         "date": _date(a.get("published")),
-        "url": a.get("url"),
+        "url": web_address(a.get("url")),
         "warning": flags.get("warning"),
         "pieces": pieces,
         "counts": {s: sum(1 for p in pieces if p.get("status") == s) for s in STATUS_LABELS},
-        "labels": STATUS_LABELS,
+        "labels": labels,
         "copy_of": (
             {
                 "number": numbers[original["id"]],
@@ -445,6 +593,7 @@ def article_view(story: dict[str, Any], number: int, text: str) -> dict[str, Any
         ),  # fmt: skip
         "copy_kind": (a.get("copy") or {}).get("kind"),
         "changes": changes,
+        "diff": word_diff(original_text, text) if original and original_text is not None else [],
         "copied_by": [
             {
                 "number": numbers[x["id"]],
