@@ -376,3 +376,30 @@ def test_claims_name_colon_quote(extractor: ClaimExtractor) -> None:
     [c] = ac.claims
     assert (c.speaker, c.cue, c.voice) == ("Ada Kline", ":", "source")
     assert c.proposition == "We will appeal the result of the vote."
+
+
+def test_claims_demanded_clause_kept_whole(extractor: ClaimExtractor) -> None:
+    """issue 10: a demanded clause the parser cuts ("be taken down" hung off the outer verb)
+    keeps its last words."""
+    text = (
+        "The mayor called in the port director to demand that the cranes brought in from the "
+        'north side of the bay be taken down "at once".'
+    )
+    _, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert c.proposition.endswith('be taken down "at once"')
+    assert c.proposition in text
+
+
+def test_claims_its_after_a_coordinated_owner_not_the_last_speaker(
+    extractor: ClaimExtractor,
+) -> None:
+    """issue 10: in "The city council and its partners" "its" is the council's, not the
+    previous speaker's."""
+    text = (
+        "The harbour board has not confirmed the closure.\n"
+        "The city council and its partners have already voiced concern about the plan."
+    )
+    _, ac = claims_of(extractor, text)
+    assert "harbour board" not in ac.claims[-1].speaker_canonical
+    assert ac.claims[-1].speaker_canonical.startswith("city council")

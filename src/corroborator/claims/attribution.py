@@ -372,8 +372,39 @@ def proposition_of(
         else:
             drop = {t.i for t in cue.subtree} if cue.dep_ != "ROOT" else spoken | {cue.i}
             keep = [t.i for t in doc if t.i not in drop]
+    keep = _run_on(doc, keep)
     # another speaker's attribution side by side with this one is not part of its content
     return _span_text(doc, [i for i in keep if i not in apart])
+
+
+def _run_on(doc: Any, keep: list[int]) -> list[int]:
+    """The content carried on where the parser cut it: a clause right after the kept span
+    that the parser hung off an outer verb as a conjunct with no "and", no comma and no
+    subject of its own ("to demand that the troops ... be pulled out immediately": "be pulled
+    out" is the demanded clause's own verb, not a second thing said)."""
+    if not keep:
+        return keep
+    end = max(keep)
+    while end + 1 < len(doc):
+        nxt = doc[end + 1]
+        head = next(
+            (
+                t
+                for t in [nxt, *nxt.ancestors]
+                if t.dep_ == "conj" and t.left_edge.i == end + 1 and t.i > end
+            ),
+            None,
+        )
+        if head is None or head.head.i > end + 1 or any(
+            c.dep_ in ("cc", "nsubj", "nsubjpass", "expl") or c.is_punct and c.i < head.i
+            for c in head.children
+        ):
+            break
+        if doc[end].is_punct or doc[end].dep_ == "cc":
+            break
+        keep = keep + list(range(end + 1, head.right_edge.i + 1))
+        end = head.right_edge.i
+    return keep
 
 
 def _span_text(doc: Any, keep: list[int]) -> tuple[str, int, int]:

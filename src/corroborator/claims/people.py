@@ -155,7 +155,11 @@ def resolve_speaker(
         ctx.last_person = full or name
         return canonical(full or name), None
     # "one of its United Nations representatives": its -> the sentence's subject entity
-    if re.search(r"\b(its|their)\b", low):
+    # ... but in "The United States and its allies" the phrase names its own owner first
+    own = re.search(r"\b(its|their)\b", low)
+    if own and re.search(r"\w\W* (and|or|with) $", low[: own.start()]):
+        own = None
+    if own:
         owner = next((e.text for e in doc.ents if e.label_ in ("GPE", "ORG", "NORP")
                       and e.start < tokens[0].i), None) or ctx.last_org  # fmt: skip
         if owner:
