@@ -382,12 +382,13 @@ def test_claims_demanded_clause_kept_whole(extractor: ClaimExtractor) -> None:
     """issue 10: a demanded clause the parser cuts ("be taken down" hung off the outer verb)
     keeps its last words."""
     text = (
-        "The mayor called in the port director to demand that the cranes brought in from the "
-        'north side of the bay be taken down "at once".'
+        "The union has called in the factory owner to demand that cleaners sent to work with "
+        'hired crews on the plant\'s western side be paid out "immediately".'
     )
     _, ac = claims_of(extractor, text)
     [c] = ac.claims
-    assert c.proposition.endswith('be taken down "at once"')
+    assert c.stance == "calls_for"
+    assert c.proposition.endswith('be paid out "immediately"')
     assert c.proposition in text
 
 
