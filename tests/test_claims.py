@@ -404,3 +404,22 @@ def test_claims_its_after_a_coordinated_owner_not_the_last_speaker(
     _, ac = claims_of(extractor, text)
     assert "harbour board" not in ac.claims[-1].speaker_canonical
     assert ac.claims[-1].speaker_canonical.startswith("city council")
+
+
+def test_claims_bare_national_body_is_the_country_that_last_spoke(
+    extractor: ClaimExtractor,
+) -> None:
+    """issue 10: "the National Security Council", no country named, is the country that
+    spoke last (and "it added" stays with it); a body that names its country keeps it."""
+    text = (
+        'Norway "strongly condemned" the raid on Tuesday, urging the boats to be withdrawn.\n'
+        '"The raid is a threat to our fishermen," said the National Security Council.\n'
+        '"The government will respond in phases," it added.\n'
+        "Norway's coast guard said the boats had left.\n"
+        "Sweden's cabinet said it would wait."
+    )
+    _, ac = claims_of(extractor, text)
+    keys = [c.speaker_canonical for c in ac.claims]
+    assert keys[1] == keys[2] == "norway's national security council"
+    assert keys[3] == "norway's coast guard"
+    assert keys[4] == "sweden's cabinet"

@@ -14,6 +14,7 @@ from .lexicon import (
     FEMALE_WORDS,
     HONORIFICS,
     MALE_WORDS,
+    NATIONAL_BODIES,
     PERSON_PRONOUNS,
     PRONOUNS,
     ROLE_NOUNS,
@@ -72,6 +73,7 @@ class Context:
     # role word -> the last phrase that held it ("ambassador" -> "Russia's ambassador")
     roles: dict[str, str] = field(default_factory=dict)
     last_org: str | None = None
+    last_country: str | None = None  # the country that last spoke ("South Korea")
     titled: dict[str, str] = field(default_factory=dict)  # title word -> full name
 
 
@@ -154,6 +156,17 @@ def resolve_speaker(
         full = resolve_surname(name, ctx) if len(name.split()) == 1 else name
         ctx.last_person = full or name
         return canonical(full or name), None
+    country = country_of(speaker, tokens, doc)
+    if country:
+        ctx.last_country = country
+    elif (
+        ctx.last_country
+        and words[:1] == ["the"]
+        and tokens[-1].lower_ in NATIONAL_BODIES
+        and not any(t.dep_ == "poss" or t.ent_type_ in ("GPE", "NORP") for t in tokens)
+    ):  # "the National Security Council": the country that last spoke
+        ctx.last_org = f"{ctx.last_country}'s {' '.join(words[1:])}"
+        return canonical(ctx.last_org), None
     # "one of its United Nations representatives": its -> the sentence's subject entity
     # ... but in "The United States and its allies" the phrase names its own owner first
     own = re.search(r"\b(its|their)\b", low)
@@ -166,6 +179,18 @@ def resolve_speaker(
             low = re.sub(r"\b(its|their)\b", canonical(owner) + "'s", low, count=1)
     remember_org(ctx, speaker, tokens[-1])
     return canonical(low), None
+
+
+def country_of(speaker: str, tokens: list[Any], doc: Any) -> str | None:
+    """The country a speaker phrase is, when it is one: a place entity or a capital standing
+    for its government ("Seoul": south korea)."""
+    key = canonical(speaker)
+    if key in ALIASES.values():
+        return key
+    whole = [e for e in doc.ents if e.start == tokens[0].i and e.end == tokens[-1].i + 1]
+    if whole and whole[0].label_ == "GPE":
+        return key
+    return None
 
 
 def remember_org(ctx: Context, speaker: str, head: Any) -> None:
