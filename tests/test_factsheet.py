@@ -430,3 +430,20 @@ def test_factsheet_cells_are_never_cut_mid_word() -> None:
 
     assert cell("troops ready to head for the frontlines", 20) == "troops ready to …"
     assert cell("short", 20) == "short"
+
+
+def test_country_speaks_with_its_executive_and_its_ambassador() -> None:
+    """issue 10: a country's executive bodies fold into it, and the country into the one
+    person its ambassador is; its agencies, military and media stay apart."""
+    from corroborator.tables import _country_merges
+
+    keys = ["norway", "norway's national security council", "norway government",
+            "norway's coast guard", "norway state media", "sweden", "sweden's ambassador",
+            "anna berg", "denmark's ambassador"]  # fmt: skip
+    merges = {"sweden's ambassador": "anna berg"}
+    out = _country_merges(keys, merges)
+    assert out["norway's national security council"] == "norway"
+    assert out["norway government"] == "norway"
+    assert "norway's coast guard" not in out and "norway state media" not in out
+    assert out["sweden"] == "anna berg"
+    assert "denmark" not in out  # no such speaker

@@ -14,7 +14,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
-from .claims import ROLE_NOUNS, canonical, titles_conflict, unit_class
+from .claims import NATIONAL_BODIES, ROLE_NOUNS, canonical, titles_conflict, unit_class
 from .clean import article_date
 from .crosscheck import StoryCheck, compare_quantities, counted_figures
 from .records import Article, Quantity
@@ -127,6 +127,7 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
         check.cite(row, c)
     merges = _actor_merges(list(rows))
     merges.update(_role_merges(check, list(rows), merges))
+    merges.update(_country_merges(list(rows), merges))
     for short, fuller in merges.items():
         row, into = rows.pop(short), rows[fuller]
         names[fuller].update(names[short])
@@ -168,6 +169,29 @@ def _role_merges(check: StoryCheck, keys: list[str], merges: dict[str, str]) -> 
         }
         if len(holders) == 1 and (only := holders.pop()) in keys and only not in merges | {key: ""}:
             out[key] = only
+    return out
+
+
+def _country_merges(keys: list[str], merges: dict[str, str]) -> dict[str, str]:
+    """A country and who speaks for it as one actor: its executive bodies ("south korea's
+    national security council" folds into "south korea"), and the country into the one
+    person its ambassador is ("russia" into "georgiy zinoviev", where "russia's ambassador"
+    folded into him). Agencies, the military and the media stay actors of their own."""
+    out: dict[str, str] = {}
+    for key in keys:
+        if key in merges:
+            continue
+        for owner in keys:
+            rest = key.removeprefix(owner + "'s ").removeprefix(owner + " ")
+            if owner != key and owner not in merges and rest != key and rest.split():
+                if rest.split()[-1] in NATIONAL_BODIES and len(rest.split()) <= 3:
+                    out[key] = owner
+    for short, person in merges.items():
+        words = short.replace("'s ", " 's ").split()
+        if "'s" in words and ROLE_NOUNS.get(words[words.index("'s") + 1]) == "ambassador":
+            country = " ".join(words[: words.index("'s")])
+            if country in keys and country not in merges and country not in out.values():
+                out[country] = merges.get(person, person)
     return out
 
 

@@ -27,6 +27,7 @@ from .lexicon import (
     DENY_LEMMAS,
     MULTIPLIERS,
     NO_CONFIRM_LEMMAS,
+    NATIONAL_BODIES,
     ROLE_NOUNS,
     SPEAKER_DEPS,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "MULTIPLIERS",
     "NO_CONFIRM_LEMMAS",
     "NUMBER_RE",
+    "NATIONAL_BODIES",
     "ROLE_NOUNS",
     "SPACY_MODEL",
     "SPEAKER_DEPS",
