@@ -423,3 +423,25 @@ def test_claims_bare_national_body_is_the_country_that_last_spoke(
     assert keys[1] == keys[2] == "norway's national security council"
     assert keys[3] == "norway's coast guard"
     assert keys[4] == "sweden's cabinet"
+
+
+def test_claims_two_stances_of_one_speaker_in_a_sentence(extractor: ClaimExtractor) -> None:
+    """issue 10: "denied ..., but declined to comment" and "has not confirmed ..., but
+    defended ..." are two stances of one speaker: the second verb is an attribution of
+    its own."""
+    text = (
+        "The harbour police initially denied closing the pier, but have since declined to "
+        "comment, even after residents posted photos of the gate.\n"
+        "The ferry company has not confirmed the closure, but defended its safety record on "
+        "the island."
+    )
+    _, ac = claims_of(extractor, text)
+    police, ferry = ac.claims
+    assert police.stance == "denies" and police.proposition == "closing the pier"
+    assert [(a.speaker_canonical, a.stance) for a in police.attributions] == [
+        ("harbour police", "no_comment")
+    ]
+    assert ferry.stance == "declines_to_confirm"
+    [defended] = ferry.attributions
+    assert defended.speaker_canonical == "ferry company" and defended.stance == "asserts"
+    assert defended.proposition == "its safety record on the island"

@@ -122,8 +122,12 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
         row = rows.setdefault(c.speaker_canonical, {"actor": "", "canonical": c.speaker_canonical,
                                                    "stances": [], "claims": [], "sources": []})  # fmt: skip
         names[c.speaker_canonical][c.speaker] += 1
-        if c.stance not in row["stances"]:
-            row["stances"].append(c.stance)
+        # the speaker's own other verbs in the sentence ("denied ..., then declined to
+        # comment") are stances of the same row
+        own = [a.stance for a in c.attributions if a.speaker_canonical == c.speaker_canonical]
+        for stance in (c.stance, *own):
+            if stance not in row["stances"]:
+                row["stances"].append(stance)
         check.cite(row, c)
     merges = _actor_merges(list(rows))
     merges.update(_role_merges(check, list(rows), merges))

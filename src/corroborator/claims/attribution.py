@@ -100,12 +100,24 @@ def sentence_claim(
     others = []
     for c in others_found:
         extra = attribution_of(c, doc, off, ctx)[0] if c[1] else None
-        if extra is None or _inside(extra["cue_span"], main["content_span"]):
+        if extra is None:
             continue
-        if _inside(main["cue_span"], extra["content_span"]):
+        # not confirming or commenting takes the whole sentence as its content; a verb
+        # beside it ("has not confirmed ..., but defended ...") is still one of its own
+        beside = side_by_side(c[0]) and c[0].head == cue
+        if _inside(extra["cue_span"], main["content_span"]) and not (
+            beside and main["stance"] in WHOLE_SENTENCE_STANCES
+        ):
+            continue
+        if _inside(main["cue_span"], extra["content_span"]) and not (
+            beside and extra["stance"] in WHOLE_SENTENCE_STANCES
+        ):
             continue
         others.append(Attribution(**extra))
     return {**base, **main, "quote": quote, "attributions": tuple(others)}, unintroduced
+
+
+WHOLE_SENTENCE_STANCES = ("declines_to_confirm", "no_comment")
 
 
 def attribution_of(
@@ -120,7 +132,7 @@ def attribution_of(
     canon, unintroduced = resolve_speaker(speaker, named, doc, ctx)
     stance = cue_stance(cue, doc)
     proposition, p_start, p_end = proposition_of(cue, speaker_tokens, doc, via, apart)
-    if stance in ("declines_to_confirm", "no_comment"):
+    if stance in WHOLE_SENTENCE_STANCES:
         proposition, p_start, p_end = _span_text(doc, list(range(len(doc))))
     first, last = speaker_tokens[0], speaker_tokens[-1]
     cue_end = cue.idx + len(cue) + (3 if via == "according" else 0)
