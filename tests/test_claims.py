@@ -445,3 +445,20 @@ def test_claims_two_stances_of_one_speaker_in_a_sentence(extractor: ClaimExtract
     [defended] = ferry.attributions
     assert defended.speaker_canonical == "ferry company" and defended.stance == "asserts"
     assert defended.proposition == "its safety record on the island"
+
+
+def test_claims_it_is_the_subject_of_an_earlier_clause_of_the_sentence(
+    extractor: ClaimExtractor,
+) -> None:
+    """issue 10: "..., even after Sweden released images of what it claimed" is Sweden's
+    claim, not the sentence's first speaker's; inside a quotation no clause counts."""
+    text = (
+        "Norway's coast guard initially denied sinking the boat, but has since declined to "
+        "comment, even after Sweden released images of what it claimed to be a wreck.\n"
+        '"Sweden will respond," it added.'
+    )
+    _, ac = claims_of(extractor, text)
+    first, second = ac.claims
+    claimed = [a for a in first.attributions if a.cue == "claimed"]
+    assert [a.speaker_canonical for a in claimed] == ["sweden"]
+    assert second.speaker_canonical != "sweden"

@@ -9,6 +9,7 @@ from typing import Any
 from ..records import Claim, Person
 from .lexicon import (
     ALIASES,
+    ATTRIBUTION_LEMMAS,
     DETERMINERS,
     DISTINCT_TITLE_MODIFIERS,
     FEMALE_WORDS,
@@ -126,6 +127,17 @@ def resolve_speaker(
     if low in PERSON_PRONOUNS:
         return (canonical(ctx.last_person) if ctx.last_person else low), None
     if low in {"it", "they"}:
+        # "..., even after Pyongyang released images of what it claimed": the subject of an
+        # earlier clause of the same sentence, outside quotation marks, comes first
+        near = [
+            t for t in doc[: tokens[0].i]
+            if t.dep_ == "nsubj" and t.ent_type_ in ("GPE", "ORG")
+            and sum(doc.text[: t.idx].count(q) for q in '"“”') % 2 == 0
+            and not any(a.lemma_ in ATTRIBUTION_LEMMAS for a in [t.head])
+        ]  # fmt: skip
+        if low == "it" and near:
+            ent = next(e for e in doc.ents if e.start <= near[-1].i < e.end)
+            return canonical(ent.text), None
         target = ctx.last_org or ctx.last_person
         return (canonical(target) if target else low), None
     if words and words[0] in HONORIFICS:
