@@ -334,7 +334,9 @@ def test_factsheet_seeds_findings(tmp_path: Path) -> None:
     [rep] = [a for a in story["actors"] if a["canonical"].endswith("representative")]
     assert rep["actor"] == "a North Korean representative" and len(rep["claims"]) == 3
     # Russia speaks with its ambassador (issue 10): one row, declining to confirm
-    [russia] = [a for a in story["actors"] if any(by[c]["speaker"] == "Russia" for c in a["claims"])]
+    [russia] = [
+        a for a in story["actors"] if any(by[c]["speaker"] == "Russia" for c in a["claims"])
+    ]
     assert "declines_to_confirm" in russia["stances"]
     reuters = next(a for a in story["articles"] if a["outlet"] == "Reuters")
     assert [t["person"] for t in reuters["flags"]["title_conflicts"]] == ["Mark Rutte"]

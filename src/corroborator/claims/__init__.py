@@ -26,8 +26,8 @@ from .lexicon import (
     CUE_LEMMAS,
     DENY_LEMMAS,
     MULTIPLIERS,
-    NO_CONFIRM_LEMMAS,
     NATIONAL_BODIES,
+    NO_CONFIRM_LEMMAS,
     ROLE_NOUNS,
     SPEAKER_DEPS,
 )

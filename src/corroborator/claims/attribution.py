@@ -407,9 +407,13 @@ def _run_on(doc: Any, keep: list[int]) -> list[int]:
             ),
             None,
         )
-        if head is None or head.head.i > end + 1 or any(
-            c.dep_ in ("cc", "nsubj", "nsubjpass", "expl") or c.is_punct and c.i < head.i
-            for c in head.children
+        if (
+            head is None
+            or head.head.i > end + 1
+            or any(
+                c.dep_ in ("cc", "nsubj", "nsubjpass", "expl") or c.is_punct and c.i < head.i
+                for c in head.children
+            )
         ):
             break
         if doc[end].is_punct or doc[end].dep_ == "cc":
