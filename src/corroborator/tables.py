@@ -131,7 +131,10 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
         check.cite(row, c)
     merges = _actor_merges(list(rows))
     merges.update(_role_merges(check, list(rows), merges))
-    merges.update(_country_merges(list(rows), merges))
+    countries = _country_merges(list(rows), merges)
+    merges.update(countries)
+    # a country and who speaks for it are named together: "Russia / Georgiy Zinoviev"
+    also = {short: names[short].most_common(1)[0][0] for short in countries}
     for short, fuller in merges.items():
         row, into = rows.pop(short), rows[fuller]
         names[fuller].update(names[short])
@@ -146,6 +149,11 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
         person = next((p for p in check.people if canonical(p) == key), None)
         named = [n for n in plain if key in canonical(n)] or ([person] if person else plain)
         row["actor"] = (named or [n for n in said if key in canonical(n)] or said)[0]
+        for short, into in countries.items():
+            if into == key:  # the country first, then its body or its ambassador
+                body = short.startswith(key)  # "south korea's national security council"
+                pair = (row["actor"], also[short]) if body else (also[short], row["actor"])
+                row["actor"] = " / ".join(pair)
     return sorted(rows.values(), key=lambda r: (-len(r["sources"]), -len(r["claims"]), r["actor"]))
 
 
