@@ -376,3 +376,89 @@ def test_claims_name_colon_quote(extractor: ClaimExtractor) -> None:
     [c] = ac.claims
     assert (c.speaker, c.cue, c.voice) == ("Ada Kline", ":", "source")
     assert c.proposition == "We will appeal the result of the vote."
+
+
+def test_claims_demanded_clause_kept_whole(extractor: ClaimExtractor) -> None:
+    """issue 10: a demanded clause the parser cuts ("be taken down" hung off the outer verb)
+    keeps its last words."""
+    text = (
+        "The union has called in the factory owner to demand that cleaners sent to work with "
+        'hired crews on the plant\'s western side be paid out "immediately".'
+    )
+    _, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert c.stance == "calls_for"
+    assert c.proposition.endswith('be paid out "immediately"')
+    assert c.proposition in text
+
+
+def test_claims_its_after_a_coordinated_owner_not_the_last_speaker(
+    extractor: ClaimExtractor,
+) -> None:
+    """issue 10: in "The city council and its partners" "its" is the council's, not the
+    previous speaker's."""
+    text = (
+        "The harbour board has not confirmed the closure.\n"
+        "The city council and its partners have already voiced concern about the plan."
+    )
+    _, ac = claims_of(extractor, text)
+    assert "harbour board" not in ac.claims[-1].speaker_canonical
+    assert ac.claims[-1].speaker_canonical.startswith("city council")
+
+
+def test_claims_bare_national_body_is_the_country_that_last_spoke(
+    extractor: ClaimExtractor,
+) -> None:
+    """issue 10: "the National Security Council", no country named, is the country that
+    spoke last (and "it added" stays with it); a body that names its country keeps it."""
+    text = (
+        'Norway "strongly condemned" the raid on Tuesday, urging the boats to be withdrawn.\n'
+        '"The raid is a threat to our fishermen," said the National Security Council.\n'
+        '"The government will respond in phases," it added.\n'
+        "Norway's coast guard said the boats had left.\n"
+        "Sweden's cabinet said it would wait."
+    )
+    _, ac = claims_of(extractor, text)
+    keys = [c.speaker_canonical for c in ac.claims]
+    assert keys[1] == keys[2] == "norway's national security council"
+    assert keys[3] == "norway's coast guard"
+    assert keys[4] == "sweden's cabinet"
+
+
+def test_claims_two_stances_of_one_speaker_in_a_sentence(extractor: ClaimExtractor) -> None:
+    """issue 10: "denied ..., but declined to comment" and "has not confirmed ..., but
+    defended ..." are two stances of one speaker: the second verb is an attribution of
+    its own."""
+    text = (
+        "The harbour police initially denied closing the pier, but have since declined to "
+        "comment, even after residents posted photos of the gate.\n"
+        "The ferry company has not confirmed the closure, but defended its safety record on "
+        "the island."
+    )
+    _, ac = claims_of(extractor, text)
+    police, ferry = ac.claims
+    assert police.stance == "denies" and police.proposition == "closing the pier"
+    assert [(a.speaker_canonical, a.stance) for a in police.attributions] == [
+        ("harbour police", "no_comment")
+    ]
+    assert ferry.stance == "declines_to_confirm"
+    [defended] = ferry.attributions
+    assert defended.speaker_canonical == "ferry company" and defended.stance == "asserts"
+    assert defended.proposition == "its safety record on the island"
+
+
+def test_claims_it_is_the_subject_of_an_earlier_clause_of_the_sentence(
+    extractor: ClaimExtractor,
+) -> None:
+    """issue 10: "..., even after Sweden released images of what it claimed" is Sweden's
+    claim, not the sentence's first speaker's; inside a quotation no clause counts."""
+    text = (
+        "Norway's coast guard initially denied sinking the boat, but has since declined to "
+        "comment, even after Sweden released images of what it claimed to be a wreck.\n"
+        '"Sweden will respond," it added.'
+    )
+    _, ac = claims_of(extractor, text)
+    first, second = ac.claims
+    claimed = [a for a in first.attributions if a.cue == "claimed"]
+    assert [a.speaker_canonical for a in claimed] == ["sweden"]
+    assert second.speaker_canonical != "sweden"

@@ -333,7 +333,11 @@ def test_factsheet_seeds_findings(tmp_path: Path) -> None:
     # "the representative" are one actor with three claims
     [rep] = [a for a in story["actors"] if a["canonical"].endswith("representative")]
     assert rep["actor"] == "a North Korean representative" and len(rep["claims"]) == 3
-    assert "declines_to_confirm" in actors["russia"]
+    # Russia speaks with its ambassador (issue 10): one row, declining to confirm
+    [russia] = [
+        a for a in story["actors"] if any(by[c]["speaker"] == "Russia" for c in a["claims"])
+    ]
+    assert "declines_to_confirm" in russia["stances"]
     reuters = next(a for a in story["articles"] if a["outlet"] == "Reuters")
     assert [t["person"] for t in reuters["flags"]["title_conflicts"]] == ["Mark Rutte"]
     assert [u["name"] for u in reuters["flags"]["unintroduced_speakers"]] == ["Walker"]
@@ -430,3 +434,20 @@ def test_factsheet_cells_are_never_cut_mid_word() -> None:
 
     assert cell("troops ready to head for the frontlines", 20) == "troops ready to …"
     assert cell("short", 20) == "short"
+
+
+def test_country_speaks_with_its_executive_and_its_ambassador() -> None:
+    """issue 10: a country's executive bodies fold into it, and the country into the one
+    person its ambassador is; its agencies, military and media stay apart."""
+    from corroborator.tables import _country_merges
+
+    keys = ["norway", "norway's national security council", "norway government",
+            "norway's coast guard", "norway state media", "sweden", "sweden's ambassador",
+            "anna berg", "denmark's ambassador"]  # fmt: skip
+    merges = {"sweden's ambassador": "anna berg"}
+    out = _country_merges(keys, merges)
+    assert out["norway's national security council"] == "norway"
+    assert out["norway government"] == "norway"
+    assert "norway's coast guard" not in out and "norway state media" not in out
+    assert out["sweden"] == "anna berg"
+    assert "denmark" not in out  # no such speaker

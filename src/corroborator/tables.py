@@ -14,7 +14,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
-from .claims import ROLE_NOUNS, canonical, titles_conflict, unit_class
+from .claims import NATIONAL_BODIES, ROLE_NOUNS, canonical, titles_conflict, unit_class
 from .clean import article_date
 from .crosscheck import StoryCheck, compare_quantities, counted_figures
 from .records import Article, Quantity
@@ -122,11 +122,19 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
         row = rows.setdefault(c.speaker_canonical, {"actor": "", "canonical": c.speaker_canonical,
                                                    "stances": [], "claims": [], "sources": []})  # fmt: skip
         names[c.speaker_canonical][c.speaker] += 1
-        if c.stance not in row["stances"]:
-            row["stances"].append(c.stance)
+        # the speaker's own other verbs in the sentence ("denied ..., then declined to
+        # comment") are stances of the same row
+        own = [a.stance for a in c.attributions if a.speaker_canonical == c.speaker_canonical]
+        for stance in (c.stance, *own):
+            if stance not in row["stances"]:
+                row["stances"].append(stance)
         check.cite(row, c)
     merges = _actor_merges(list(rows))
     merges.update(_role_merges(check, list(rows), merges))
+    countries = _country_merges(list(rows), merges)
+    merges.update(countries)
+    # a country and who speaks for it are named together: "Russia / Georgiy Zinoviev"
+    also = {short: names[short].most_common(1)[0][0] for short in countries}
     for short, fuller in merges.items():
         row, into = rows.pop(short), rows[fuller]
         names[fuller].update(names[short])
@@ -141,6 +149,11 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
         person = next((p for p in check.people if canonical(p) == key), None)
         named = [n for n in plain if key in canonical(n)] or ([person] if person else plain)
         row["actor"] = (named or [n for n in said if key in canonical(n)] or said)[0]
+        for short, into in countries.items():
+            if into == key:  # the country first, then its body or its ambassador
+                body = short.startswith(key)  # "south korea's national security council"
+                pair = (row["actor"], also[short]) if body else (also[short], row["actor"])
+                row["actor"] = " / ".join(pair)
     return sorted(rows.values(), key=lambda r: (-len(r["sources"]), -len(r["claims"]), r["actor"]))
 
 
@@ -168,6 +181,29 @@ def _role_merges(check: StoryCheck, keys: list[str], merges: dict[str, str]) -> 
         }
         if len(holders) == 1 and (only := holders.pop()) in keys and only not in merges | {key: ""}:
             out[key] = only
+    return out
+
+
+def _country_merges(keys: list[str], merges: dict[str, str]) -> dict[str, str]:
+    """A country and who speaks for it as one actor: its executive bodies ("south korea's
+    national security council" folds into "south korea"), and the country into the one
+    person its ambassador is ("russia" into "georgiy zinoviev", where "russia's ambassador"
+    folded into him). Agencies, the military and the media stay actors of their own."""
+    out: dict[str, str] = {}
+    for key in keys:
+        if key in merges:
+            continue
+        for owner in keys:
+            rest = key.removeprefix(owner + "'s ").removeprefix(owner + " ")
+            if owner != key and owner not in merges and rest != key and rest.split():
+                if rest.split()[-1] in NATIONAL_BODIES and len(rest.split()) <= 3:
+                    out[key] = owner
+    for short, person in merges.items():
+        words = short.replace("'s ", " 's ").split()
+        if "'s" in words and ROLE_NOUNS.get(words[words.index("'s") + 1]) == "ambassador":
+            country = " ".join(words[: words.index("'s")])
+            if country in keys and country not in merges and country not in out.values():
+                out[country] = merges.get(person, person)
     return out
 
 

@@ -100,12 +100,24 @@ def sentence_claim(
     others = []
     for c in others_found:
         extra = attribution_of(c, doc, off, ctx)[0] if c[1] else None
-        if extra is None or _inside(extra["cue_span"], main["content_span"]):
+        if extra is None:
             continue
-        if _inside(main["cue_span"], extra["content_span"]):
+        # not confirming or commenting takes the whole sentence as its content; a verb
+        # beside it ("has not confirmed ..., but defended ...") is still one of its own
+        beside = side_by_side(c[0]) and c[0].head == cue
+        if _inside(extra["cue_span"], main["content_span"]) and not (
+            beside and main["stance"] in WHOLE_SENTENCE_STANCES
+        ):
+            continue
+        if _inside(main["cue_span"], extra["content_span"]) and not (
+            beside and extra["stance"] in WHOLE_SENTENCE_STANCES
+        ):
             continue
         others.append(Attribution(**extra))
     return {**base, **main, "quote": quote, "attributions": tuple(others)}, unintroduced
+
+
+WHOLE_SENTENCE_STANCES = ("declines_to_confirm", "no_comment")
 
 
 def attribution_of(
@@ -120,7 +132,7 @@ def attribution_of(
     canon, unintroduced = resolve_speaker(speaker, named, doc, ctx)
     stance = cue_stance(cue, doc)
     proposition, p_start, p_end = proposition_of(cue, speaker_tokens, doc, via, apart)
-    if stance in ("declines_to_confirm", "no_comment"):
+    if stance in WHOLE_SENTENCE_STANCES:
         proposition, p_start, p_end = _span_text(doc, list(range(len(doc))))
     first, last = speaker_tokens[0], speaker_tokens[-1]
     cue_end = cue.idx + len(cue) + (3 if via == "according" else 0)
@@ -372,8 +384,43 @@ def proposition_of(
         else:
             drop = {t.i for t in cue.subtree} if cue.dep_ != "ROOT" else spoken | {cue.i}
             keep = [t.i for t in doc if t.i not in drop]
+    keep = _run_on(doc, keep)
     # another speaker's attribution side by side with this one is not part of its content
     return _span_text(doc, [i for i in keep if i not in apart])
+
+
+def _run_on(doc: Any, keep: list[int]) -> list[int]:
+    """The content carried on where the parser cut it: a clause right after the kept span
+    that the parser hung off an outer verb as a conjunct with no "and", no comma and no
+    subject of its own ("to demand that the troops ... be pulled out immediately": "be pulled
+    out" is the demanded clause's own verb, not a second thing said)."""
+    if not keep:
+        return keep
+    end = max(keep)
+    while end + 1 < len(doc):
+        nxt = doc[end + 1]
+        head = next(
+            (
+                t
+                for t in [nxt, *nxt.ancestors]
+                if t.dep_ == "conj" and t.left_edge.i == end + 1 and t.i > end
+            ),
+            None,
+        )
+        if (
+            head is None
+            or head.head.i > end + 1
+            or any(
+                c.dep_ in ("cc", "nsubj", "nsubjpass", "expl") or c.is_punct and c.i < head.i
+                for c in head.children
+            )
+        ):
+            break
+        if doc[end].is_punct or doc[end].dep_ == "cc":
+            break
+        keep = keep + list(range(end + 1, head.right_edge.i + 1))
+        end = head.right_edge.i
+    return keep
 
 
 def _span_text(doc: Any, keep: list[int]) -> tuple[str, int, int]:

@@ -60,6 +60,10 @@ ALIASES = {
     "chinese": "china", "american": "united states", "british": "britain", "ukrainian": "ukraine",
     "japanese": "japan", "the north": "north korea", "the south": "south korea",
 }  # fmt: skip
+# Heads of a country's executive bodies: "the National Security Council" with no country
+# named is the country that last spoke, and speaks for it (agencies, the military and the
+# media stay actors of their own).
+NATIONAL_BODIES = {"government", "council", "cabinet", "presidency", "administration"}
 # Nouns for what carries a claim: "reports suggesting ..." is the carrier's claim.
 REPORT_NOUNS = {"report", "statement", "claim", "rumour", "rumor"}
 

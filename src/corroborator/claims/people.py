@@ -9,11 +9,13 @@ from typing import Any
 from ..records import Claim, Person
 from .lexicon import (
     ALIASES,
+    ATTRIBUTION_LEMMAS,
     DETERMINERS,
     DISTINCT_TITLE_MODIFIERS,
     FEMALE_WORDS,
     HONORIFICS,
     MALE_WORDS,
+    NATIONAL_BODIES,
     PERSON_PRONOUNS,
     PRONOUNS,
     ROLE_NOUNS,
@@ -72,6 +74,7 @@ class Context:
     # role word -> the last phrase that held it ("ambassador" -> "Russia's ambassador")
     roles: dict[str, str] = field(default_factory=dict)
     last_org: str | None = None
+    last_country: str | None = None  # the country that last spoke ("South Korea")
     titled: dict[str, str] = field(default_factory=dict)  # title word -> full name
 
 
@@ -124,6 +127,17 @@ def resolve_speaker(
     if low in PERSON_PRONOUNS:
         return (canonical(ctx.last_person) if ctx.last_person else low), None
     if low in {"it", "they"}:
+        # "..., even after Pyongyang released images of what it claimed": the subject of an
+        # earlier clause of the same sentence, outside quotation marks, comes first
+        near = [
+            t for t in doc[: tokens[0].i]
+            if t.dep_ == "nsubj" and t.ent_type_ in ("GPE", "ORG")
+            and sum(doc.text[: t.idx].count(q) for q in '"“”') % 2 == 0
+            and not any(a.lemma_ in ATTRIBUTION_LEMMAS for a in [t.head])
+        ]  # fmt: skip
+        if low == "it" and near:
+            ent = next(e for e in doc.ents if e.start <= near[-1].i < e.end)
+            return canonical(ent.text), None
         target = ctx.last_org or ctx.last_person
         return (canonical(target) if target else low), None
     if words and words[0] in HONORIFICS:
@@ -154,14 +168,41 @@ def resolve_speaker(
         full = resolve_surname(name, ctx) if len(name.split()) == 1 else name
         ctx.last_person = full or name
         return canonical(full or name), None
+    country = country_of(speaker, tokens, doc)
+    if country:
+        ctx.last_country = country
+    elif (
+        ctx.last_country
+        and words[:1] == ["the"]
+        and tokens[-1].lower_ in NATIONAL_BODIES
+        and not any(t.dep_ == "poss" or t.ent_type_ in ("GPE", "NORP") for t in tokens)
+    ):  # "the National Security Council": the country that last spoke
+        ctx.last_org = f"{ctx.last_country}'s {' '.join(words[1:])}"
+        return canonical(ctx.last_org), None
     # "one of its United Nations representatives": its -> the sentence's subject entity
-    if re.search(r"\b(its|their)\b", low):
+    # ... but in "The United States and its allies" the phrase names its own owner first
+    own = re.search(r"\b(its|their)\b", low)
+    if own and re.search(r"\w\W* (and|or|with) $", low[: own.start()]):
+        own = None
+    if own:
         owner = next((e.text for e in doc.ents if e.label_ in ("GPE", "ORG", "NORP")
                       and e.start < tokens[0].i), None) or ctx.last_org  # fmt: skip
         if owner:
             low = re.sub(r"\b(its|their)\b", canonical(owner) + "'s", low, count=1)
     remember_org(ctx, speaker, tokens[-1])
     return canonical(low), None
+
+
+def country_of(speaker: str, tokens: list[Any], doc: Any) -> str | None:
+    """The country a speaker phrase is, when it is one: a place entity or a capital standing
+    for its government ("Seoul": south korea)."""
+    key = canonical(speaker)
+    if key in ALIASES.values():
+        return key
+    whole = [e for e in doc.ents if e.start == tokens[0].i and e.end == tokens[-1].i + 1]
+    if whole and whole[0].label_ == "GPE":
+        return key
+    return None
 
 
 def remember_org(ctx: Context, speaker: str, head: Any) -> None:

@@ -26,6 +26,10 @@ def cue_stance(cue: Any, doc: Any) -> str:
     related = [c for c in cue.children if c.dep_ in ("advcl", "xcomp", "conj", "ccomp")]
     if lemma in NO_CONFIRM_LEMMAS and negated:
         return "no_comment" if lemma in NO_COMMENT_LEMMAS else "declines_to_confirm"
+    # "denied ..., but has since declined to comment": the denial is this cue's own stance
+    # (the second verb is an attribution of its own)
+    if lemma in DENY_LEMMAS:
+        return "denies"
     for verb in [cue] + [c for c in related if c.dep_ == "conj"]:
         if verb.lemma_.lower() in ("decline", "refuse", "fail"):
             said = [c for c in verb.children if c.dep_ == "xcomp" and c.lemma_ in NO_CONFIRM_LEMMAS]
