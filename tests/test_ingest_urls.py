@@ -22,7 +22,9 @@ PAGE = (
     "<html><head><title>Harbour bridge reopens</title></head><body><article>"
     "<h1>Harbour bridge reopens</h1>"
     + "<p>The harbour bridge reopened on Monday after three weeks of repairs, the council said.</p>"
-    * 6
+    + "<p>Engineers replaced two cracked bearings and resurfaced the northern approach.</p>"
+    + "<p>Buses that ran a detour through the old town go back to their usual route.</p>"
+    + "<p>The council said the work came in under its budget of 1.2 million pounds.</p>"
     + "</article></body></html>"
 ).encode()
 ALLOW = IngestOptions(allow_private=True)
