@@ -19,15 +19,9 @@ from corroborator.ingest import read_one, urls
 from corroborator.ingest.limits import IngestOptions
 from corroborator.records import RawDocument, Rejection
 
-PAGE = (
-    "<html><head><title>Harbour bridge reopens</title></head><body><article>"
-    "<h1>Harbour bridge reopens</h1>"
-    + "<p>The harbour bridge reopened on Monday after three weeks of repairs, the council said.</p>"
-    * 6
-    + "</article></body></html>"
-).encode()
 ALLOW = IngestOptions(allow_private=True)
-STORY = (
+#: a real article's variety (a page of one sentence repeated is rejected as not prose)
+PAGE = (
     "<html><head><title>Harbour bridge reopens</title></head><body><article>"
     "<h1>Harbour bridge reopens</h1>"
     "<p>The harbour bridge reopened on Monday after three weeks of repairs, the council said.</p>"
@@ -46,8 +40,6 @@ class Handler(BaseHTTPRequestHandler):
         port = self.server.server_address[1]
         if self.path == "/page.html":
             self._send(PAGE, "text/html; charset=utf-8")
-        elif self.path == "/story.html":
-            self._send(STORY, "text/html; charset=utf-8")
         elif self.path == "/big-declared":
             self._send(b"x" * (3 * 1024 * 1024), "text/html")
         elif self.path == "/big-streamed":  # no Content-Length: the cap must cut the stream
@@ -195,7 +187,7 @@ def test_ingest_urls_claims_and_check_take_the_flag(
 ) -> None:
     """`claims` and `check` read URLs under the same rules as `ingest`: a loopback address
     is refused with one line naming --allow-private, and fetched with it."""
-    cli = [sys.executable, "-m", "corroborator", command, f"{server}/story.html", "--json", "-"]
+    cli = [sys.executable, "-m", "corroborator", command, f"{server}/page.html", "--json", "-"]
     if command == "check":
         cli += ["--no-model", "--db", str(tmp_path / "c.db")]
     refused = subprocess.run(cli, capture_output=True, text=True)
