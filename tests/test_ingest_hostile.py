@@ -7,9 +7,10 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from corroborator.ingest import READERS, read_one
-from corroborator.ingest.limits import IngestOptions
+from corroborator.ingest.limits import DocumentTimeout, IngestOptions, time_limit
 from corroborator.ingest.text import decode_counted
 from corroborator.pipeline import Options, Pipeline
 from corroborator.records import RawDocument, Rejection
@@ -310,6 +311,8 @@ def test_ingest_hostile_cleaning_time_limit(
     import corroborator.pipeline as pipeline_module
 
     real_clean = pipeline_module.clean
+    # load what cleaning loads on first use (language detection, ...) outside the limit
+    real_clean(RawDocument(source="warm.txt", text="Warm up\n\n" + SENTENCE, fmt="txt"))
 
     def slow_clean(doc: RawDocument) -> object:
         if "stuck" in doc.source:
@@ -327,3 +330,102 @@ def test_ingest_hostile_cleaning_time_limit(
     assert time.monotonic() - start < 20  # the stuck clean sleeps 30 s
     assert report.new == 1 and len(report.skipped) == 1
     assert "took longer than 0.5 s" in report.skipped[0].reason
+
+
+# --- the time limit outside the main thread (the web app checks in worker threads) ---------
+def _in_thread(work: Callable[[], object]) -> object:
+    """``work()`` run in a worker thread: its result, or the exception it raised."""
+    box: list[object] = []
+
+    def target() -> None:
+        try:
+            box.append(work())
+        except BaseException as exc:  # noqa: B036 (the test inspects whatever it was)
+            box.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive(), "the worker thread never ended"
+    return box[0]
+
+
+def _busy(seconds: float) -> None:
+    """Python work (not one long call into C) for about ``seconds``."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        sum(range(100))
+
+
+def test_ingest_hostile_time_limit_in_a_worker_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def stuck(source: str, data: bytes, options: IngestOptions) -> Iterator[RawDocument]:
+        _busy(30)
+        yield RawDocument(source=source, text="never", fmt="txt")
+
+    monkeypatch.setitem(READERS, "txt", stuck)
+    path = tmp_path / "slow.txt"
+    path.write_text(SENTENCE)
+    start = time.monotonic()
+    out = _in_thread(lambda: read(path, IngestOptions(document_timeout_s=0.5)))
+    assert time.monotonic() - start < 20  # the stuck reader works 30 s: the limit cut it
+    assert isinstance(out, list)
+    [reason] = rejected(out)
+    assert "took longer than 0.5 s" in reason and "--document-timeout" in reason
+
+
+def test_ingest_hostile_thread_time_limit_never_fires_after_its_block() -> None:
+    """Blocks that end right about when their limit runs out: each either raises the
+    timeout inside its own ``with`` or not at all; nothing arrives in the code after it."""
+
+    def many() -> tuple[int, int]:
+        timed_out = 0
+        for _ in range(300):
+            try:
+                with time_limit(0.003, "a document"):
+                    _busy(0.003)
+            except DocumentTimeout as exc:
+                assert "a document took longer than 0.003 s" in str(exc)
+                timed_out += 1
+            _busy(0.004)  # a stray exception from the block's timer would land here
+        return timed_out, 300
+
+    out = _in_thread(many)
+    assert isinstance(out, tuple), out  # no exception escaped
+    assert 0 < out[0] <= out[1]
+
+
+def test_ingest_hostile_cleaning_time_limit_in_a_worker_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web app's path: a pipeline run in a worker thread skips the stuck document and
+    reads the next one."""
+    import corroborator.pipeline as pipeline_module
+
+    real_clean = pipeline_module.clean
+    # load what cleaning loads on first use (language detection, ...) outside the limit
+    real_clean(RawDocument(source="warm.txt", text="Warm up\n\n" + SENTENCE, fmt="txt"))
+
+    def slow_clean(doc: RawDocument) -> object:
+        if "stuck" in doc.source:
+            _busy(30)
+        return real_clean(doc)
+
+    monkeypatch.setattr(pipeline_module, "clean", slow_clean)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a-stuck.txt").write_text("Budget passes\n\n" + SENTENCE * 3)
+    (tmp_path / "in" / "b-fine.txt").write_text("Bridge opens\n\nThe bridge opened on Friday.")
+    options = Options(ingest=IngestOptions(document_timeout_s=0.5))
+
+    def ingest() -> object:
+        store = open_store(str(tmp_path / "x.db"))
+        try:
+            return Pipeline(store, options).ingest([str(tmp_path / "in")])
+        finally:
+            store.close()
+
+    report = _in_thread(ingest)
+    assert not isinstance(report, BaseException), report
+    assert report.new == 1 and len(report.skipped) == 1, report.skipped  # type: ignore[attr-defined]
+    assert "took longer than 0.5 s" in report.skipped[0].reason  # type: ignore[attr-defined]

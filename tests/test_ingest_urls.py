@@ -4,6 +4,7 @@ fetched with it, under the size cap and the redirect limit."""
 from __future__ import annotations
 
 import ipaddress
+import json
 import subprocess
 import sys
 import threading
@@ -18,16 +19,17 @@ from corroborator.ingest import read_one, urls
 from corroborator.ingest.limits import IngestOptions
 from corroborator.records import RawDocument, Rejection
 
+ALLOW = IngestOptions(allow_private=True)
+#: a real article's variety (a page of one sentence repeated is rejected as not prose)
 PAGE = (
     "<html><head><title>Harbour bridge reopens</title></head><body><article>"
     "<h1>Harbour bridge reopens</h1>"
-    + "<p>The harbour bridge reopened on Monday after three weeks of repairs, the council said.</p>"
-    + "<p>Engineers replaced two cracked bearings and resurfaced the northern approach.</p>"
-    + "<p>Buses that ran a detour through the old town go back to their usual route.</p>"
-    + "<p>The council said the work came in under its budget of 1.2 million pounds.</p>"
-    + "</article></body></html>"
+    "<p>The harbour bridge reopened on Monday after three weeks of repairs, the council said.</p>"
+    "<p>Engineers replaced 40 steel cables at a cost of 2.1 million euros, according to the port authority.</p>"
+    "<p>Traffic was light in the morning, and buses returned to their usual route by noon.</p>"
+    "<p>\u201cThe bridge is safe and will stay open,\u201d said Mayor Anna Berg.</p>"
+    "</article></body></html>"
 ).encode()
-ALLOW = IngestOptions(allow_private=True)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -177,3 +179,25 @@ def test_ingest_urls_cli_flag(server: str, tmp_path: Path) -> None:
         [*cli, "--db", str(tmp_path / "b.db"), "--allow-private"], capture_output=True, text=True
     )
     assert fetched.returncode == 0 and "new 1" in fetched.stdout, fetched.stdout + fetched.stderr
+
+
+@pytest.mark.parametrize("command", ["claims", "check"])
+def test_ingest_urls_claims_and_check_take_the_flag(
+    server: str, tmp_path: Path, command: str
+) -> None:
+    """`claims` and `check` read URLs under the same rules as `ingest`: a loopback address
+    is refused with one line naming --allow-private, and fetched with it."""
+    cli = [sys.executable, "-m", "corroborator", command, f"{server}/page.html", "--json", "-"]
+    if command == "check":
+        cli += ["--no-model", "--db", str(tmp_path / "c.db")]
+    refused = subprocess.run(cli, capture_output=True, text=True)
+    assert refused.returncode == 1 and refused.stdout == ""
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: cannot read"), refused.stderr
+    assert "refused" in lines[0] and "--allow-private" in lines[0]
+    fetched = subprocess.run([*cli, "--allow-private"], capture_output=True, text=True)
+    assert fetched.returncode == 0, fetched.stderr
+    doc = json.loads(fetched.stdout)
+    assert doc["claims"], doc  # the page's sentences were read and cut into claims
+    if command == "check":
+        assert doc["title"] == "Harbour bridge reopens"

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -78,11 +79,11 @@ def synthetic_corpus(folder: Path, n: int) -> None:
         )
 
 
-def _kill_after(db: str, corpus: Path, articles: int) -> bool:
-    """Start an ingest and SIGKILL it once the database holds ``articles`` articles; False
-    when the run ended first."""
+def _ingest_until(db: str, corpus: Path, articles: int) -> subprocess.Popen[str]:
+    """Start an ingest and return once the database holds ``articles`` articles or the run
+    has ended."""
     proc = subprocess.Popen([*CORROBORATOR, "ingest", str(corpus), "--db", db],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     deadline = time.time() + 120
     while time.time() < deadline and proc.poll() is None:
         time.sleep(0.03)
@@ -94,11 +95,80 @@ def _kill_after(db: str, corpus: Path, articles: int) -> bool:
             continue
         if count >= articles:
             break
+    return proc
+
+
+def _kill_after(db: str, corpus: Path, articles: int) -> bool:
+    """Start an ingest and SIGKILL it once the database holds ``articles`` articles; False
+    when the run ended first."""
+    proc = _ingest_until(db, corpus, articles)
     if proc.poll() is not None:
+        proc.communicate()
         return False
     os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    proc.communicate()
     return True
+
+
+def _lose_folder_mid_run(tmp_path: Path, how: str) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """An ingest of 150 articles whose database folder is removed or moved away once 10
+    articles are stored: (where a moved folder went, and the finished run)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    synthetic_corpus(corpus, 150)
+    folder = tmp_path / "dbs"
+    folder.mkdir()
+    proc = _ingest_until(str(folder / "news.db"), corpus, 10)
+    assert proc.poll() is None, "the run ended before its folder could be taken away"
+    moved = tmp_path / "moved"
+    if how == "removed":
+        shutil.rmtree(folder)
+    else:
+        folder.rename(moved)
+    out, err = proc.communicate(timeout=120)
+    return moved, subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def test_pipeline_database_folder_removed_mid_run_one_line_error(tmp_path: Path) -> None:
+    """The folder of the database vanishes while a real run writes to it: the run stops at
+    its next write with one line that says so, instead of writing on into a deleted file and
+    ending 'successfully' having kept nothing."""
+    _, proc = _lose_folder_mid_run(tmp_path, "removed")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: database "), proc.stderr
+    assert "news.db disappeared during the run" in lines[0]
+    assert not (tmp_path / "dbs").exists()  # nothing recreated, nothing written elsewhere
+
+
+@pytest.mark.slow
+def test_pipeline_database_folder_moved_mid_run_left_whole_and_resumable(
+    tmp_path: Path,
+) -> None:
+    """Moved away mid-run: one line, and the database at its new place holds only whole
+    articles (no half-written one) and resumes to exactly an uninterrupted run's."""
+    moved, proc = _lose_folder_mid_run(tmp_path, "moved")
+    assert proc.returncode == 1 and "disappeared during the run" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    db = str(moved / "news.db")
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    orphans = conn.execute(
+        "SELECT COUNT(*) FROM articles WHERE id NOT IN (SELECT article_id FROM sources)"
+    ).fetchone()[0]
+    stored = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    conn.close()
+    assert orphans == 0 and 10 <= stored <= 150
+    corpus = tmp_path / "corpus"
+    subprocess.run(
+        [*CORROBORATOR, "ingest", str(corpus), "--db", db], check=True, capture_output=True
+    )
+    whole = str(tmp_path / "whole.db")
+    subprocess.run(
+        [*CORROBORATOR, "ingest", str(corpus), "--db", whole], check=True, capture_output=True
+    )
+    assert dump(db) == dump(whole)
 
 
 @pytest.mark.slow

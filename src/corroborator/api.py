@@ -253,17 +253,18 @@ def serve(
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-def article_claims(source: str) -> ClaimsResult:
+def article_claims(source: str, *, limits: IngestOptions | None = None) -> ClaimsResult:
     """The claims of one article (the first of a file holding several, or ``FILE#N``); no
     database."""
-    return all_claims(source)[0]
+    return all_claims(source, limits=limits)[0]
 
 
-def all_claims(source: str) -> list[ClaimsResult]:
+def all_claims(source: str, *, limits: IngestOptions | None = None) -> list[ClaimsResult]:
     """The claims of every article of one input (each item of a feed, JSON Lines or WARC
     file), or of record N only with ``FILE#N``; no database. An article not in English gets
-    no claims (the extractor reads English only)."""
-    articles, _ = documents.all_articles(source)
+    no claims (the extractor reads English only). ``limits`` as for ``ingest`` (a URL on
+    this machine or a private network needs ``allow_private=True``)."""
+    articles, _ = documents.all_articles(source, limits)
     extractor: ClaimExtractor | None = None
     out = []
     for article in articles:
@@ -275,10 +276,17 @@ def all_claims(source: str) -> list[ClaimsResult]:
     return out
 
 
-def check(source: str, db: Db = DEFAULT_DB, *, use_model: bool = True) -> CheckResult:
-    """One new article against everything in the database (the article is stored)."""
+def check(
+    source: str,
+    db: Db = DEFAULT_DB,
+    *,
+    use_model: bool = True,
+    limits: IngestOptions | None = None,
+) -> CheckResult:
+    """One new article against everything in the database (the article is stored);
+    ``limits`` as for ``ingest``."""
     with _store(db) as store:
-        pipeline = Pipeline(store, Options(use_model=use_model))
+        pipeline = Pipeline(store, Options(use_model=use_model, ingest=limits or IngestOptions()))
         return CheckResult(documents.check_article(pipeline, source))
 
 

@@ -337,6 +337,11 @@ def claims(
             '{"articles": [...]} for a file holding several.',
         ),
     ] = None,
+    allow_private: AllowPrivate = False,
+    max_document_mb: MaxDocumentMb = DEFAULT_LIMITS.max_document_bytes / MiB,
+    max_feed_mb: MaxFeedMb = DEFAULT_LIMITS.max_feed_bytes / MiB,
+    max_sentences: MaxSentences = DEFAULT_LIMITS.max_sentences,
+    document_timeout: DocumentTimeout = DEFAULT_LIMITS.document_timeout_s,
 ) -> None:
     """The claims of each article of a file: who says what, stance, figures, people (no
     database).
@@ -344,7 +349,10 @@ def claims(
     Example: corroborator claims examples/2026-03-16-harbour-regatta.txt --json -
     """
     with errors_to_exit():
-        results = api.all_claims(file)
+        limits = ingest_options(
+            allow_private, max_document_mb, max_feed_mb, max_sentences, document_timeout
+        )
+        results = api.all_claims(file, limits=limits)
         if json_out is not None:
             if len(results) == 1:
                 write_out(results[0].to_json(), json_out, "the claims")
@@ -394,6 +402,11 @@ def check(
         Path | None, typer.Option("--json", help="Write the result as JSON here (- for stdout).")
     ] = None,
     no_model: NoModel = False,
+    allow_private: AllowPrivate = False,
+    max_document_mb: MaxDocumentMb = DEFAULT_LIMITS.max_document_bytes / MiB,
+    max_feed_mb: MaxFeedMb = DEFAULT_LIMITS.max_feed_bytes / MiB,
+    max_sentences: MaxSentences = DEFAULT_LIMITS.max_sentences,
+    document_timeout: DocumentTimeout = DEFAULT_LIMITS.document_timeout_s,
 ) -> None:
     """Check one new article against everything in the database (the article is stored).
 
@@ -407,7 +420,10 @@ def check(
         check_writable(json_out)
         if str(json_out) == "-":
             out = err  # stdout carries the document
-        checked = api.check(file, db, use_model=not no_model)
+        limits = ingest_options(
+            allow_private, max_document_mb, max_feed_mb, max_sentences, document_timeout
+        )
+        checked = api.check(file, db, use_model=not no_model, limits=limits)
         print_check(checked.document)
         if json_out is not None:
             write_out(checked.to_json(), json_out, "the check")

@@ -122,9 +122,9 @@ def stories_document(
     return doc
 
 
-def first_article(source: str) -> Any:
+def first_article(source: str, options: Any = None) -> Any:
     """Read and clean the first article of one input; errors say why there is none."""
-    return all_articles(source)[0][0]
+    return all_articles(source, options)[0][0]
 
 
 def _numbered(source: str) -> tuple[str, int | None]:
@@ -138,26 +138,32 @@ def _numbered(source: str) -> tuple[str, int | None]:
     return source, None
 
 
-def all_articles(source: str) -> tuple[list[Any], list[Any]]:
+def all_articles(source: str, options: Any = None) -> tuple[list[Any], list[Any]]:
     """(cleaned articles, rejections) of one input, every record of a file that holds
-    several, or only record N of ``FILE#N``; errors say why there is no article."""
+    several, or only record N of ``FILE#N``, read within ``options`` (an
+    ``IngestOptions``; default: its defaults, private addresses refused); errors say why
+    there is no article."""
     from .clean import clean
     from .errors import InputError
     from .ingest import read_one
+    from .ingest.limits import DEFAULT_LIMITS, time_limit
     from .records import Rejection
+
+    options = options or DEFAULT_LIMITS
 
     path, number = _numbered(source)
     wanted = f"{path}#{number}" if number is not None else None
     articles: list[Any] = []
     skipped: list[Any] = []
-    for doc in read_one(path):
+    for doc in read_one(path, options):
         if wanted is not None and doc.source != wanted:
             continue
         if isinstance(doc, Rejection):
             skipped.append(doc)
             continue
         try:
-            articles.append(clean(doc))
+            with time_limit(options.document_timeout_s, doc.source):
+                articles.append(clean(doc))
         except InputError as exc:
             skipped.append(Rejection(doc.source, str(exc)))
     if not articles:

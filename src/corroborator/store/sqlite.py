@@ -10,6 +10,7 @@ advisory lock there, so arrival order (``MAX(seq) + 1``) cannot race.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -60,6 +61,8 @@ class SqliteStore:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
+            #: the file opened (device, inode): a write checks it is still at ``path``
+            self._identity = self._file_identity()
             if upgrade:
                 self.upgrade()
         except sqlite3.OperationalError as exc:
@@ -81,8 +84,29 @@ class SqliteStore:
         rows = self.conn.execute("SELECT number, name FROM migrations ORDER BY number")
         return [f"{int(r[0]):04d}_{r[1]}" for r in rows]
 
+    def _file_identity(self) -> tuple[int, int] | None:
+        if self.path == ":memory:" or self.path.startswith("file:"):
+            return None
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return (-1, -1)  # gone
+        return (st.st_dev, st.st_ino)
+
+    def _check_still_there(self) -> None:
+        """Refuse to write when the database file is no longer at its path (its folder was
+        removed, moved or replaced during the run): SQLite would go on writing into a file
+        nobody can reach, and the run would end 'successfully' having kept nothing."""
+        if self._identity is not None and self._file_identity() != self._identity:
+            raise StoreError(
+                f"database {self.path} disappeared during the run (its file or folder was "
+                "removed, moved or replaced); nothing more was written to it. Restore it, "
+                "or run again to start a new one"
+            )
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        self._check_still_there()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -99,6 +123,11 @@ class SqliteStore:
                 "writable and the disk has room; the database keeps what it held before"
             ) from exc
         except BaseException:
+            self._rollback()
+            raise
+        try:
+            self._check_still_there()
+        except StoreError:
             self._rollback()
             raise
         try:
