@@ -149,8 +149,8 @@ def actors(check: StoryCheck) -> list[dict[str, Any]]:
         person = next((p for p in check.people if canonical(p) == key), None)
         named = [n for n in plain if key in canonical(n)] or ([person] if person else plain)
         row["actor"] = (named or [n for n in said if key in canonical(n)] or said)[0]
-        for short, into in countries.items():
-            if into == key:  # the country first, then its body or its ambassador
+        for short, country in countries.items():
+            if country == key:  # the country first, then its body or its ambassador
                 body = short.startswith(key)  # "south korea's national security council"
                 pair = (row["actor"], also[short]) if body else (also[short], row["actor"])
                 row["actor"] = " / ".join(pair)
