@@ -163,6 +163,12 @@ def evaluate_grouping(
     return {"articles": len(articles), "stories": len(set(gold)), **measured, "order_gap": gap}
 
 
+def plain_article(key: str, text: str) -> Article:
+    """``text`` as an uncleaned article of one segment (what the evaluations extract from)."""
+    return Article(id=key, source=key, fmt="txt", original=text, text=text,
+                   segments=((0, 0, len(text)),), outlet=None)  # fmt: skip
+
+
 # --- attribution on PolNeAR ---------------------------------------------------------------
 POLNEAR = Path("attribution/polnear")
 
@@ -277,18 +283,7 @@ def evaluate_attribution(split: str = "dev", limit: int | None = None) -> dict[s
 
     extractor = ClaimExtractor()
     docs = load_polnear(split, limit)
-    articles = [
-        Article(
-            id=f"p{k}",
-            source=f"p{k}",
-            fmt="txt",
-            original=text,
-            text=text,
-            segments=((0, 0, len(text)),),
-            outlet=None,
-        )  # fmt: skip
-        for k, (text, _) in enumerate(docs)
-    ]
+    articles = [plain_article(f"p{k}", text) for k, (text, _) in enumerate(docs)]
     predicted = gold = cue_tp_p = cue_tp_r = src_tp_p = src_tp_r = gold_src = 0
     named = who_tp_p = who_tp_r = who_tp_p_pron = who_tp_r_pron = 0
     for ac, (text, relations) in zip(extractor.extract_many(articles), docs, strict=True):

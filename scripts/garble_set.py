@@ -161,23 +161,13 @@ def load() -> list[tuple[dict[str, Any], str]]:
 
 def measure() -> dict[str, dict[str, float]]:
     """Precision and recall of ClaimExtractor's garble flags, per split, and recall per kind."""
+    from evaluation import plain_article
+
     from corroborator.claims import ClaimExtractor
-    from corroborator.records import Article
 
     extractor = ClaimExtractor()
     rows = load()
-    articles = [
-        Article(
-            id=f"g{k}",
-            source=f"g{k}",
-            fmt="txt",
-            original=s,
-            text=s,
-            segments=((0, 0, len(s)),),
-            outlet=None,
-        )  # fmt: skip
-        for k, (_, s) in enumerate(rows)
-    ]
+    articles = [plain_article(f"g{k}", s) for k, (_, s) in enumerate(rows)]
     flagged = []
     for ac in extractor.extract_many(articles):
         flagged.append(any(g.reason != "no verb to make a claim of" for g in ac.garbled))

@@ -78,6 +78,22 @@ def claim_parts(claim: str) -> list[str]:
     return parts or [claim.strip()]
 
 
+def _shared_word_weights(
+    claim: str, sentences: Sequence[str]
+) -> tuple[list[set[str]], set[str], dict[str, float]]:
+    """Each sentence's content words, the claim's, and the inverse document frequency
+    (within this evidence) of every claim word some sentence shares."""
+    words = [content_words(s) for s in sentences]
+    target = content_words(claim)
+    df: dict[str, int] = {}
+    for ws in words:
+        for w in ws & target:
+            df[w] = df.get(w, 0) + 1
+    n = len(sentences)
+    idf = {w: float(np.log((n + 1) / (c + 0.5))) for w, c in df.items()}
+    return words, target, idf
+
+
 def select_evidence(claim: str, sentences: Sequence[str], budget_words: int) -> list[int]:
     """Indices (in document order) of the sentences to show the model with ``claim``.
 
@@ -89,14 +105,8 @@ def select_evidence(claim: str, sentences: Sequence[str], budget_words: int) -> 
     """
     if not sentences:
         return []
-    words = [content_words(s) for s in sentences]
-    target = content_words(claim)
-    df: dict[str, int] = {}
-    for ws in words:
-        for w in ws & target:
-            df[w] = df.get(w, 0) + 1
+    words, target, idf = _shared_word_weights(claim, sentences)
     n = len(sentences)
-    idf = {w: np.log((n + 1) / (c + 0.5)) for w, c in df.items()}
     scores = [sum(idf[w] for w in ws & target) for ws in words]
     order = sorted(range(n), key=lambda i: (-scores[i], i))
     if scores[order[0]] <= 0:
@@ -141,13 +151,7 @@ def evidence_chunks(
     n = len(sentences)
     if not n:
         return []
-    words = [content_words(s) for s in sentences]
-    target = content_words(claim)
-    df: dict[str, int] = {}
-    for ws in words:
-        for w in ws & target:
-            df[w] = df.get(w, 0) + 1
-    idf = {w: float(np.log((n + 1) / (c + 0.5))) for w, c in df.items()}
+    words, target, idf = _shared_word_weights(claim, sentences)
     lengths = [len(s.split()) for s in sentences]
     windows: list[tuple[float, int, int]] = []  # (score, start, end exclusive)
     for start in range(n):
