@@ -328,3 +328,50 @@ def test_crosscheck_different_sums_of_money_never_agree() -> None:
     for cos in (0.7, 0.9, 0.99):
         v = judge_pair(a, b, cos)
         assert v is None or v.verdict != "agrees"
+
+
+def test_crosscheck_one_clause_of_each_agrees_when_the_sentences_differ(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # A's sentence goes on to quote the operator; B's goes on to a demand: as wholes they
+    # differ, but the summons is stated in one clause of each and is corroborated alone.
+    a = (
+        "TARVOS (Harbour Post) - After the Selden harbour authority summoned the ferry "
+        "operator's chief executive on Monday, the operator \"stressed that every crossing "
+        'this winter met the safety code in full."\nThe operator runs six ferries.\n'
+    )
+    b = (
+        "The Selden harbour authority has called in the chief executive of the ferry operator "
+        "to demand that its two oldest vessels be taken out of service at once.\n"
+        "Inspectors will visit the port next week.\n"
+    )
+    from corroborator.factsheet import story_sheet
+
+    check = _check(tmp_path, {"a.txt": a, "b.txt": b})
+    agreed = [v for v in check.verdicts if v.verdict == "agrees"]
+    assert [v.reason for v in agreed] == ["one clause of each states the same"]
+    part_a, part_b = agreed[0].extra["parts"]
+    assert "summoned" in part_a and "stressed" not in part_a
+    assert "called in" in part_b and "demand" not in part_b
+    [fact] = story_sheet(check)["corroborated"]
+    assert "safety code" not in fact["text"] and "oldest vessels" not in fact["text"]
+
+
+def test_crosscheck_one_defends_what_the_other_condemns_is_no_agreement() -> None:
+    from corroborator.crosscheck import PairSim, verdict_for
+
+    defends = "defended its military cooperation with North Korea"
+    denounces = "have also denounced growing military cooperation between North Korea and Russia"
+    a = claim("a:0", f"Russia has not confirmed the deployment, but {defends}.", speaker="Russia",
+              cue="defended")  # fmt: skip
+    b = claim("b:0", f"The U.S. and Japan {denounces}.", speaker="The U.S. and Japan",
+              cue="denounced")  # fmt: skip
+    near = [PairSim(0.9, defends, denounces, 0.85, (1.0, 0.95, 0.9, 0.9))]
+    assert not [v for v in verdict_for(a, b, near) if v.verdict == "agrees"]
+    # the same attitude on both sides still may agree; "refused to praise" condemns
+    praises = "have also praised growing military cooperation between North Korea and Russia"
+    praised = replace(b, text=f"China and Iran {praises}.", cue="praised")
+    near_praised = [PairSim(0.9, defends, praises, 0.85, (1.0, 0.95, 0.9, 0.9))]
+    assert [v.verdict for v in verdict_for(a, praised, near_praised)] == ["agrees"]
+    refused = replace(b, text="Japan refused to praise the cooperation.", cue="refused")
+    near_refused = [PairSim(0.9, defends, "refused to praise the cooperation", 0.85,
+                            (1.0, 0.95, 0.9, 0.9))]  # fmt: skip
+    assert not [v for v in verdict_for(a, refused, near_refused) if v.verdict == "agrees"]

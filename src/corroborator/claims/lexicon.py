@@ -38,6 +38,17 @@ BELIEF_LEMMAS = {"believe", "think", "fear", "hope", "expect", "worry", "doubt",
 INNER_VOICES = {"i", "we", "you"}
 ATTRIBUTION_LEMMAS = CUE_LEMMAS | SPEECH_ACT_LEMMAS | BELIEF_LEMMAS
 DENY_LEMMAS = {"deny", "dismiss", "reject", "refute", "rebut", "dispute"}
+# Verbs that take a side on what they govern: one source's "Russia defended its cooperation"
+# and another's "the U.S. denounced the cooperation" speak of one thing and agree on nothing.
+APPROVE_LEMMAS = {
+    "defend", "praise", "welcome", "applaud", "hail", "tout", "endorse", "commend", "laud",
+    "justify",
+}  # fmt: skip
+DISAPPROVE_LEMMAS = {
+    "condemn", "denounce", "criticize", "criticise", "blast", "slam", "decry", "blame",
+    "accuse", "mock", "ridicule", "lament", "deplore", "oppose", "reject", "dismiss",
+    "censure", "rebuke",
+}  # fmt: skip
 CALL_LEMMAS = {"urge", "call", "demand", "warn", "ask", "appeal", "threaten", "caution", "vow"}
 NO_CONFIRM_LEMMAS = {"confirm", "comment", "verify", "acknowledge", "respond", "reply"}
 # not answering at all ("did not respond to requests for comment", "declined to comment")
