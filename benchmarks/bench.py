@@ -40,7 +40,8 @@ def run_pipeline(
     src = folder / f"corpus-{len(texts)}.jsonl"
     write_jsonl(texts, src)
     store = open_store(str(tempfile.mktemp(suffix=".db", dir=folder)))
-    pipeline = Pipeline(store, Options(use_model=use_model))
+    # as `corroborator run` sets it: claims extracted while the articles are grouped
+    pipeline = Pipeline(store, Options(use_model=use_model, claims_ahead=full))
     # load the models outside the timed region, as a long-running service would
     _ = (pipeline.embedder, pipeline.extractor, pipeline.story_featurizer.encoder)
     start = time.perf_counter()

@@ -446,3 +446,28 @@ def test_pipeline_model_failing_to_load_is_said_once(
     (warning,) = doc["warnings"]
     assert "entailment model file is missing" in warning and "rules only" in warning
     assert output.count("warning:") == 1
+
+
+def test_pipeline_claims_extracted_ahead_are_the_claims_extracted_after(tmp_path: Path) -> None:
+    """Options.claims_ahead (what `run` sets) extracts claims in a worker thread while the
+    articles are grouped: the stories, claims and verdicts are those of a run without it."""
+    from corroborator import documents
+    from corroborator.pipeline import Options, Pipeline
+    from corroborator.store import open_store
+
+    def story_claims(ahead: bool) -> list[tuple[str, list[str], list[str]]]:
+        store = open_store(str(tmp_path / f"ahead-{ahead}.db"))
+        pipeline = Pipeline(store, Options(use_model=False, claims_ahead=ahead))
+        report = pipeline.run([str(EXAMPLES)])
+        if ahead:
+            assert pipeline._claims_ready and report.seconds.get("claims", 0) > 0
+        checks = pipeline.check_stories(report.stories, report)
+        assert not pipeline._claims_ready  # every claim extracted ahead was stored
+        doc = documents.stories_document(store, report.stories, report, checks)
+        return sorted(
+            (s["title"], sorted(c["text"] for c in s["claims"]),
+             sorted(f"{v['reason']}" for v in s["agreements"]))
+            for s in doc["stories"]
+        )  # fmt: skip
+
+    assert story_claims(True) == story_claims(False)

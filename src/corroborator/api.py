@@ -158,7 +158,7 @@ def run(
     ``use_model=False`` leaves out the entailment model (rules only); ``limits`` as for
     :func:`ingest`."""
     with _store(db) as store:
-        options = Options(use_model=use_model, ingest=limits or IngestOptions())
+        options = Options(use_model=use_model, ingest=limits or IngestOptions(), claims_ahead=True)
         pipeline = Pipeline(store, options)
         report = pipeline.run(paths, progress)
         checks = pipeline.check_stories(report.stories, report, progress)

@@ -16,6 +16,7 @@ cannot be written (``ModelError``, ``StoreError``) stops it.
 
 from __future__ import annotations
 
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -67,6 +68,9 @@ class Options:
     ingest: IngestOptions = field(default_factory=IngestOptions)
     #: Use the entailment model (src/corroborator/models/entailment) on pairs the rules leave "related".
     use_model: bool = True
+    #: Extract the new articles' claims in a second thread while they are grouped (`run`
+    #: and `check` cross-check right after; `ingest` leaves claims to the first check).
+    claims_ahead: bool = False
 
 
 @dataclass
@@ -295,6 +299,49 @@ class _GroupingRun:
         return g
 
 
+class _ClaimsAhead:
+    """The claims of a batch of articles, extracted in a worker thread while the main thread
+    groups them: spaCy's parser and our rules in one thread, the story encoder
+    (onnxruntime, which lets go of the GIL while it computes) in the other, so the two
+    cores share the work. The worker never touches the store; the main thread stores what
+    it extracted when the claims are first asked for (``Pipeline.claims``)."""
+
+    def __init__(self, extractor: ClaimExtractor, articles: Sequence[Article]) -> None:
+        self.report = RunReport()
+        self.done: list[tuple[Article, ArticleClaims]] = []
+        self.error: BaseException | None = None
+        todo = [a for a in articles if is_english(a.language)]
+        self.thread = threading.Thread(
+            target=self._work, args=(extractor, todo), name="claims-ahead", daemon=True
+        )
+        self.thread.start()
+
+    def _work(self, extractor: ClaimExtractor, todo: list[Article]) -> None:
+        try:
+            for k in range(0, len(todo), 32):
+                batch = todo[k : k + 32]
+                self.done += guarded_batch(
+                    "claims", batch, extractor.extract_many, self.report, key=lambda a: a.id
+                )
+        except BaseException as exc:  # a fatal error: raised again in the main thread
+            self.error = exc
+
+    def join(
+        self, report: RunReport, failed: dict[str, StageRejection]
+    ) -> dict[str, ArticleClaims]:
+        """Wait for the worker; its errors and time join ``report``; the claims by article."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        for e in self.report.errors:
+            report.errors.append(e)
+            if e.article:
+                failed.setdefault(e.article, e)
+        for stage, seconds in self.report.seconds.items():
+            report.seconds[stage] = report.seconds.get(stage, 0.0) + seconds
+        return {ac.article_id: ac for _article, ac in self.done}
+
+
 class Pipeline:
     def __init__(self, store: Store, options: Options | None = None) -> None:
         self.store = store
@@ -307,6 +354,7 @@ class Pipeline:
         #: why the entailment model is not used although asked for (said once per run)
         self.model_warning: str | None = None
         self._claims_failed: dict[str, StageRejection] = {}  # not retried within one run
+        self._claims_ready: dict[str, ArticleClaims] = {}  # extracted ahead, not yet stored
         # copy drift parses with the claim extractor's spaCy, loaded only when a copy needs it
         self.drift = DriftDetector(lambda: self.extractor.nlp)
 
@@ -441,6 +489,7 @@ class Pipeline:
         with report.timed("store"):
             articles = self.store.articles(ids)
         run = _GroupingRun(self, report)
+        ahead = _ClaimsAhead(self.extractor, articles) if self.options.claims_ahead else None
         featured = guarded_batch(
             "features", articles, self.story_featurizer, report, key=lambda a: a.id
         )
@@ -457,6 +506,8 @@ class Pipeline:
                 run.index.add(article.id, done.minhash)
                 report.processed += 1
             progress("group", k + 1, len(featured))
+        if ahead is not None:
+            self._claims_ready.update(ahead.join(report, self._claims_failed))
 
     def _link_copies(
         self,
@@ -506,19 +557,26 @@ class Pipeline:
         extractor fails on is left out (and listed in ``report.errors`` once)."""
         report = report or RunReport()
         out: dict[str, ArticleClaims] = {}
-        todo = []
+        todo, ready = [], []
         for aid in article_ids:
             if not is_english(self.store.article(aid).language):
                 out[aid] = ArticleClaims(aid, ())  # the extractor reads English only
                 continue
             stored = self.store.get_claims(aid, CLAIMS_VERSION)
-            if stored is not None:
+            if stored is None and aid in self._claims_ready:
+                ready.append(self._claims_ready.pop(aid))
+            elif stored is not None:
                 out[aid] = stored
             elif aid in self._claims_failed:
                 if all(e is not self._claims_failed[aid] for e in report.errors):
                     report.errors.append(self._claims_failed[aid])
             else:
                 todo.append(aid)
+        if ready:  # extracted while the articles were grouped (Options.claims_ahead)
+            with report.timed("store"), self.store.transaction():
+                for ac in ready:
+                    self.store.put_claims(ac, CLAIMS_VERSION)
+                    out[ac.article_id] = ac
         batch = 32
         for k in range(0, len(todo), batch):
             chunk = self.store.articles(todo[k : k + batch])
