@@ -375,3 +375,20 @@ def test_crosscheck_one_defends_what_the_other_condemns_is_no_agreement() -> Non
     near_refused = [PairSim(0.9, defends, "refused to praise the cooperation", 0.85,
                             (1.0, 0.95, 0.9, 0.9))]  # fmt: skip
     assert not [v for v in verdict_for(a, refused, near_refused) if v.verdict == "agrees"]
+
+
+def test_crosscheck_one_refusal_told_as_denial_and_as_assertion_agrees() -> None:
+    from corroborator.crosscheck import PairSim, verdict_for
+
+    rejected = "The Supreme Court on Thursday rejected another effort to dismantle the health law"
+    dismissed = "The Supreme Court dismissed the latest challenge to the health law on Thursday"
+    a = claim("a:0", f"{rejected}.", speaker="The Supreme Court", stance="denies", cue="rejected")
+    b = claim("b:0", f"{dismissed}.", speaker="", cue=None)
+    b = replace(b, speaker=None, voice="outlet")
+    near = [PairSim(0.85, rejected, dismissed, 0.85, (0.9, 0.9, 0.9, 0.9))]
+    assert [v.verdict for v in verdict_for(a, b, near)] == ["agrees"]
+    # a denial against an assertion that takes no side stays apart
+    upheld = "The Supreme Court considered the latest challenge to the health law on Thursday"
+    c = replace(b, text=f"{upheld}.", proposition=upheld)
+    near_c = [PairSim(0.85, rejected, upheld, 0.85, (0.9, 0.9, 0.9, 0.9))]
+    assert not [v for v in verdict_for(a, c, near_c) if v.verdict == "agrees"]

@@ -499,7 +499,12 @@ def judge_pair(
     # one side approves what the other condemns: the same subject, no shared statement
     if {_attitude(a, sim.part_a), _attitude(b, sim.part_b)} == {1, -1}:
         return _related(a, b, sim, o, "one source's speaker defends what the other's condemns")
-    if not flipped and not money_differs and _stance_class(sa) == _stance_class(sb):
+    # "the court rejected the challenge" (a denial) and "dismissed the challenge" (the
+    # outlet's assertion): both tell of one refusal, whatever stance each sentence took
+    refusal = {sa, sb} == {"denies", "asserts"} and _attitude(a, sim.part_a) == _attitude(
+        b, sim.part_b
+    ) == -1
+    if not flipped and not money_differs and (_stance_class(sa) == _stance_class(sb) or refusal):
         if sa == sb and sa in NON_ASSERT and cos >= o.stance_agree_min:
             what = {"denies": "deny", "declines_to_confirm": "do not confirm",
                     "no_comment": "have not commented", "calls_for": "call for this"}[sa]  # fmt: skip
