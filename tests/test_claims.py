@@ -281,6 +281,16 @@ def test_claims_quantities_are_counts(extractor: ClaimExtractor) -> None:
     assert "1,500 troops" in shown and not any("sovereign" in s for s in shown)
 
 
+def test_claims_figures_before_a_participle_are_counts(extractor: ClaimExtractor) -> None:
+    text = ("Two wounded soldiers died and 1,500 well-trained troops left, police said. "
+            "Three of the injured workers were in serious condition.")  # fmt: skip
+    _, ac = claims_of(extractor, text)
+    shown = {q.text: q.unit for c in ac.claims for q in c.quantities}
+    assert shown["1,500 well-trained troops"] == "troops"
+    assert "Two wounded soldiers" in shown
+    assert shown["Three of the injured workers"] == "of workers"  # a subset, not the count
+
+
 def test_claims_two_attributions_in_one_sentence(extractor: ClaimExtractor) -> None:
     text = ("Six in 10 voters said the mayor is honest, and three-quarters said the same "
             "of her rival.")  # fmt: skip

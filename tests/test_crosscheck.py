@@ -26,6 +26,14 @@ def test_crosscheck_hedged_figures_are_compatible() -> None:
     assert compare_quantities(q(1500), q(1500, "about")) == "same"
 
 
+def test_crosscheck_two_precise_figures_one_percent_apart_differ() -> None:
+    assert compare_quantities(q(969, unit="deaths"), q(978, unit="deaths")) == "conflicts"
+    # a round or hedged figure may be the other one rounded
+    assert compare_quantities(q(3e6, "at_most"), q(2981000)) == "same"
+    assert compare_quantities(q(6e6), q(5.99e6)) == "same"
+    assert compare_quantities(q(94.5, unit="%"), q(95, "at_most", unit="%")) == "same"
+
+
 def test_crosscheck_exact_figures_conflict() -> None:
     a = claim("a:0", "14 workers were injured", quantities=(q(14, unit="workers"),))
     b = claim("b:0", "12 workers were injured", quantities=(q(12, unit="workers"),))

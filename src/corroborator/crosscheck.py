@@ -223,7 +223,17 @@ def counted_figures(c: Claim) -> list[Quantity]:
 def compare_quantities(qa: Quantity, qb: Quantity, tolerance: float = ABOUT_TOLERANCE) -> str:
     """same | compatible | conflicts, for two figures of the same unit ("about" figures
     within ``tolerance`` of each other are compatible)."""
-    if abs(qa.value - qb.value) <= 0.01 * max(qa.value, qb.value):
+    if math.isclose(qa.value, qb.value, rel_tol=1e-9):
+        return "same"
+    # within 1%, and one is hedged or a round figure ("nearly 3 million" / "2,981,000", "6
+    # million" / "5.99 million"): the same figure, rounded; two precise figures that differ
+    # ("969 deaths" / "978 deaths") do differ
+    if abs(qa.value - qb.value) <= 0.01 * max(qa.value, qb.value) and (
+        _round_figure(qa.value)
+        or _round_figure(qb.value)
+        or qa.hedge != "exact"
+        or qb.hedge != "exact"
+    ):
         return "same"
     for x, y in ((qa, qb), (qb, qa)):
         if x.hedge == "at_most" and y.hedge == "at_least":  # "up to 2,000" and "more than 1,000"
@@ -236,6 +246,12 @@ def compare_quantities(qa: Quantity, qb: Quantity, tolerance: float = ABOUT_TOLE
             tol = tolerance * max(x.value, y.value)
             return "compatible" if abs(x.value - y.value) <= tol else "conflicts"
     return "conflicts"
+
+
+def _round_figure(value: float) -> bool:
+    """At most two significant digits: 6,000,000, 4,500, 30 (not 969, 5,990,000 or 4.25)."""
+    digits = f"{abs(value):.6g}".replace(".", "").replace("-", "").split("e")[0].strip("0")
+    return len(digits) <= 2
 
 
 def _figure_word(figure: str) -> str:

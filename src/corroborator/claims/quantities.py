@@ -113,6 +113,8 @@ def _unit_after(doc: Any, char: int) -> tuple[str, int]:
     where that noun ends."""
     toks = [t for t in doc if t.idx >= char][:6]
     for t in toks:
+        if t.dep_ in ("amod", "advmod", "det", "punct") and t.pos_ != "NOUN":
+            continue  # "two wounded soldiers", "1,500 well-trained troops": words before the noun
         if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod"):
             lemma = t.lemma_.lower()
             return UNIT_SYNONYMS.get(lemma, UNIT_SYNONYMS.get(t.lower_, lemma)), t.idx + len(t)
