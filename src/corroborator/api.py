@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from . import documents, factsheet
-from .claims import ArticleClaims, ClaimExtractor, claim_to_dict
+from .claims import ArticleClaims, ClaimExtractor, claim_json, garbled_json
 from .crosscheck import StoryCheck
 from .errors import CorroboratorError, UnreadableInput
 from .ingest.limits import IngestOptions
@@ -101,13 +101,13 @@ class ClaimsResult:
         """The JSON document of ``corroborator claims --json``."""
         items = []
         for c in self.extracted.claims:
-            d = claim_to_dict(c)
+            d = claim_json(c)
             items.append({k: d[k] for k in ("id", "text", "speaker", "voice", "cue", "stance", "quantities",
                                               "entities", "sentence", "start", "end")}
                          | {"proposition": c.proposition, "people": d["people"], "quote": c.quote})  # fmt: skip
         return {"article": self.article.id, "path": self.article.source,
                 "language": self.article.language, "claims": items,
-                "garbled": [g.__dict__ for g in self.extracted.garbled],
+                "garbled": [garbled_json(g) for g in self.extracted.garbled],
                 "unintroduced_speakers": [n for _, n in self.extracted.unintroduced]}  # fmt: skip
 
     def to_json(self) -> str:

@@ -16,6 +16,7 @@ from rich.markup import escape as esc  # text read from the web is never markup
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import api, factsheet
+from .claims import sentence_number
 from .errors import CorroboratorError
 from .ingest.limits import DEFAULT_LIMITS, IngestOptions, MiB
 from .language import is_english
@@ -220,13 +221,19 @@ def check_writable(*paths: Path | None) -> None:
             fail(f"cannot write {path}: folder {path.parent} does not exist")
 
 
+def _disputed(story: dict[str, Any]) -> str:
+    """ "N disputed claims", as the story list and the fact sheet say it (one per card)."""
+    n = factsheet.disputed_count(story)
+    return f"{n} disputed {'claim' if n == 1 else 'claims'}"
+
+
 def print_sheet_summary(doc: dict[str, Any]) -> None:
     for story in doc["stories"]:
         if "claims" not in story:
             continue
         out.print(
             f"  fact sheet {story['id']}: {len(story['claims'])} claims, "
-            f"{len(story['corroborated'])} corroborated, {len(story['conflicts'])} conflicts, "
+            f"{len(story['corroborated'])} corroborated, {_disputed(story)}, "
             f"{len(story['single_source'])} single-source",
             highlight=False,
         )
@@ -380,14 +387,14 @@ def _print_claims(result: api.ClaimsResult) -> None:
     for c in extracted.claims:
         q = "; ".join(x.text for x in c.quantities)
         out.print(
-            f"\\[{c.sentence + 1}] [bold]{esc(c.speaker or result.article.outlet or 'the article')}[/] ({factsheet.STANCE_LABELS[c.stance]}"
+            f"\\[{sentence_number(c.sentence)}] [bold]{esc(c.speaker or result.article.outlet or 'the article')}[/] ({factsheet.STANCE_LABELS[c.stance]}"
             f"{', ' + esc(c.cue) if c.cue else ''}): {esc(c.proposition)}"
             + (f"  [cyan]{esc(q)}[/]" if q else ""),
             highlight=False,
         )
     for g in extracted.garbled:
         out.print(
-            f"[yellow]garbled[/] \\[{g.sentence + 1}] {esc(g.reason)}: {esc(g.text)}",
+            f"[yellow]garbled[/] \\[{sentence_number(g.sentence)}] {esc(g.reason)}: {esc(g.text)}",
             highlight=False,
         )
     for _, name in extracted.unintroduced:
@@ -430,8 +437,13 @@ def check(
 
 
 def print_check(result: dict[str, Any]) -> None:
-    out.print(f"story {result['story']}: {esc(result['story_title'] or '')} "
-              f"({result['other_sources']} other independent sources)", highlight=False)  # fmt: skip
+    if result.get("story_articles") == 1:
+        out.print(f"story {result['story']}: a new story (no story in the database tells of "
+                  "the same event; nothing to check it against yet)", highlight=False)  # fmt: skip
+    else:
+        n = result["other_sources"]
+        out.print(f"story {result['story']}: {esc(result['story_title'] or '')} "
+                  f"({n} other independent source{'' if n == 1 else 's'})", highlight=False)  # fmt: skip
     original = result.get("copy_of")
     if original:
         out.print(f"[yellow]a copy of {esc(original['outlet'] or 'an unnamed source')}, "
@@ -441,7 +453,7 @@ def print_check(result: dict[str, Any]) -> None:
     for c in result["claims"]:
         status = c["status"]
         out.print(
-            f"[{colours[status]}]{status:>12}[/] \\[{c['sentence'] + 1}] {esc(c['text'])}",
+            f"[{colours[status]}]{status:>12}[/] \\[{c['sentence']}] {esc(c['text'])}",
             highlight=False,
         )
         for ev in c["evidence"]:
@@ -454,7 +466,7 @@ def print_check(result: dict[str, Any]) -> None:
     notes += [u["text"] for u in flags.get("unintroduced_speakers", [])]
     notes += [f"the same figure stated two ways: {' vs '.join(q['figures'])}"
               for q in flags.get("quantity_restated", [])]  # fmt: skip
-    notes += [f"sentence {g['sentence'] + 1} too garbled to trust ({g['reason']})"
+    notes += [f"sentence {g['sentence']} too garbled to trust ({g['reason']})"
               for g in flags.get("garbled", [])]  # fmt: skip
     for note in notes:
         out.print(f"[yellow]{'flag':>12}[/] {esc(note)}", highlight=False)

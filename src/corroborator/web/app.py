@@ -265,14 +265,23 @@ def create_app(
     @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
     def check_form() -> HTMLResponse:
         return page("check.html", title="Check an article", result=None, form=dict.fromkeys(CHECK_FIELDS, ""),
-                    needs_token=token is not None)  # fmt: skip
+                    needs_token=token is not None, problem=None)  # fmt: skip
 
     @app.post("/check", response_class=HTMLResponse, include_in_schema=False)
     async def check_page(request: Request) -> HTMLResponse:
-        article = await read_check(request)
-        result = await run_in_threadpool(library().check, article)
+        try:
+            article = await read_check(request)
+        except HTTPException as exc:  # nothing pasted, too large, no token: said on the form
+            return page("check.html", exc.status_code, title="Check an article", result=None,
+                        form=dict.fromkeys(CHECK_FIELDS, ""), needs_token=token is not None,
+                        problem=str(exc.detail))  # fmt: skip
+        try:
+            result = await run_in_threadpool(library().check, article)
+        except InputError as exc:  # said on the form, which keeps what was pasted
+            return page("check.html", 400, title="Check an article", result=None, form=article,
+                        needs_token=token is not None, problem=str(exc))  # fmt: skip
         return page("check.html", title="Check an article", result=result, form=article,
-                    needs_token=token is not None)  # fmt: skip
+                    needs_token=token is not None, problem=None)  # fmt: skip
 
     @app.post(
         "/api/check",
