@@ -388,7 +388,7 @@ def test_web_serve_command_refuses_a_missing_database(tmp_path: Path) -> None:
         [sys.executable, "-m", "corroborator", "serve", "--help"],
         capture_output=True, text=True, cwd=REPO, timeout=120,
     ).stdout  # fmt: skip
-    assert "127.0.0.1" in help_text and "Example" in help_text
+    assert "127.0.0.1" in help_text and "Example" in help_text and "--max-article-kb" in help_text
 
 
 def escape(text: str) -> str:
@@ -539,3 +539,18 @@ def test_web_check_page_says_what_is_wrong_on_the_form(writable: Any) -> None:
 def test_web_serve_refuses_another_address_without_a_token(web_db: Path) -> None:
     with pytest.raises(corroborator.CorroboratorError, match="--token"):
         corroborator.serve(web_db, host="0.0.0.0", use_model=False)
+
+
+def test_web_serve_takes_the_largest_article_to_check(
+    web_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve --max-article-kb`` (``api.serve(max_check_kb=)``) is the size the check takes."""
+    import uvicorn
+
+    served: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_: served.append(app))
+    corroborator.serve(web_db, use_model=False, max_check_kb=2)
+    (app,) = served
+    client = testclient.TestClient(app)
+    r = client.post("/api/check", json={"text": "word " * 500})
+    assert r.status_code == 413 and "larger than 2 KiB" in r.json()["error"]

@@ -436,6 +436,13 @@ def check(
             write_out(checked.to_json(), json_out, "the check")
 
 
+def evidence_word(ev: dict[str, Any]) -> str:
+    """What a source's sentence does to a checked claim, as the check page says it."""
+    if ev["verdict"] == "agrees":
+        return "agrees"
+    return "disagrees" if ev.get("contradicts", True) else "differs on a detail"
+
+
 def print_check(result: dict[str, Any]) -> None:
     if result.get("story_articles") == 1:
         out.print(f"story {result['story']}: a new story (no story in the database tells of "
@@ -457,8 +464,9 @@ def print_check(result: dict[str, Any]) -> None:
             highlight=False,
         )
         for ev in c["evidence"]:
+            says = evidence_word(ev)
             out.print(
-                f"{'':>14}{esc(ev['source'])}: {esc(ev['text'])}  [dim]({esc(ev['reason'])})[/]",
+                f"{'':>14}{esc(ev['source'])} {says}: {esc(ev['text'])}  [dim]({esc(ev['reason'])})[/]",
                 highlight=False,
             )
     flags = result.get("flags", {})
@@ -515,6 +523,10 @@ def serve(
             help="Secret that checking an article needs (required off loopback).",
         ),
     ] = None,
+    max_article_kb: Annotated[
+        int,
+        typer.Option(min=1, help="Largest article the check page and POST /api/check take, KiB."),
+    ] = api.MAX_CHECK_KB,
 ) -> None:
     """Read the stories and their fact sheets in a browser (and as JSON under /api/).
 
@@ -528,7 +540,8 @@ def serve(
         def ready() -> None:
             err.print(f"open http://{host}:{port}/ (Ctrl-C stops)", highlight=False, markup=False)
 
-        api.serve(db, host=host, port=port, use_model=not no_model, ready=ready, token=token)
+        api.serve(db, host=host, port=port, use_model=not no_model, ready=ready, token=token,
+                  max_check_kb=max_article_kb)  # fmt: skip
 
 
 db_app = typer.Typer(no_args_is_help=True, help="Look after the database itself.")
