@@ -21,7 +21,7 @@ def summary(doc: dict[str, Any]) -> dict[str, Any]:
         outlet = {a["id"]: a["outlet"] or "unknown" for a in s["articles"]}
 
         def who(cid: str, by: dict[str, Any] = by, outlet: dict[str, str] = outlet) -> str:
-            return f"{outlet[by[cid]['article']]} #{by[cid]['sentence'] + 1}"
+            return f"{outlet[by[cid]['article']]} #{by[cid]['sentence']}"
 
         stories.append({
             "title": s["title"],

@@ -88,6 +88,12 @@ def test_api_check_places_a_known_article_in_its_story(ran: tuple[Path, api.RunR
         "corroborated", "contradicted", "unverified",
     }  # fmt: skip
     assert json.loads(checked.to_json()) == checked.document
+    # sentences count from 1 in every JSON document: the same claim, the same number
+    known = {c["id"]: c["sentence"] for c in regatta["claims"]}
+    assert all(c["sentence"] >= 1 for c in checked.claims)
+    assert [c["sentence"] for c in checked.claims if c["id"] in known] == [
+        known[c["id"]] for c in checked.claims if c["id"] in known
+    ]
 
 
 def test_api_article_claims_needs_no_database(tmp_path: Path) -> None:
@@ -99,6 +105,10 @@ def test_api_article_claims_needs_no_database(tmp_path: Path) -> None:
     )
     doc = json.loads(result.to_json())
     assert doc["path"] == REGATTA and len(doc["claims"]) == len(result.extracted.claims)
+    # the records count sentences from 0, the JSON (like the pages) from 1
+    assert [c["sentence"] for c in doc["claims"]] == [
+        c.sentence + 1 for c in result.extracted.claims
+    ]
     assert not list(tmp_path.iterdir())
 
 

@@ -16,13 +16,46 @@ from .golden import run_examples, summary
 
 
 @pytest.fixture(scope="module")
-def doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    return run_examples(str(tmp_path_factory.mktemp("golden") / "golden.db"))
+def golden_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("golden") / "golden.db"
+
+
+@pytest.fixture(scope="module")
+def doc(golden_db: Path) -> dict[str, Any]:
+    return run_examples(str(golden_db))
 
 
 def test_factsheet_examples_match_golden_file(doc: dict[str, Any]) -> None:
     expected = json.loads((REPO / "tests" / "golden" / "examples.json").read_text())
     assert summary(doc) == expected
+
+
+def test_factsheet_sentence_is_its_position_from_1_in_the_cleaned_article(
+    doc: dict[str, Any], golden_db: Path
+) -> None:
+    """The JSON counts sentences from 1, as the pages do: claim N of an article is the N-th
+    sentence of its cleaned text; the flags that name a sentence count the same way."""
+    from corroborator import api
+    from corroborator.text import split_sentences
+
+    seen = 0
+    for story in doc["stories"]:
+        spans = {
+            a["id"]: split_sentences(api.article(a["id"], golden_db).text)
+            for a in story["articles"]
+        }
+        for c in story["claims"]:
+            start, end = spans[c["article"]][c["sentence"] - 1]
+            assert c["sentence"] >= 1 and start <= c["clean_start"] < end, c["id"]
+            seen += 1
+        for a in story["articles"]:
+            named = a["flags"]["unintroduced_speakers"] + a["flags"]["garbled"]
+            for f in named:
+                assert 1 <= f["sentence"] <= len(spans[a["id"]])
+            for u in a["flags"]["unintroduced_speakers"]:
+                claim = next((c for c in story["claims"] if c["id"] == u["claim"]), None)
+                assert claim is None or claim["sentence"] == u["sentence"]
+    assert seen > 20
 
 
 def test_factsheet_every_claim_points_at_its_sentence(doc: dict[str, Any]) -> None:
@@ -95,7 +128,7 @@ def test_factsheet_html_file_and_served_page_share_the_template(
     by_id = {c["id"]: c for c in story["claims"]}
     for v in story["conflicts"]:
         for cid in v["claims"]:
-            n = by_id[cid]["sentence"] + 1
+            n = by_id[cid]["sentence"]  # counted from 1, in the JSON as on the page
             assert f"sentence {n}</a>" in page
     disputed = page.split(f'<section id="{prefix}disputed">')[1].split("</section>")[0]
     assert disputed.count("Dana Moreau is") == 1

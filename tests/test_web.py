@@ -48,11 +48,32 @@ def test_web_story_list_shows_every_story_with_its_counts(client: Any, doc: Any)
         assert line["id"] == s["id"]
         assert line["articles"] == len(s["articles"])
         assert line["independent_sources"] == len(s["independent_sources"])
-        assert line["disputed_claims"] == len(s["disputed"])
+        assert (line["disputed_claims"] > 0) == bool(s["disputed"])  # counted by card: below
     fire = next(line for line in api if "Port Selden" in line["title"])
     assert (fire["articles"], fire["independent_sources"]) == (5, 3)
     assert fire["disputed_claims"] > 0
     assert f"<strong>{fire['disputed_claims']}</strong> disputed claims" in r.text
+
+
+def test_web_story_list_counts_the_disputed_cards_of_the_story_page(client: Any, doc: Any) -> None:
+    """One number, one wording: the list's disputed claims are the story page's dispute cards
+    (one per conflict: a person's title once, however many pairs of articles differ on it)."""
+    listing = client.get("/").text
+    seen = 0
+    for line in client.get("/api/stories").json()["stories"]:
+        page = client.get(f"/stories/{line['id']}").text
+        cards = 0
+        for section in ("disputed", "copies"):  # between sources, and a copy changing its original
+            if f'<section id="{section}">' in page:
+                body = page.split(f'<section id="{section}">')[1].split("</section>")[0]
+                cards += body.count('<div class="card bad')
+        n = line["disputed_claims"]
+        said = f"<strong>{n}</strong> disputed {'claim' if n == 1 else 'claims'}</span>"
+        assert n == cards and said in page, line["title"]
+        item = listing.split(f'href="/stories/{line["id"]}"')[1].split("</li>")[0]
+        assert said in item
+        seen += cards
+    assert seen >= 3
 
 
 @pytest.mark.parametrize(
@@ -103,7 +124,7 @@ def test_web_story_page_shows_disputes_side_by_side_with_both_sentences(
         for cid in v["claims"]:
             c = by_id[cid]
             assert escape(c["text"]) in disputed
-            n = c["sentence"] + 1  # counted from 1, linked to the sentence in its article
+            n = c["sentence"]  # from 1 in the JSON too, linked to the sentence in its article
             assert f'#s-{n}">' in disputed and f"sentence {n}</a>" in disputed
     # one card per person whose title differs, however many pairs of articles say so
     title_pairs = [v for v in shown if v["kind"] == "title"]
@@ -252,7 +273,7 @@ def test_web_article_page_colours_each_claim_sentence_by_its_status(client: Any,
         assert view["outlet"] == (a["outlet"] or "Unnamed source")
         marked = [p for p in view["pieces"] if p["status"]]
         claims = [c for c in story["claims"] if c["article"] == a["id"]]
-        assert [p["sentence"] for p in marked] == [c["sentence"] + 1 for c in claims]
+        assert [p["sentence"] for p in marked] == [c["sentence"] for c in claims]
         for p, c in zip(marked, claims, strict=True):
             assert p["text"] == c["text"]
             expected = "disputed" if c["id"] in disputed else None
@@ -271,6 +292,27 @@ def test_web_article_page_colours_each_claim_sentence_by_its_status(client: Any,
     assert {"disputed", "corroborated", "single"} <= seen
     assert client.get(f"/api/stories/{story['id']}/articles/99").status_code == 404
     assert client.get(f"/api/stories/{story['id']}/articles/one").status_code == 400
+
+
+def test_web_article_cards_count_each_claim_once_as_its_page_colours_it(
+    client: Any, doc: Any
+) -> None:
+    """The story page's line of counts under each article adds up to its claims, and says
+    what the article's own page shows (a copy's claims are read with its original's)."""
+    from corroborator.web.views import TALLY_LABELS
+
+    story = story_by(doc, "Port Selden")
+    page = client.get(f"/stories/{story['id']}").text
+    for number, a in enumerate(story["articles"], start=1):
+        view = client.get(f"/api/stories/{story['id']}/articles/{number}").json()
+        labels = dict(TALLY_LABELS)
+        if a["copy_of"]:
+            labels["other"] = "counted with its original"
+        n = sum(view["counts"].values())
+        parts = [f"{k} {labels[s]}" for s, k in view["counts"].items() if k]
+        card = page.split(f'id="article-{number}"')[1].split('<div class="card')[0]
+        assert f"{n} claims: {', '.join(parts)}." in card, card
+    assert "%" not in page.split('<section id="articles">')[1]
 
 
 def test_web_claimreview_points_at_this_server(client: Any, doc: Any) -> None:
@@ -346,7 +388,7 @@ def test_web_serve_command_refuses_a_missing_database(tmp_path: Path) -> None:
         [sys.executable, "-m", "corroborator", "serve", "--help"],
         capture_output=True, text=True, cwd=REPO, timeout=120,
     ).stdout  # fmt: skip
-    assert "127.0.0.1" in help_text and "Example" in help_text
+    assert "127.0.0.1" in help_text and "Example" in help_text and "--max-article-kb" in help_text
 
 
 def escape(text: str) -> str:
@@ -443,6 +485,72 @@ def test_web_check_needs_the_token_text_and_a_bounded_size(writable: Any) -> Non
         "content-type": "application/json"}).status_code == 400  # fmt: skip
 
 
+def test_web_check_a_title_given_differently_contradicts_nothing(writable: Any) -> None:
+    """A claim whose content other sources share is corroborated, even where one of them
+    gives its speaker another title: that is listed as a detail, not a contradiction (as
+    ClaimReview does)."""
+    text = ("A fire at the Larkfield Chemicals plant in Port Selden forced hundreds of residents "
+            "from their homes on Friday night, officials said.\n\nFire Chief Dana Moreau said the "
+            "blaze started in a storage hall for solvents.\n\nLarkfield Chemicals denied that "
+            "the plant had broken safety rules.")  # fmt: skip
+    auth = {"Authorization": "Bearer s3cret"}
+    doc = writable.post("/api/check", json={"text": text, "title": "Selden plant fire",
+                                            "outlet": "Quay Post"}, headers=auth).json()  # fmt: skip
+    assert doc["story_title"].startswith("Fire at Port Selden") and doc["story_articles"] > 1
+    (moreau,) = [c for c in doc["claims"] if "Dana Moreau" in c["text"]]
+    title_only = [e for e in moreau["evidence"] if e["verdict"] == "conflicts"]
+    assert title_only and not any(e["contradicts"] for e in title_only)
+    assert all("title" in e["reason"] or "Chief" in e["reason"] for e in title_only)
+    assert moreau["status"] == "corroborated"
+    page = writable.post("/check", data={"text": text, "title": "Selden plant fire",
+                                         "outlet": "Quay Post", "token": "s3cret"}).text  # fmt: skip
+    assert "Riverside Herald differs on a detail" in page
+
+
+def test_web_check_says_so_when_an_article_starts_a_story_of_its_own(writable: Any) -> None:
+    text = ("The city council of Norhaven voted on Tuesday to extend the tram line to the airport, "
+            "the transport committee said.\n\nCouncillor Ada Brennick said work would begin in "
+            "the spring.")  # fmt: skip
+    form = {"text": text, "title": "Norhaven tram to reach the airport", "outlet": "Norhaven Post"}
+    r = writable.post("/check", data=form | {"token": "s3cret"})
+    assert r.status_code == 200, r.text
+    assert 'starts <a href="/stories/' in r.text and "a story of its own" in r.text
+    assert "placed in" not in r.text.split('<section id="result">')[1]
+    doc = writable.post("/api/check", json=form, headers={"Authorization": "Bearer s3cret"}).json()
+    assert doc["story_articles"] == 1 and doc["other_sources"] == 0
+
+
+def test_web_check_page_says_what_is_wrong_on_the_form(writable: Any) -> None:
+    """An article that cannot be read is named as the reader's, never by the server's
+    temporary file, and the form stays there to try again."""
+    page = b"<html><body><article><p>Too short.</p></article></body></html>"
+    r = writable.post("/check", data={"token": "s3cret"},
+                      files={"file": ("page.html", page, "text/html")})  # fmt: skip
+    assert r.status_code == 400
+    assert 'id="error-message">cannot read the article: ' in r.text
+    assert "pasted" not in r.text and "/tmp" not in r.text and "<textarea" in r.text
+    r = writable.post("/api/check", json={"html": page.decode()},
+                      headers={"Authorization": "Bearer s3cret"})  # fmt: skip
+    assert r.status_code == 400 and r.json()["error"].startswith("cannot read the article: ")
+    r = writable.post("/check", data={"text": " ", "token": "s3cret"})
+    assert r.status_code == 400 and "paste the article" in r.text and "<textarea" in r.text
+
+
 def test_web_serve_refuses_another_address_without_a_token(web_db: Path) -> None:
     with pytest.raises(corroborator.CorroboratorError, match="--token"):
         corroborator.serve(web_db, host="0.0.0.0", use_model=False)
+
+
+def test_web_serve_takes_the_largest_article_to_check(
+    web_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve --max-article-kb`` (``api.serve(max_check_kb=)``) is the size the check takes."""
+    import uvicorn
+
+    served: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_: served.append(app))
+    corroborator.serve(web_db, use_model=False, max_check_kb=2)
+    (app,) = served
+    client = testclient.TestClient(app)
+    r = client.post("/api/check", json={"text": "word " * 500})
+    assert r.status_code == 413 and "larger than 2 KiB" in r.json()["error"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from . import documents, factsheet
-from .claims import ArticleClaims, ClaimExtractor, claim_to_dict
+from .claims import ArticleClaims, ClaimExtractor, claim_json, garbled_json
 from .crosscheck import StoryCheck
 from .errors import CorroboratorError, UnreadableInput
 from .ingest.limits import IngestOptions
@@ -30,6 +30,8 @@ from .records import Article
 from .store import Store, open_store
 
 DEFAULT_DB = "corroborator.db"
+#: The largest article ``serve`` accepts to check (the check page, ``POST /api/check``), KiB.
+MAX_CHECK_KB = 1024
 #: What ``FactSheet.render`` writes.
 FORMATS = ("html", "md", "json", "claimreview")
 
@@ -101,13 +103,13 @@ class ClaimsResult:
         """The JSON document of ``corroborator claims --json``."""
         items = []
         for c in self.extracted.claims:
-            d = claim_to_dict(c)
+            d = claim_json(c)
             items.append({k: d[k] for k in ("id", "text", "speaker", "voice", "cue", "stance", "quantities",
                                               "entities", "sentence", "start", "end")}
                          | {"proposition": c.proposition, "people": d["people"], "quote": c.quote})  # fmt: skip
         return {"article": self.article.id, "path": self.article.source,
                 "language": self.article.language, "claims": items,
-                "garbled": [g.__dict__ for g in self.extracted.garbled],
+                "garbled": [garbled_json(g) for g in self.extracted.garbled],
                 "unintroduced_speakers": [n for _, n in self.extracted.unintroduced]}  # fmt: skip
 
     def to_json(self) -> str:
@@ -226,11 +228,13 @@ def serve(
     progress: Progress = _no_progress,
     ready: Callable[[], None] | None = None,
     token: str | None = None,
+    max_check_kb: int = MAX_CHECK_KB,
 ) -> None:
     """Serve the stories and their fact sheets in a browser and as JSON under ``/api/``
     (FastAPI + uvicorn; loopback by default). Reads every fact sheet first, then calls
     ``ready`` and blocks until the server is stopped. Checking an article writes to the
-    database: on an address other than loopback it needs ``token``."""
+    database: on an address other than loopback it needs ``token``; an article larger than
+    ``max_check_kb`` KiB is refused (413)."""
     import ipaddress
 
     import uvicorn
@@ -246,7 +250,7 @@ def serve(
             f"serving on {host} lets other machines add articles: give a --token "
             "(or CORROBORATOR_TOKEN), or serve on 127.0.0.1"
         )
-    app = create_app(db, use_model=use_model, token=token)
+    app = create_app(db, use_model=use_model, token=token, max_check_bytes=max_check_kb * 1024)
     app.state.library.document(progress)  # read every fact sheet before the first visitor
     if ready is not None:
         ready()

@@ -16,6 +16,7 @@ from rich.markup import escape as esc  # text read from the web is never markup
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import api, factsheet
+from .claims import sentence_number
 from .errors import CorroboratorError
 from .ingest.limits import DEFAULT_LIMITS, IngestOptions, MiB
 from .language import is_english
@@ -220,13 +221,19 @@ def check_writable(*paths: Path | None) -> None:
             fail(f"cannot write {path}: folder {path.parent} does not exist")
 
 
+def _disputed(story: dict[str, Any]) -> str:
+    """ "N disputed claims", as the story list and the fact sheet say it (one per card)."""
+    n = factsheet.disputed_count(story)
+    return f"{n} disputed {'claim' if n == 1 else 'claims'}"
+
+
 def print_sheet_summary(doc: dict[str, Any]) -> None:
     for story in doc["stories"]:
         if "claims" not in story:
             continue
         out.print(
             f"  fact sheet {story['id']}: {len(story['claims'])} claims, "
-            f"{len(story['corroborated'])} corroborated, {len(story['conflicts'])} conflicts, "
+            f"{len(story['corroborated'])} corroborated, {_disputed(story)}, "
             f"{len(story['single_source'])} single-source",
             highlight=False,
         )
@@ -380,14 +387,14 @@ def _print_claims(result: api.ClaimsResult) -> None:
     for c in extracted.claims:
         q = "; ".join(x.text for x in c.quantities)
         out.print(
-            f"\\[{c.sentence + 1}] [bold]{esc(c.speaker or result.article.outlet or 'the article')}[/] ({factsheet.STANCE_LABELS[c.stance]}"
+            f"\\[{sentence_number(c.sentence)}] [bold]{esc(c.speaker or result.article.outlet or 'the article')}[/] ({factsheet.STANCE_LABELS[c.stance]}"
             f"{', ' + esc(c.cue) if c.cue else ''}): {esc(c.proposition)}"
             + (f"  [cyan]{esc(q)}[/]" if q else ""),
             highlight=False,
         )
     for g in extracted.garbled:
         out.print(
-            f"[yellow]garbled[/] \\[{g.sentence + 1}] {esc(g.reason)}: {esc(g.text)}",
+            f"[yellow]garbled[/] \\[{sentence_number(g.sentence)}] {esc(g.reason)}: {esc(g.text)}",
             highlight=False,
         )
     for _, name in extracted.unintroduced:
@@ -429,9 +436,21 @@ def check(
             write_out(checked.to_json(), json_out, "the check")
 
 
+def evidence_word(ev: dict[str, Any]) -> str:
+    """What a source's sentence does to a checked claim, as the check page says it."""
+    if ev["verdict"] == "agrees":
+        return "agrees"
+    return "disagrees" if ev.get("contradicts", True) else "differs on a detail"
+
+
 def print_check(result: dict[str, Any]) -> None:
-    out.print(f"story {result['story']}: {esc(result['story_title'] or '')} "
-              f"({result['other_sources']} other independent sources)", highlight=False)  # fmt: skip
+    if result.get("story_articles") == 1:
+        out.print(f"story {result['story']}: a new story (no story in the database tells of "
+                  "the same event; nothing to check it against yet)", highlight=False)  # fmt: skip
+    else:
+        n = result["other_sources"]
+        out.print(f"story {result['story']}: {esc(result['story_title'] or '')} "
+                  f"({n} other independent source{'' if n == 1 else 's'})", highlight=False)  # fmt: skip
     original = result.get("copy_of")
     if original:
         out.print(f"[yellow]a copy of {esc(original['outlet'] or 'an unnamed source')}, "
@@ -441,12 +460,13 @@ def print_check(result: dict[str, Any]) -> None:
     for c in result["claims"]:
         status = c["status"]
         out.print(
-            f"[{colours[status]}]{status:>12}[/] \\[{c['sentence'] + 1}] {esc(c['text'])}",
+            f"[{colours[status]}]{status:>12}[/] \\[{c['sentence']}] {esc(c['text'])}",
             highlight=False,
         )
         for ev in c["evidence"]:
+            says = evidence_word(ev)
             out.print(
-                f"{'':>14}{esc(ev['source'])}: {esc(ev['text'])}  [dim]({esc(ev['reason'])})[/]",
+                f"{'':>14}{esc(ev['source'])} {says}: {esc(ev['text'])}  [dim]({esc(ev['reason'])})[/]",
                 highlight=False,
             )
     flags = result.get("flags", {})
@@ -454,7 +474,7 @@ def print_check(result: dict[str, Any]) -> None:
     notes += [u["text"] for u in flags.get("unintroduced_speakers", [])]
     notes += [f"the same figure stated two ways: {' vs '.join(q['figures'])}"
               for q in flags.get("quantity_restated", [])]  # fmt: skip
-    notes += [f"sentence {g['sentence'] + 1} too garbled to trust ({g['reason']})"
+    notes += [f"sentence {g['sentence']} too garbled to trust ({g['reason']})"
               for g in flags.get("garbled", [])]  # fmt: skip
     for note in notes:
         out.print(f"[yellow]{'flag':>12}[/] {esc(note)}", highlight=False)
@@ -503,6 +523,10 @@ def serve(
             help="Secret that checking an article needs (required off loopback).",
         ),
     ] = None,
+    max_article_kb: Annotated[
+        int,
+        typer.Option(min=1, help="Largest article the check page and POST /api/check take, KiB."),
+    ] = api.MAX_CHECK_KB,
 ) -> None:
     """Read the stories and their fact sheets in a browser (and as JSON under /api/).
 
@@ -516,7 +540,8 @@ def serve(
         def ready() -> None:
             err.print(f"open http://{host}:{port}/ (Ctrl-C stops)", highlight=False, markup=False)
 
-        api.serve(db, host=host, port=port, use_model=not no_model, ready=ready, token=token)
+        api.serve(db, host=host, port=port, use_model=not no_model, ready=ready, token=token,
+                  max_check_kb=max_article_kb)  # fmt: skip
 
 
 db_app = typer.Typer(no_args_is_help=True, help="Look after the database itself.")

@@ -6,6 +6,8 @@ published, copy_of``, ``stories[].reach`` (see ``reach_entry``) and ``skipped``)
 factsheet.story_sheet) and, per article, ``flags``. A run adds ``summary``, ``errors``
 (``{stage, article, story, reason}`` for each record a stage failed on; a story whose
 cross-check or fact sheet failed has no ``claims``) and ``warnings`` (a model not loaded).
+Every ``sentence`` in these documents is the 1-based position of the sentence in the cleaned
+article (``claims.sentence_number``), as the pages count it.
 """
 
 from __future__ import annotations
@@ -173,11 +175,25 @@ def all_articles(source: str, options: Any = None) -> tuple[list[Any], list[Any]
     return articles, skipped
 
 
+def contradicts_content(verdict: Any) -> bool:
+    """Whether a conflict disputes what a claim says: a person's title given differently,
+    or a figure that changed from one day to the next, does not (as in ClaimReview)."""
+    return bool(
+        verdict.verdict == "conflicts"
+        and verdict.kind != "title"
+        and not verdict.extra.get("over_time")
+    )
+
+
 def check_article(pipeline: Any, source: str) -> dict[str, Any]:
-    """One new article against the store: its story, and per claim whether independent
-    sources corroborate it, contradict it, or say nothing; the article's own ``flags`` (as
-    in ``run --json``: a person given two titles, a speaker never introduced, garbled
-    sentences, a figure stated two ways, what it copies, and the warning they add up to)."""
+    """One new article against the store: its story (``story_articles``: how many articles
+    it has now, 1 when the article starts a story of its own), and per claim whether
+    independent sources corroborate it, contradict it (``contradicts_content``: a title or
+    another day's figure is listed in its evidence but contradicts nothing), or say nothing;
+    the article's own ``flags`` (as in ``run --json``: a person given two titles, a speaker
+    never introduced, garbled sentences, a figure stated two ways, what it copies, and the
+    warning they add up to)."""
+    from .claims import sentence_number
     from .errors import InputError
     from .tables import article_flags
 
@@ -198,18 +214,20 @@ def check_article(pipeline: Any, source: str) -> dict[str, Any]:
                 continue
             other = check.claim(v.b if v.a == c.id else v.a)
             evidence.append({"claim": other.id, "source": check.source_name(other), "text": other.text,
-                             "verdict": v.verdict, "reason": v.reason, "by": v.by})  # fmt: skip
-            if v.verdict == "conflicts":
+                             "verdict": v.verdict, "contradicts": contradicts_content(v),
+                             "reason": v.reason, "by": v.by})  # fmt: skip
+            if contradicts_content(v):
                 status = "contradicted"
-            elif status != "contradicted":
+            elif v.verdict == "agrees" and status != "contradicted":
                 status = "corroborated"
-        out.append({"id": c.id, "sentence": c.sentence, "text": c.text, "status": status,
+        out.append({"id": c.id, "sentence": sentence_number(c.sentence), "text": c.text, "status": status,
                     "start": c.start, "end": c.end, "evidence": evidence})  # fmt: skip
     others = {s for a, s in check.source_of.items() if s != check.source_of[aid]}
     article = next(a for a in check.articles if a.id == aid)
     link = check.copies.get(aid)
     original = next((a for a in check.articles if link and a.id == link.original_id), None)
     return {"article": aid, "story": check.story_id, "story_title": check.title,
+            "story_articles": len(check.articles),
             "title": article.title, "outlet": article.outlet,
             "other_sources": len(others), "claims": out,
             "copy_of": ({"article": original.id, "outlet": original.outlet,

@@ -14,7 +14,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from .claims import claim_to_dict
+from .claims import claim_json
 from .crosscheck import StoryCheck, statement_speaker
 from .tables import actors, article_flags, quantities_table
 
@@ -34,7 +34,7 @@ def story_sheet(check: StoryCheck) -> dict[str, Any]:
         cid: why for ac in check.article_claims.values() for cid, why in ac.unusable().items()
     }
     for c in check.claims:
-        d = claim_to_dict(c)
+        d = claim_json(c)  # its sentence counted from 1, as everywhere a reader looks
         d["article"] = d.pop("article_id")
         d["source"] = check.source_name(c)
         if c.id in garbled:  # shown wherever the claim is, never the evidence of a verdict
@@ -117,6 +117,31 @@ def story_sheet(check: StoryCheck) -> dict[str, Any]:
         "model": "entailment model used on related pairs" if check.model_used else "rules only",
         "article_flags": flags,
     }
+
+
+def disputes(story: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """The story's conflicts as a reader counts them, one per card: the verdicts that a
+    person's title differs are one dispute per person, however many pairs of articles show
+    it; every other conflict (a copy changing its original included) is one. Every count of
+    "disputed claims" (the story list, the fact sheet's head, the terminal) is this length."""
+    out: list[list[dict[str, Any]]] = []
+    by_person: dict[str, list[dict[str, Any]]] = {}
+    for v in story.get("conflicts", []):
+        person = (v.get("detail") or {}).get("person")
+        if v["kind"] == "title" and person:
+            if person in by_person:
+                by_person[person].append(v)
+                continue
+            by_person[person] = [v]
+            out.append(by_person[person])
+            continue
+        out.append([v])
+    return out
+
+
+def disputed_count(story: dict[str, Any]) -> int:
+    """How many disputed claims a story has: one per dispute card (``disputes``)."""
+    return len(disputes(story))
 
 
 # --- HTML ---------------------------------------------------------------------------------
@@ -223,7 +248,7 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
     def cite(cid: str) -> str:
         c = by_id[cid]
         mark = " **[garbled: not used as evidence]**" if c.get("garbled") else ""
-        return f"  - {_md(c['source'])}, {_md(shown_speaker(c))} ({STANCE_LABELS.get(c['stance'], c['stance'])}), sentence {c['sentence'] + 1}:{mark} “{_md(c['text'])}”"
+        return f"  - {_md(c['source'])}, {_md(shown_speaker(c))} ({STANCE_LABELS.get(c['stance'], c['stance'])}), sentence {c['sentence']}:{mark} “{_md(c['text'])}”"
 
     lines += ["## Corroborated", ""]
     for f in s["corroborated"]:
@@ -232,12 +257,14 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
         )
         lines += [cite(c) for c in f["claims"]]
     lines += ["", "## Conflicts", ""]
-    for v in s["conflicts"]:
+    for group in disputes(s):  # one entry per dispute, as on the page
+        v = group[0]
         if v["kind"] == "drift":
             continue
         by = " *(model)*" if v["by"] == "model" else ""
         lines.append(f"- **{_md(v['kind'])}**{by}: {_md(v['reason'])}")
-        lines += [cite(c) for c in v["claims"]]
+        cited = list(dict.fromkeys(c for x in group for c in x["claims"]))
+        lines += [cite(c) for c in cited]
     drifts = [v for v in s["conflicts"] if v["kind"] == "drift"]
     if drifts:
         lines += ["", "## Where a copy departs from its original", ""]
@@ -253,7 +280,7 @@ def to_markdown(doc_story: dict[str, Any]) -> str:
             c = by_id[cid]
             text = _marked(c["text"], marks or [], "**", "**", _md)
             name = _article_names(s).get(c["article"], c["article"])
-            lines.append(f"  - {role}, {_md(name)}, sentence {c['sentence'] + 1}: “{text}”")
+            lines.append(f"  - {role}, {_md(name)}, sentence {c['sentence']}: “{text}”")
     lines += ["", "## Single-source", ""]
     for f in s["single_source"]:
         c = by_id[f["claims"][0]]
@@ -444,7 +471,7 @@ def to_claimreview(
                 what = f"{other['source']} {EVIDENCE.get(v['kind'], 'disagrees')}"
             if what not in evidence:
                 evidence.append(what)
-            explained.append(f"{other['source']}, sentence {other['sentence'] + 1}: "
+            explained.append(f"{other['source']}, sentence {other['sentence']}: "
                              f"“{other['text']}” ({v['reason']})")  # fmt: skip
         claimed: dict[str, Any] = {
             "@type": "Claim",
@@ -456,7 +483,7 @@ def to_claimreview(
         out.append({
             "@context": "https://schema.org",
             "@type": "ClaimReview",
-            "url": f"{page}#s-{c['sentence'] + 1}",
+            "url": f"{page}#s-{c['sentence']}",
             "datePublished": when,
             "author": {"@type": "Organization", "name": author or REVIEWER},
             "claimReviewed": c["text"],

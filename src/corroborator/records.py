@@ -239,7 +239,7 @@ class Claim:
 
     id: str
     article_id: str
-    sentence: int  # index of the sentence in the article's clean text
+    sentence: int  # index (from 0) of the sentence in the clean text; JSON: claims.sentence_number
     text: str  # the whole sentence
     proposition: str  # the reported content without the attribution frame
     speaker: str | None  # as written; None for the outlet's own voice (see ``voice``)

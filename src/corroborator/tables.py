@@ -14,7 +14,15 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
-from .claims import NATIONAL_BODIES, ROLE_NOUNS, canonical, titles_conflict, unit_class
+from .claims import (
+    NATIONAL_BODIES,
+    ROLE_NOUNS,
+    canonical,
+    garbled_json,
+    sentence_number,
+    titles_conflict,
+    unit_class,
+)
 from .clean import article_date
 from .crosscheck import StoryCheck, compare_quantities, counted_figures
 from .records import Article, Quantity
@@ -52,12 +60,13 @@ def _flags(
                                       "text": f"{name} is \"{t1}\" and later \"{t2}\""})  # fmt: skip
     flags["title_conflicts"] = conflicts
     flags["unintroduced_speakers"] = [
-        {"name": name, "sentence": s, "claim": f"{article.id}:{s}",
+        {"name": name, "sentence": sentence_number(s), "claim": f"{article.id}:{s}",
          "text": f"\"{name}\" is quoted but never introduced by full name or role"}
         for s, name in ac.unintroduced
     ]  # fmt: skip
     flags["garbled"] = [
-        {"sentence": g.sentence, "text": g.text, "reason": g.reason} for g in ac.garbled
+        {k: v for k, v in garbled_json(g).items() if k in ("sentence", "text", "reason")}
+        for g in ac.garbled
     ]
     # The same thing counted two ways inside the article
     restated = []

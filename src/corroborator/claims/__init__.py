@@ -33,7 +33,15 @@ from .lexicon import (
 )
 from .people import TITLE_WORDS_RE, canonical, title_key, titles_conflict
 from .quantities import NUMBER_RE, WORD_NUMBER_RE, unit_class, word_number
-from .records import ArticleClaims, Garbled, claim_from_dict, claim_to_dict
+from .records import (
+    ArticleClaims,
+    Garbled,
+    claim_from_dict,
+    claim_json,
+    claim_to_dict,
+    garbled_json,
+    sentence_number,
+)
 
 __all__ = [
     "CLAIMS_VERSION",
@@ -53,7 +61,10 @@ __all__ = [
     "Garbled",
     "canonical",
     "claim_from_dict",
+    "claim_json",
     "claim_to_dict",
+    "garbled_json",
+    "sentence_number",
     "title_key",
     "titles_conflict",
     "unit_class",

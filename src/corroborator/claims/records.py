@@ -1,4 +1,11 @@
-"""What claim extraction returns for one article, and the claim's JSON form."""
+"""What claim extraction returns for one article, and the claim's JSON form.
+
+Two forms: ``claim_to_dict`` is the stored one (``Claim.sentence`` the 0-based index of the
+sentence in the article's clean text, as every record holds it); ``claim_json`` and
+``garbled_json`` are what the JSON documents show a reader or a program (``run --json``,
+``claims --json``, ``check --json``, ``/api/``), whose ``sentence`` is ``sentence_number``:
+the sentence's 1-based position in the cleaned article, as the pages count it.
+"""
 
 from __future__ import annotations
 
@@ -66,6 +73,26 @@ def claim_to_dict(c: Claim) -> dict[str, Any]:
     d["parts"] = list(c.parts)
     d["attributions"] = [a.__dict__ for a in c.attributions]
     return d
+
+
+def sentence_number(index: int) -> int:
+    """The number a reader sees for the sentence at ``index`` (0-based, as records and the
+    store hold it): its 1-based position in the cleaned article. Every JSON document and
+    page counts sentences this way; this is the one place the two countings meet."""
+    return index + 1
+
+
+def claim_json(c: Claim) -> dict[str, Any]:
+    """A claim as the JSON documents show it: ``claim_to_dict`` with ``sentence`` counted
+    from 1 (``sentence_number``)."""
+    d = claim_to_dict(c)
+    d["sentence"] = sentence_number(c.sentence)
+    return d
+
+
+def garbled_json(g: Garbled) -> dict[str, Any]:
+    """A garbled sentence as the JSON documents show it (``sentence`` counted from 1)."""
+    return dict(g.__dict__) | {"sentence": sentence_number(g.sentence)}
 
 
 def claim_from_dict(d: dict[str, Any]) -> Claim:

@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from .. import __version__
+from ..api import MAX_CHECK_KB
 from ..errors import CorroboratorError, InputError, NotFound, StoreError
 from ..factsheet import to_claimreview
 from .pages import HERE, templates
@@ -43,7 +44,7 @@ def _date_param(value: str | None, name: str) -> str | None:
 
 
 #: The largest article the check page and ``POST /api/check`` accept.
-MAX_CHECK_BYTES = 1024 * 1024
+MAX_CHECK_BYTES = MAX_CHECK_KB * 1024
 CHECK_FIELDS = ("text", "html", "title", "outlet")
 UPLOAD_FIELDS = ("text", "title", "outlet", "token", "file")
 #: The body of ``POST /api/check`` as the OpenAPI document describes it (read by hand, so
@@ -265,14 +266,23 @@ def create_app(
     @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
     def check_form() -> HTMLResponse:
         return page("check.html", title="Check an article", result=None, form=dict.fromkeys(CHECK_FIELDS, ""),
-                    needs_token=token is not None)  # fmt: skip
+                    needs_token=token is not None, problem=None)  # fmt: skip
 
     @app.post("/check", response_class=HTMLResponse, include_in_schema=False)
     async def check_page(request: Request) -> HTMLResponse:
-        article = await read_check(request)
-        result = await run_in_threadpool(library().check, article)
+        try:
+            article = await read_check(request)
+        except HTTPException as exc:  # nothing pasted, too large, no token: said on the form
+            return page("check.html", exc.status_code, title="Check an article", result=None,
+                        form=dict.fromkeys(CHECK_FIELDS, ""), needs_token=token is not None,
+                        problem=str(exc.detail))  # fmt: skip
+        try:
+            result = await run_in_threadpool(library().check, article)
+        except InputError as exc:  # said on the form, which keeps what was pasted
+            return page("check.html", 400, title="Check an article", result=None, form=article,
+                        needs_token=token is not None, problem=str(exc))  # fmt: skip
         return page("check.html", title="Check an article", result=result, form=article,
-                    needs_token=token is not None)  # fmt: skip
+                    needs_token=token is not None, problem=None)  # fmt: skip
 
     @app.post(
         "/api/check",
@@ -296,7 +306,8 @@ def create_app(
         date_from: str | None = Query(None, alias="from", description="YYYY-MM-DD"),
         date_to: str | None = Query(None, alias="to", description="YYYY-MM-DD"),
     ) -> dict[str, Any]:
-        """Each story with its counts: articles, independent sources, disputed claims."""
+        """Each story with its counts: articles, independent sources, and disputed claims
+        (``disputed_claims``: the dispute cards of the story's page, one per conflict)."""
         return {"stories": listing(q, date_from, date_to)}
 
     @app.get("/api/stories/{story_id}", summary="One story's fact sheet")

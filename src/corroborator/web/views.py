@@ -10,12 +10,13 @@ factsheet.story_sheet): no verdict is made here, only names a reader understands
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..factsheet import STANCE_LABELS, shown_speaker, web_address
+from ..factsheet import STANCE_LABELS, disputed_count, disputes, shown_speaker, web_address
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -93,12 +94,17 @@ class Library:
         import tempfile
 
         from .. import api
+        from ..errors import InputError
 
         with tempfile.TemporaryDirectory() as tmp, self._lock:
             path = os.path.join(tmp, "pasted.jsonl")
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write(json.dumps({k: v for k, v in article.items() if v}) + "\n")
-            return api.check(path, self.db, use_model=self.use_model).document
+            try:
+                return api.check(path, self.db, use_model=self.use_model).document
+            except InputError as exc:  # name the article as the reader knows it, not the file
+                message = re.sub(re.escape(path) + r"(#\d+)?", "the article", str(exc))
+                raise InputError(message) from exc
 
     def article_text(self, article_id: str) -> str:
         from .. import api
@@ -127,7 +133,7 @@ def summary(story: dict[str, Any]) -> dict[str, Any]:
         "title": story["title"],
         "articles": len(articles),
         "independent_sources": len(story.get("independent_sources", [])),
-        "disputed_claims": len(story.get("disputed", [])),
+        "disputed_claims": disputed_count(story),  # one per card of the story's page
         "outlets": outlets,
         "first_published": dates[0] if dates else None,
         "last_published": dates[-1] if dates else None,
@@ -265,10 +271,10 @@ def story_view(story: dict[str, Any], served: bool = True) -> dict[str, Any]:
         a = by_article.get(c["article"], {})
         return Cite(
             text=c["text"], outlet=article_name(a), headline=a.get("title") or "",
-            date=_date(a.get("published")), sentence=c["sentence"] + 1,
+            date=_date(a.get("published")), sentence=c["sentence"],
             speaker=shown_speaker(c), stance=STANCE_LABELS.get(c["stance"], c["stance"]),
             article=number.get(c["article"], 0), garbled=c.get("garbled"),
-            href=links.article(number.get(c["article"], 0), c["sentence"] + 1),
+            href=links.article(number.get(c["article"], 0), c["sentence"]),
             marks=tuple((int(s), int(e)) for s, e in marks or []),
         )  # fmt: skip
 
@@ -276,27 +282,22 @@ def story_view(story: dict[str, Any], served: bool = True) -> dict[str, Any]:
         return [x for cid in ids if (x := cite(cid)) is not None]
 
     conflicts: list[dict[str, Any]] = []
-    by_person: dict[str, dict[str, Any]] = {}
     drifts = []
-    for v in story.get("conflicts", []):
+    for group in disputes(story):  # one card per dispute (a person's title: one per person)
+        v = group[0]
         detail = v.get("detail", {})
         if v["kind"] == "drift":
             marks = [detail.get("original_marks"), detail.get("copy_marks")]
             pair = [cite(cid, m) for cid, m in zip(v["claims"], marks, strict=False)]
             drifts.append({"reason": v["reason"], "sides": [x for x in pair if x]})
             continue
-        person = detail.get("person")
-        if v["kind"] == "title" and person in by_person:  # one card per person, not per pair
-            card = by_person[person]
-            seen = {(x.article, x.sentence) for x in card["sides"]}
-            card["sides"] += [x for x in cites(v["claims"]) if (x.article, x.sentence) not in seen]
-            continue
-        card = {"kind": KIND_LABELS.get(v["kind"], v["kind"].replace("_", " ")),
-                "reason": v["reason"], "by_model": v["by"] == "model",
-                "over_time": bool(detail.get("over_time")), "sides": cites(v["claims"])}  # fmt: skip
-        if v["kind"] == "title" and person:
-            by_person[person] = card
-        conflicts.append(card)
+        sides: list[Cite] = []
+        for side in cites([cid for w in group for cid in w["claims"]]):
+            if (side.article, side.sentence) not in {(y.article, y.sentence) for y in sides}:
+                sides.append(side)
+        conflicts.append({"kind": KIND_LABELS.get(v["kind"], v["kind"].replace("_", " ")),
+                          "reason": v["reason"], "by_model": v["by"] == "model",
+                          "over_time": bool(detail.get("over_time")), "sides": sides})  # fmt: skip
 
     corroborated = []
     for f in story.get("corroborated", []):
@@ -322,6 +323,7 @@ def story_view(story: dict[str, Any], served: bool = True) -> dict[str, Any]:
          "stated_by": f["stated_by"], "sources": f["sources"], "dates": f.get("dates", [])}
         for q in story.get("quantities", []) for f in q["figures"]
     ]  # fmt: skip
+    statuses = claim_statuses(story)
     article_cards = []
     for a in articles:
         flags = a.get("flags", {})
@@ -341,7 +343,7 @@ def story_view(story: dict[str, Any], served: bool = True) -> dict[str, Any]:
                         if original else None),
             "copy_kind": (a.get("copy") or {}).get("kind"),
             "warning": flags.get("warning"), "notes": notes,
-            "shares": flags.get("shares"),
+            "tally": tally(story, a, statuses),
         })  # fmt: skip
     cards = {c["number"]: c for c in article_cards}
     reach = story.get("reach") or {}
@@ -433,20 +435,13 @@ def matrix(story: dict[str, Any]) -> dict[str, Any]:
         return name
 
     rows: list[dict[str, Any]] = []
-    by_person: dict[str, dict[str, Any]] = {}
-    for v in story.get("conflicts", []):
+    for group in disputes(story):  # one row per card of the page
+        v = group[0]
         if v["kind"] == "drift":
             continue  # a copy and its original are one source
-        said = {column(claims[c]["source"]) for c in v["claims"] if c in claims}
-        person = (v.get("detail") or {}).get("person")
-        if v["kind"] == "title" and person in by_person:
-            by_person[person]["cells"].update(dict.fromkeys(said, "conflicts"))
-            continue
+        said = {column(claims[c]["source"]) for w in group for c in w["claims"] if c in claims}
         state = "over_time" if (v.get("detail") or {}).get("over_time") else "conflicts"
-        row = {"kind": "conflicts", "text": v["reason"], "cells": dict.fromkeys(said, state)}
-        if v["kind"] == "title" and person:
-            by_person[person] = row
-        rows.append(row)
+        rows.append({"kind": "conflicts", "text": v["reason"], "cells": dict.fromkeys(said, state)})
     for f in story.get("corroborated", []):
         rows.append({"kind": "agrees", "text": f["text"],
                      "cells": {column(s): "agrees" for s in f["sources"]}})  # fmt: skip
@@ -489,6 +484,29 @@ def claim_statuses(story: dict[str, Any]) -> dict[str, str]:
         out.update(dict.fromkeys(f["claims"], "corroborated"))
     out.update(dict.fromkeys(story.get("disputed", []), "disputed"))
     return out
+
+
+#: The same statuses, in a line of counts on the story page's article card.
+TALLY_LABELS = {"disputed": "disputed", "corroborated": "corroborated",
+                "single": "on this source alone", "other": "not cross-checked"}  # fmt: skip
+
+
+def tally(
+    story: dict[str, Any], article: dict[str, Any], statuses: dict[str, str]
+) -> dict[str, Any] | None:
+    """An article's claims counted by the colour its page gives each (``claim_statuses``):
+    every claim once, so the counts add up to the whole (a copy's are read with its
+    original's, and say so). None when the story was not cross-checked."""
+    if "claims" not in story:
+        return None
+    mine = [
+        statuses.get(c["id"], "other") for c in story["claims"] if c["article"] == article["id"]
+    ]
+    labels = TALLY_LABELS
+    if article.get("copy_of"):
+        labels = {**TALLY_LABELS, "other": "counted with its original"}
+    parts = [f"{n} {labels[s]}" for s in TALLY_LABELS if (n := mine.count(s))]
+    return {"claims": len(mine), "parts": parts}
 
 
 def word_diff(original: str, copy: str) -> list[dict[str, str]]:
@@ -560,7 +578,7 @@ def article_view(
         cid = c["id"]
         garbled = [f"too garbled to count as evidence: {c['garbled']}"] if c.get("garbled") else []
         pieces.append({
-            "text": text[start:end], "sentence": c["sentence"] + 1,
+            "text": text[start:end], "sentence": c["sentence"],
             "status": statuses.get(cid, "other"), "label": labels[statuses.get(cid, "other")],
             "speaker": shown_speaker(c), "notes": notes.get(cid, []) + garbled,
         })  # fmt: skip
