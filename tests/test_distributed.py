@@ -197,3 +197,17 @@ def test_distributed_worker_model_error_stops_the_run_with_its_message(
             distributed.ingest(Pipeline(store, Options(use_model=False)), [str(EXAMPLES)])
     finally:
         store.close()
+
+
+@pytest.mark.slow
+def test_distributed_run_on_ray_writes_postgresql(
+    local_cluster: Any, tmp_path: Path, postgres_url: str
+) -> None:
+    """The driver writes through the store interface: a Ray run into PostgreSQL gives the
+    document a single-process run into SQLite gives."""
+    import corroborator
+    from corroborator.distributed import RayOptions
+
+    alone = corroborator.run([str(EXAMPLES)], db=tmp_path / "one.db", use_model=False)
+    on_ray = corroborator.run([str(EXAMPLES)], db=postgres_url, use_model=False, ray=RayOptions())
+    assert alone.document["stories"] and on_ray.document == alone.document
