@@ -51,7 +51,16 @@ def one_run(folder: Path, workers: int, tmp: Path) -> dict[str, float]:
         store.close()
     per_shard = report.read / max(1, len(arrivals))
     steady = (len(arrivals) - 1) * per_shard / (arrivals[-1] - arrivals[0])
-    return {"articles": report.read, "wall": wall, "rate": report.read / wall, "steady": steady}
+    # the workers' stage times, summed over workers: busy / wall is the parallelism reached
+    busy = sum(report.seconds.get(s, 0.0) for s in ("read", "clean", "features", "claims"))
+    return {
+        "articles": report.read,
+        "wall": wall,
+        "rate": report.read / wall,
+        "steady": steady,
+        "busy": busy,
+        "driver": report.seconds.get("store", 0.0),
+    }
 
 
 def main() -> None:
@@ -78,7 +87,8 @@ def main() -> None:
                     results[workers].append(res)
                     print(
                         f"{workers} worker(s): {res['articles']:.0f} articles in {res['wall']:.1f} s, "
-                        f"{res['rate']:.2f} articles/s end to end, {res['steady']:.2f}/s steady "
+                        f"{res['rate']:.2f} articles/s end to end, {res['steady']:.2f}/s steady, "
+                        f"workers busy {res['busy']:.1f} s, driver storing {res['driver']:.1f} s "
                         f"({before}; after: {load()})",
                         flush=True,
                     )
