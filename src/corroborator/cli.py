@@ -262,7 +262,7 @@ def run(
         typer.Option(
             "--ray",
             help="Read, clean and extract on a Ray cluster (a local one unless --ray-address "
-            "or RAY_ADDRESS names one); same result. Needs `pip install 'corroborator[ray]'`.",
+            "or RAY_ADDRESS names one); same result. Needs `pip install 'corroborator\\[ray]'`.",
         ),
     ] = False,
     ray_address: Annotated[

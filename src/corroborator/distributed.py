@@ -155,7 +155,7 @@ def prepared_batches(
 
     context = DataContext.get_current()
     context.execution_options.preserve_order = True  # arrival order = input order
-    context.enable_progress_bars = False
+    context.enable_progress_bars = False  # ours are on (Ray says once that its are off)
     context.print_on_execution_start = False
     logging.getLogger("ray.data").setLevel(logging.WARNING)
     rows = [{"source": s} for s in sources]
