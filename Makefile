@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/bench_entailment.py
 	$(PY) benchmarks/bench_stories.py
+	$(PY) benchmarks/bench_ray.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks scripts

@@ -127,6 +127,17 @@ def test_stories_invented_events_in_any_order(featurizer: StoryFeaturizer) -> No
         assert partition(grouper) == gold, f"order {seed}"
 
 
+def test_stories_features_do_not_depend_on_the_batch(featurizer: StoryFeaturizer) -> None:
+    """An article's features are the same read alone or with others (one run or two, one
+    process or Ray workers): the int8 encoder sees one text per call (STORY_BATCH)."""
+    items = [a for a, _ in invented()]
+    together = featurizer(items)
+    for k in (0, len(items) // 2, len(items) - 1):
+        (alone,) = featurizer([items[k]])
+        assert np.array_equal(alone.dense, together[k].dense)
+        assert np.array_equal(alone.weights, together[k].weights)
+
+
 def test_stories_short_brief_and_long_page(featurizer: StoryFeaturizer) -> None:
     items = invented()
     brief_text = (

@@ -30,8 +30,10 @@ from .api import (
     stories,
     verify,
 )
+from .distributed import RayOptions
 from .errors import (
     CorroboratorError,
+    EngineError,
     InputError,
     ModelError,
     NotFound,
@@ -62,11 +64,13 @@ __all__ = [
     "CheckResult",
     "Options",
     "IngestOptions",
+    "RayOptions",
     "FORMATS",
     # the exception tree (errors.py)
     "CorroboratorError",
     "InputError",
     "StoreError",
     "ModelError",
+    "EngineError",
     "NotFound",
 ]

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from . import documents, factsheet
 from .claims import ArticleClaims, ClaimExtractor, claim_json, garbled_json
 from .crosscheck import StoryCheck
+from .distributed import RayOptions
 from .errors import CorroboratorError, UnreadableInput
 from .ingest.limits import IngestOptions
 from .language import is_english
@@ -154,15 +155,30 @@ def run(
     use_model: bool = True,
     progress: Progress = _no_progress,
     limits: IngestOptions | None = None,
+    ray: RayOptions | None = None,
 ) -> RunResult:
     """Ingest, group, extract claims and cross-check the stories this run touched.
 
     ``use_model=False`` leaves out the entailment model (rules only); ``limits`` as for
-    :func:`ingest`."""
+    :func:`ingest`. ``ray``: read, clean, and make story features and claims on a Ray
+    cluster (``RayOptions()``: a local one), the rest here (``pip install
+    'corroborator[ray]'``); the result is the same as without it."""
+    if ray is not None:
+        from .distributed import require_ray
+
+        require_ray()  # before the database is made: say how to install it first
     with _store(db) as store:
-        options = Options(use_model=use_model, ingest=limits or IngestOptions(), claims_ahead=True)
+        # claims made in a thread while grouping; a Ray run has them made by its workers
+        options = Options(
+            use_model=use_model, ingest=limits or IngestOptions(), claims_ahead=ray is None
+        )
         pipeline = Pipeline(store, options)
-        report = pipeline.run(paths, progress)
+        if ray is not None:
+            from . import distributed
+
+            report = distributed.run(pipeline, paths, ray, progress)
+        else:
+            report = pipeline.run(paths, progress)
         checks = pipeline.check_stories(report.stories, report, progress)
         doc = documents.stories_document(store, report.stories, report, checks)
     return RunResult(report, tuple(checks), doc)

@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import api, factsheet
 from .claims import sentence_number
+from .distributed import RayOptions
 from .errors import CorroboratorError
 from .ingest.limits import DEFAULT_LIMITS, IngestOptions, MiB
 from .language import is_english
@@ -263,10 +264,27 @@ def run(
     max_feed_mb: MaxFeedMb = DEFAULT_LIMITS.max_feed_bytes / MiB,
     max_sentences: MaxSentences = DEFAULT_LIMITS.max_sentences,
     document_timeout: DocumentTimeout = DEFAULT_LIMITS.document_timeout_s,
+    ray: Annotated[
+        bool,
+        typer.Option(
+            "--ray",
+            help="Read, clean and extract on a Ray cluster (a local one unless --ray-address "
+            "or RAY_ADDRESS names one); same result. Needs `pip install 'corroborator\\[ray]'`.",
+        ),
+    ] = False,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            metavar="ADDRESS",
+            help="The Ray cluster to run on (auto, HOST:PORT or ray://HOST:10001); implies --ray.",
+        ),
+    ] = None,
 ) -> None:
     """Ingest, group, extract claims and cross-check; print the stories this run touched.
 
     Example: corroborator run examples/ --json out.json -o report.html
+    On Ray:  corroborator run shards/ --ray-address ray://head:10001 --db postgresql://news@db/news
     """
     global out
     with errors_to_exit():
@@ -277,7 +295,10 @@ def run(
             allow_private, max_document_mb, max_feed_mb, max_sentences, document_timeout
         )
         with progress_bar() as progress:
-            result = api.run(paths, db, use_model=not no_model, progress=progress, limits=limits)
+            engine = RayOptions(address=ray_address) if ray or ray_address else None
+            result = api.run(
+                paths, db, use_model=not no_model, progress=progress, limits=limits, ray=engine
+            )
         print_summary(result.report)
         print_stories(result.document)
         print_sheet_summary(result.document)

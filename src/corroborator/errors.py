@@ -7,6 +7,7 @@
     │   └── MalformedInput            broken JSON line, broken feed, broken WARC record
     ├── StoreError                    the database cannot be opened, migrated or written
     ├── ModelError                    a packaged model is missing or fails to load
+    ├── EngineError                   Ray (``run --ray``) is not installed, cannot start or failed
     └── NotFound                      a story or article id that the store does not hold
 
 Messages say what went wrong and what to do next. The CLI turns any of these into one
@@ -43,6 +44,10 @@ class StoreError(CorroboratorError):
 
 class ModelError(CorroboratorError):
     """A model that ships with the package is missing or failed to load."""
+
+
+class EngineError(CorroboratorError):
+    """The distributed engine (Ray, ``run --ray``) is not installed, cannot start or failed."""
 
 
 class NotFound(CorroboratorError):

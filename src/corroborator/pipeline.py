@@ -39,7 +39,7 @@ from .identity import identify, location
 from .ingest import expand_paths, read_one
 from .ingest.limits import IngestOptions, time_limit
 from .language import is_english
-from .records import Article, CopyLink, Rejection, StageRejection
+from .records import Article, CopyLink, RawDocument, Rejection, StageRejection
 from .store import Store
 from .stories import StoryFeatures, StoryFeaturizer, StoryGrouper, StoryOptions, StoryUpdate
 
@@ -50,6 +50,9 @@ BUG_PREFIX = "unexpected error in"
 
 #: Errors that are no record's fault: they stop the run with their one-line message.
 FATAL = (ModelError, StoreError)
+
+#: Articles per claim-extraction batch (spaCy's pipe), in one process and on each worker.
+CLAIMS_BATCH = 32
 
 #: progress(stage, done, total) — total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
@@ -100,6 +103,20 @@ class RunReport:
     def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+    def merge(self, part: RunReport) -> None:
+        """Add what another process did for this run (a Ray worker's share): its counts,
+        rejections, errors, warnings and stage times (summed: CPU time across workers)."""
+        for name in ("read", "new", "duplicates", "copies", "processed", "replaced", "not_english"):
+            setattr(self, name, getattr(self, name) + getattr(part, name))
+        self.skipped.extend(part.skipped)
+        self.errors.extend(part.errors)
+        self.article_ids.extend(a for a in part.article_ids if a not in self.article_ids)
+        self.stories.extend(s for s in part.stories if s not in self.stories)
+        for stage, seconds in part.seconds.items():
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+        for warning in part.warnings:
+            self.warn(warning)
 
     def failed_articles(self) -> set[str]:
         return {e.article for e in self.errors if e.article}
@@ -181,6 +198,117 @@ def guarded_batch(
             continue
         out.append((item, result))
     return out
+
+
+def bug(report: RunReport, stage: str, source: str, exc: Exception) -> Rejection:
+    """A reader or cleaner bug: listed in ``report.errors`` and kept as a rejection."""
+    error = report.fail(stage, exc, article=source)
+    return Rejection(source, f"{BUG_PREFIX} {stage}: {error.reason}; please report it")
+
+
+def read_source(
+    source: str, options: IngestOptions, report: RunReport
+) -> list[RawDocument | Rejection]:
+    """Every document of one input (a reader's bug becomes a rejection); no store, so any
+    process may run it (``distributed.py`` does, on Ray workers)."""
+    with report.timed("read"):
+        try:
+            return list(read_one(source, options))
+        except FATAL:
+            raise
+        except Exception as exc:  # a reader bug must not cost the rest of the batch
+            return [bug(report, "read", source, exc)]
+
+
+def clean_document(
+    doc: RawDocument | Rejection, options: IngestOptions, report: RunReport
+) -> Article | Rejection:
+    """One document cleaned into an article, or the rejection saying why not (counted in
+    ``report``); no store, so any process may run it."""
+    if isinstance(doc, Rejection):
+        return doc
+    report.read += 1
+    report.replaced += doc.replaced
+    try:
+        with report.timed("clean"), time_limit(options.document_timeout_s, doc.source):
+            return clean(doc)
+    except InputError as exc:
+        return Rejection(doc.source, str(exc))
+    except FATAL:
+        raise
+    except Exception as exc:  # a bug must not cost the rest of the batch
+        return bug(report, "clean", doc.source, exc)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One document after the stages that need neither the store nor any other article
+    (:class:`Prepare`): the article, or the rejection saying why there is none; its story
+    features and its claims (None: not made; the reason is in the run report)."""
+
+    item: Article | Rejection
+    features: StoryFeatures | None = None
+    claims: ArticleClaims | None = None
+    claims_error: StageRejection | None = None  # the claims stage failed on this article
+
+
+class Prepare:
+    """Clean, story features and claims of a batch of documents: the per-article work,
+    which needs no store and no other article, so that several processes can share it
+    (``distributed.py`` runs one per Ray worker; grouping and cross-checking stay with
+    :class:`Pipeline`). Models load once, on first use or with :meth:`load`; ``threads``
+    caps the story encoder's threads (0: onnxruntime's default, one per core)."""
+
+    def __init__(self, options: Options | None = None, threads: int = 0) -> None:
+        self.options = options or Options()
+        self.threads = threads
+        self._featurizer: StoryFeaturizer | None = None
+        self._extractor: ClaimExtractor | None = None
+
+    @property
+    def featurizer(self) -> StoryFeaturizer:
+        if self._featurizer is None:
+            self._featurizer = StoryFeaturizer(self.options.stories, threads=self.threads)
+        return self._featurizer
+
+    @property
+    def extractor(self) -> ClaimExtractor:
+        if self._extractor is None:
+            self._extractor = ClaimExtractor()
+        return self._extractor
+
+    def load(self) -> None:
+        """Load every model now (a worker does it once, before its first batch)."""
+        _ = (self.featurizer.encoder, self.extractor.nlp)
+
+    def __call__(
+        self, docs: Sequence[RawDocument | Rejection], report: RunReport
+    ) -> list[Prepared]:
+        items = [clean_document(doc, self.options.ingest, report) for doc in docs]
+        articles = [a for a in items if isinstance(a, Article)]
+        features = {}
+        if articles:
+            made = guarded_batch("features", articles, self.featurizer, report, key=_article_id)
+            features = {id(a): f for a, f in made}
+        english = [a for a in articles if is_english(a.language)]
+        claims = {}
+        for k in range(0, len(english), CLAIMS_BATCH):
+            chunk = english[k : k + CLAIMS_BATCH]
+            extracted = guarded_batch(
+                "claims", chunk, self.extractor.extract_many, report, key=_article_id
+            )
+            claims.update({id(a): c for a, c in extracted})
+        failed = {e.article: e for e in report.errors if e.stage == "claims"}
+        return [
+            Prepared(a, features.get(id(a)), claims.get(id(a)), failed.get(a.id))
+            if isinstance(a, Article)
+            else Prepared(a)
+            for a in items
+        ]
+
+
+def _article_id(article: Article) -> str:
+    return article.id
 
 
 @dataclass(frozen=True)
@@ -318,8 +446,8 @@ class _ClaimsAhead:
 
     def _work(self, extractor: ClaimExtractor, todo: list[Article]) -> None:
         try:
-            for k in range(0, len(todo), 32):
-                batch = todo[k : k + 32]
+            for k in range(0, len(todo), CLAIMS_BATCH):
+                batch = todo[k : k + CLAIMS_BATCH]
                 self.done += guarded_batch(
                     "claims", batch, extractor.extract_many, self.report, key=lambda a: a.id
                 )
@@ -355,6 +483,10 @@ class Pipeline:
         self.model_warning: str | None = None
         self._claims_failed: dict[str, StageRejection] = {}  # not retried within one run
         self._claims_ready: dict[str, ArticleClaims] = {}  # extracted ahead, not yet stored
+        # story features made by another process (admit_prepared), used once by process;
+        # and the articles whose features failed there (not retried within one run)
+        self._features: dict[str, StoryFeatures] = {}
+        self._no_features: set[str] = set()
         # copy drift parses with the claim extractor's spaCy, loaded only when a copy needs it
         self.drift = DriftDetector(lambda: self.extractor.nlp)
 
@@ -408,48 +540,50 @@ class Pipeline:
         report = RunReport()
         sources = list(expand_paths(paths))
         for k, source in enumerate(sources):
-            with report.timed("read"):
-                try:
-                    docs = list(read_one(source, self.options.ingest))
-                except FATAL:
-                    raise
-                except Exception as exc:  # a reader bug must not cost the rest of the batch
-                    docs = [self._bug(report, "read", source, exc)]
-            for doc in docs:
-                if isinstance(doc, Rejection):
-                    if not doc.reason.startswith(BUG_PREFIX):  # a bug is listed in errors
-                        report.skipped.append(doc)
-                    with self.store.transaction():
-                        self.store.add_rejection(doc.source, doc.reason)
-                    continue
-                report.read += 1
-                report.replaced += doc.replaced
-                try:
-                    limit = self.options.ingest.document_timeout_s
-                    with report.timed("clean"), time_limit(limit, doc.source):
-                        article = clean(doc)
-                except InputError as exc:
-                    rejection = Rejection(doc.source, str(exc))
-                    report.skipped.append(rejection)
-                    with self.store.transaction():
-                        self.store.add_rejection(rejection.source, rejection.reason)
-                    continue
-                except FATAL:
-                    raise
-                except Exception as exc:  # a bug must not cost the rest of the batch
-                    bug = self._bug(report, "clean", doc.source, exc)
-                    with self.store.transaction():
-                        self.store.add_rejection(bug.source, bug.reason)
-                    continue
-                with report.timed("store"), self.store.transaction():
-                    article, new = self._store_article(article)
-                report.new += int(new)
-                report.duplicates += int(not new)
-                report.not_english += int(not is_english(article.language))
-                if article.id not in report.article_ids:
-                    report.article_ids.append(article.id)
+            for doc in read_source(source, self.options.ingest, report):
+                self.admit(clean_document(doc, self.options.ingest, report), report)
             progress("ingest", k + 1, len(sources))
         return report
+
+    def admit(
+        self, item: Article | Rejection, report: RunReport, claims: ArticleClaims | None = None
+    ) -> Article | None:
+        """Store one cleaned article (or keep one rejection) in its own transaction, with
+        its ``claims`` when they were made already; returns the article as stored (its id
+        may be a republication's, see identity.py: claims made under another id are not
+        stored, they are made again)."""
+        if isinstance(item, Rejection):
+            if not item.reason.startswith(BUG_PREFIX):  # a bug is listed in errors
+                report.skipped.append(item)
+            with self.store.transaction():
+                self.store.add_rejection(item.source, item.reason)
+            return None
+        with report.timed("store"), self.store.transaction():
+            article, new = self._store_article(item)
+            if claims is not None and claims.article_id == article.id:
+                self.store.put_claims(claims, CLAIMS_VERSION)
+        report.new += int(new)
+        report.duplicates += int(not new)
+        report.not_english += int(not is_english(article.language))
+        if article.id not in report.article_ids:
+            report.article_ids.append(article.id)
+        return article
+
+    def admit_prepared(self, prepared: Prepared, report: RunReport) -> Article | None:
+        """``admit`` for a document another process prepared (:class:`Prepare`): its claims
+        are stored with it and its features kept for ``process``."""
+        article = self.admit(prepared.item, report, prepared.claims)
+        if article is None or not isinstance(prepared.item, Article):
+            return article
+        if article.id != prepared.item.id:
+            return article  # a republication's features are made again under its id
+        if prepared.features is not None:
+            self._features[article.id] = prepared.features
+        else:  # the features stage failed on it (listed in errors): left for the next run
+            self._no_features.add(article.id)
+        if prepared.claims_error is not None:
+            self._claims_failed.setdefault(article.id, prepared.claims_error)
+        return article
 
     def _store_article(self, article: Article) -> tuple[Article, bool]:
         """Store a cleaned article under its identity (identity.py): (the article as stored,
@@ -463,18 +597,13 @@ class Pipeline:
             article = replace(article, id=aid)
         return article, self.store.add_article(article, text_key=text_key, location=where)
 
-    @staticmethod
-    def _bug(report: RunReport, stage: str, source: str, exc: Exception) -> Rejection:
-        """A reader or cleaner bug: listed in ``report.errors`` and kept as a rejection."""
-        error = report.fail(stage, exc, article=source)
-        return Rejection(source, f"{BUG_PREFIX} {stage}: {error.reason}; please report it")
-
     # --- copies + stories -----------------------------------------------------------
     def process(self, report: RunReport | None = None, progress: Progress = _quiet) -> RunReport:
         report = report or RunReport()
         ids = self.store.unprocessed()
         if ids:
             self._process(ids, report, progress)
+        self._features.clear()  # kept for one grouping pass (an article read again is done)
         for aid in report.article_ids:
             sid = self.store.story_of(aid)
             if sid and sid not in report.stories:
@@ -490,9 +619,7 @@ class Pipeline:
             articles = self.store.articles(ids)
         run = _GroupingRun(self, report)
         ahead = _ClaimsAhead(self.extractor, articles) if self.options.claims_ahead else None
-        featured = guarded_batch(
-            "features", articles, self.story_featurizer, report, key=lambda a: a.id
-        )
+        featured = self._featured(articles, report)
         stages = self.grouping_stages(run)
         for k, (article, feats) in enumerate(featured):
             done = run_stages(
@@ -508,6 +635,26 @@ class Pipeline:
             progress("group", k + 1, len(featured))
         if ahead is not None:
             self._claims_ready.update(ahead.join(report, self._claims_failed))
+
+    def _featured(
+        self, articles: list[Article], report: RunReport
+    ) -> list[tuple[Article, StoryFeatures]]:
+        """Each article with its story features, in order: those made by another process
+        (``admit_prepared``) as they are, the others made here in one batch; an article the
+        features stage failed on is left out (and stays unprocessed)."""
+        todo = [a for a in articles if a.id not in self._features and a.id not in self._no_features]
+        made = {}
+        if todo:
+            featured = guarded_batch("features", todo, self.story_featurizer, report, _article_id)
+            made = {id(a): f for a, f in featured}
+        out = []
+        for a in articles:
+            feats = self._features.pop(a.id, None)
+            if feats is None:
+                feats = made.get(id(a))
+            if feats is not None:
+                out.append((a, feats))
+        return out
 
     def _link_copies(
         self,
@@ -577,7 +724,7 @@ class Pipeline:
                 for ac in ready:
                     self.store.put_claims(ac, CLAIMS_VERSION)
                     out[ac.article_id] = ac
-        batch = 32
+        batch = CLAIMS_BATCH
         for k in range(0, len(todo), batch):
             chunk = self.store.articles(todo[k : k + batch])
             extracted = guarded_batch(
