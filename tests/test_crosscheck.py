@@ -406,3 +406,23 @@ def test_crosscheck_one_refusal_told_as_denial_and_as_assertion_agrees() -> None
     c = replace(b, text=f"{upheld}.", proposition=upheld)
     near_c = [PairSim(0.85, rejected, upheld, 0.85, (0.9, 0.9, 0.9, 0.9))]
     assert not [v for v in verdict_for(a, c, near_c) if v.verdict == "agrees"]
+
+
+def test_crosscheck_one_speakers_frame_is_not_one_statement() -> None:
+    from corroborator.crosscheck import PairSim, verdict_for
+
+    speaker = "Harbour Master Ola Berg"
+    towed, lost = (
+        "crews had towed the ferry for three hours",
+        "the ferry had lost power in a squall",
+    )
+    a = claim("a:0", f"{speaker} said {towed}.", speaker=speaker)
+    b = claim("b:0", f"{speaker} said {lost}.", speaker=speaker)
+    soft = (0.8, 0.9, 0.8, 0.9)
+    framed = PairSim(0.95, f"{speaker} said {towed}", f"{speaker} said {lost}", 0.95, soft)
+    # the sentences are close for "Harbour Master Ola Berg said" alone: no agreement
+    far = [framed, PairSim(0.39, towed, lost, 0.95, soft)]
+    assert [v.verdict for v in verdict_for(a, b, far)] == ["related"]
+    # the same frames around statements that are close themselves: one statement
+    close = [framed, PairSim(0.8, towed, lost, 0.95, soft)]
+    assert [v.verdict for v in verdict_for(a, b, close)] == ["agrees"]
