@@ -826,7 +826,8 @@ def verdict_for(
     if v.verdict != "agrees":
         return [v]
     if v.kind == "similarity" and _frames_only(a, b, near, o):
-        return [_related(a, b, near[0], o, "the same speaker's frame, not the same statement")]
+        frame = _related(a, b, near[0], o, "the same speaker's frame, not the same statement")
+        return [frame] if frame else []
     if _figures_clash(a, b):  # different figures: no other clause of the two is corroborated
         return [v] if v.kind == "quantity" else []
     ties = [x for x in near[1:] if x.cos >= near[0].cos - o.part_tie]
