@@ -19,6 +19,7 @@ from ..records import Attribution, Claim
 from .lexicon import (
     ATTRIBUTION_LEMMAS,
     BELIEF_LEMMAS,
+    CLAUSE_CUE_LEMMAS,
     DENY_LEMMAS,
     INNER_VOICES,
     NO_CONFIRM_LEMMAS,
@@ -249,6 +250,9 @@ def find_cues(doc: Any, candidates: list[int]) -> tuple[Cue | None, list[Cue]]:
         if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in ATTRIBUTION_LEMMAS:
             continue
         subj = [c for c in tok.children if c.dep_ in SPEAKER_DEPS and c.dep_ != "nsubjpass"]
+        # two subjects (a misparse of '"..., [Clinton] can be ...," Kilfoyle said'): the
+        # one nearest the cue
+        subj.sort(key=lambda c: abs(c.i - tok.i))
         if (
             subj
             and subj[0].lower_ in RELATIVE_PRONOUNS
@@ -378,6 +382,9 @@ def proposition_of(
             keep = [t.i for c in content for t in c.subtree]
         elif via == "relative":  # "..., who warned of a crisis": what follows the cue
             keep = [t.i for t in cue.subtree if t.i > cue.i]
+        elif via == "verb" and _object_content(cue, spoken):
+            # "... railed against Republicans for refusing ...": what it says is its object
+            keep = _object_content(cue, spoken)
         elif via == "verb" and cue.dep_ != "ROOT" and side_by_side(cue):
             # "..., and three-quarters said the same of her rival": what follows the cue
             keep = [t.i for t in cue.subtree if t.i > cue.i]
@@ -387,6 +394,30 @@ def proposition_of(
     keep = _run_on(doc, keep)
     # another speaker's attribution side by side with this one is not part of its content
     return _span_text(doc, [i for i in keep if i not in apart])
+
+
+OBJECT_DEPS = {"dobj", "dative", "prep", "attr", "oprd", "acomp"}
+# prepositions of time and place ("said on Tuesday", "told reporters in Ohio"): not an object
+ADJUNCT_PREPS = {"in", "at", "on", "during", "after", "before", "since", "from", "while", "by"}
+
+
+def _object_content(cue: Any, spoken: set[int]) -> list[int]:
+    """The tokens after a cue up to the end of its last object, for a cue that takes an
+    object rather than a clause ("accused Sanders of ...", "praised her"); [] for a cue of
+    CLAUSE_CUE_LEMMAS or one with no object after it."""
+    if cue.lemma_.lower() in CLAUSE_CUE_LEMMAS:
+        return []
+    objects = [
+        c
+        for c in cue.children
+        if c.i > cue.i
+        and c.i not in spoken
+        and c.dep_ in OBJECT_DEPS
+        and not (c.dep_ == "prep" and c.lower_ in ADJUNCT_PREPS)
+    ]
+    if not objects:
+        return []
+    return list(range(cue.i + 1, max(c.right_edge.i for c in objects) + 1))
 
 
 def _run_on(doc: Any, keep: list[int]) -> list[int]:

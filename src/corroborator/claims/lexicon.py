@@ -30,6 +30,23 @@ SPEECH_ACT_LEMMAS = {
     "cite", "reiterate", "list", "assure", "voice", "rail", "reference", "quote", "defend",
     "deem", "endorse", "order",
 }  # fmt: skip
+# Forms the tagger's lemmatizer gets wrong ("hopes" -> "hop"): set right after tagging, so the
+# Matcher and every rule read the true lemma.
+LEMMA_FIXES = {
+    "hope": "hope", "hopes": "hope", "hoped": "hope", "hoping": "hope",
+    "retweet": "retweet", "retweets": "retweet", "retweeted": "retweet", "retweeting": "retweet",
+}  # fmt: skip
+# Cue verbs whose content is a clause ("said that ...", "X, he added, ..."): with no clause
+# of their own the content is the rest of the sentence. Any other cue with an object says
+# its object ("railed against Republicans for ...", "accused Sanders of ...").
+CLAUSE_CUE_LEMMAS = {
+    "say", "tell", "add", "note", "write", "claim", "state", "explain", "insist", "argue",
+    "report", "announce", "confirm", "comment", "respond", "reply", "continue", "conclude",
+    "observe", "remark", "recount", "testify", "post", "tweet", "declare", "stress",
+    "emphasize", "emphasise", "acknowledge", "admit", "assert", "maintain", "contend",
+    "suggest", "predict", "estimate", "indicate", "believe", "think", "allege", "concede",
+    "recall", "repeat", "reiterate", "answer", "joke", "quip", "retort", "write", "deny",
+}  # fmt: skip
 # Beliefs, fears and expectations: attributions of their own kind ("X fears", "Y believes").
 # ("know", "want", "feel", "see" were tried: on PolNeAR train they are mostly not attributions)
 BELIEF_LEMMAS = {"believe", "think", "fear", "hope", "expect", "worry", "doubt", "suspect"}
