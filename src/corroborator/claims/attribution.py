@@ -26,11 +26,11 @@ from .lexicon import (
     REPORT_NOUNS,
     SPEAKER_DEPS,
 )
-from .people import TITLE_WORDS_RE, Context, canonical, remember_org, resolve_speaker, span_text
+from .people import Context, canonical, remember_org, resolve_speaker, span_text
 from .stance import cue_stance, unattributed_stance
 
 Cue = tuple[Any, list[Any], str]
-RELATIVE_PRONOUNS = {"who", "which"}
+RELATIVE_PRONOUNS = {"who", "which", "that"}
 
 
 class CueMatcher:
@@ -257,9 +257,10 @@ def find_cues(doc: Any, candidates: list[int]) -> tuple[Cue | None, list[Cue]]:
             subj
             and subj[0].lower_ in RELATIVE_PRONOUNS
             and tok.dep_ == "relcl"
-            and (tok.head.pos_ == "PROPN" or TITLE_WORDS_RE.fullmatch(tok.head.text))
+            and tok.head.pos_ in ("PROPN", "NOUN")
         ):
-            # "..., Mr. Sanders, who said ...": the phrase the clause hangs off, up to "who"
+            # "..., Mr. Sanders, who said ...", "people who believe ...", "a website that
+            # posts ...": the phrase the clause hangs off, up to the relative pronoun
             clause = min(_subtree(tok))
             owner = [t for t in tok.head.subtree if t.i < clause]
             if owner:
