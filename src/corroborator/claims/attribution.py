@@ -19,6 +19,7 @@ from ..records import Attribution, Claim
 from .lexicon import (
     ATTRIBUTION_LEMMAS,
     BELIEF_LEMMAS,
+    CARRIER_NOUNS,
     CLAUSE_CUE_LEMMAS,
     DENY_LEMMAS,
     INNER_VOICES,
@@ -308,6 +309,14 @@ def find_cues(doc: Any, candidates: list[int]) -> tuple[Cue | None, list[Cue]]:
                 found.append((tok, list(subj[0].subtree), "reports"))
                 if best is None:
                     best = found[-1]
+    # "... issued a statement, saying ...": what the participle says is what was issued
+    if best is not None and best[2] == "verb":
+        carried = any(
+            c.dep_ == "dobj" and c.lemma_.lower() in CARRIER_NOUNS for c in best[0].children
+        )
+        saying = [c for c in found if c[2] == "participle" and c[0].head == best[0]]
+        if carried and saying:
+            best = saying[0]
     # the others: each with its own cue and a speaker apart from the governing one's
     taken = {t.i for t in best[1]} | {best[0].i} if best is not None else set()
     others = []
@@ -403,10 +412,14 @@ ADJUNCT_PREPS = {"in", "at", "on", "during", "after", "before", "since", "from",
 
 
 def _object_content(cue: Any, spoken: set[int]) -> list[int]:
-    """The tokens after a cue up to the end of its last object, for a cue that takes an
+    """The tokens from a cue to the end of its last object, for a cue that takes an
     object rather than a clause ("accused Sanders of ...", "praised her"); [] for a cue of
     CLAUSE_CUE_LEMMAS or one with no object after it."""
     if cue.lemma_.lower() in CLAUSE_CUE_LEMMAS:
+        return []
+    # a sentence that opens with its speaker ("South Korea has charged North Korea with
+    # ..."): the rest of the sentence, as for any cue
+    if cue.dep_ == "ROOT" and spoken and min(spoken) == 0:
         return []
     objects = [
         c
@@ -418,7 +431,9 @@ def _object_content(cue: Any, spoken: set[int]) -> list[int]:
     ]
     if not objects:
         return []
-    return list(range(cue.i + 1, max(c.right_edge.i for c in objects) + 1))
+    # the verb stays in: "denounced growing military cooperation" is not "growing military
+    # cooperation"
+    return list(range(cue.i, max(c.right_edge.i for c in objects) + 1))
 
 
 def _run_on(doc: Any, keep: list[int]) -> list[int]:

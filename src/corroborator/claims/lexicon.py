@@ -36,8 +36,8 @@ SPEECH_ACT_LEMMAS = {
     "assail", "contradict", "balk", "rebut", "distance", "bemoan", "outline", "unveil",
     "retweet", "dub", "articulate", "dwell", "attribute", "clarify", "reaffirm", "elaborate",
     "rebuke",
-    # ... and in about half of their uses, but many: seek, oppose, release (a statement)
-    "seek", "oppose", "release", "prefer", "apologize", "imply", "recommend", "email",
+    # ... and in about half of their uses, but many: seek, oppose
+    "seek", "oppose", "prefer", "apologize", "imply", "recommend", "email",
     "characterize",
 }  # fmt: skip
 # Forms the tagger's lemmatizer gets wrong ("hopes" -> "hop"): set right after tagging, so the
@@ -104,6 +104,9 @@ ALIASES = {
 NATIONAL_BODIES = {"government", "council", "cabinet", "presidency", "administration"}
 # Nouns for what carries a claim: "reports suggesting ..." is the carrier's claim.
 REPORT_NOUNS = {"report", "statement", "claim", "rumour", "rumor"}
+# What a cue verb may carry rather than say ("issued a statement, saying ..."): the verb's
+# participle is what is said.
+CARRIER_NOUNS = REPORT_NOUNS | {"tweet", "post", "video", "letter", "release", "message", "ad"}
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
