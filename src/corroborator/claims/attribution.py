@@ -161,6 +161,21 @@ def _quote_open_after(text: str, open_before: bool) -> bool:
     return state
 
 
+def _in_quotation(text: str, at: int) -> bool:
+    """Whether character ``at`` of a sentence is inside a quotation the sentence opens; a
+    straight mark right after punctuation closes a quotation opened in an earlier sentence
+    ('... the end," she said')."""
+    state = False
+    for k, ch in enumerate(text[:at]):
+        if ch == "“":
+            state = True
+        elif ch == "”":
+            state = False
+        elif ch == '"':
+            state = not state and not (k > 0 and text[k - 1] in ",.!?")
+    return state
+
+
 def continued_quotes(claims: list[Claim], sentences: list[str]) -> list[Claim]:
     """A quotation running over several sentences is one attribution: a sentence with no
     speaker of its own, inside a quotation left open by the sentence before (or opening one
@@ -228,6 +243,10 @@ def find_cues(doc: Any, candidates: list[int]) -> tuple[Cue | None, list[Cue]]:
     best: Cue | None = None
     found: list[Cue] = []
     for tok in (doc[i] for i in candidates):
+        # a voice inside a quotation ('"... we are saying to them ...," she said') is part of
+        # what the quoted speaker says, not an attribution of its own
+        if _in_quotation(doc.text, tok.idx):
+            continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             if pobj:
