@@ -37,7 +37,8 @@ SPEECH_ACT_LEMMAS = {
     "retweet", "dub", "articulate", "dwell", "attribute", "clarify", "reaffirm", "elaborate",
     "rebuke",
     # ... and in about half of their uses, but many: seek, oppose
-    "seek", "oppose", "prefer", "apologize", "imply", "recommend", "email",
+    "seek", "oppose", "prefer", "find", "offer", "push", "share", "view", "refer", "learn",
+    "remember", "lay", "apologize", "imply", "recommend", "email",
     "characterize",
 }  # fmt: skip
 # Forms the tagger's lemmatizer gets wrong ("hopes" -> "hop"): set right after tagging, so the
