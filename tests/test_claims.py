@@ -508,3 +508,19 @@ def test_claims_speaker_is_the_subject_nearest_the_cue(extractor: ClaimExtractor
     _, ac = claims_of(extractor, text)
     [c] = ac.claims
     assert c.speaker == "Kilfoyle"
+
+
+def test_claims_passive_cue_speaker_is_the_agent(extractor: ClaimExtractor) -> None:
+    text = "The council's plan was attacked by the harbour master for ignoring the ferry."
+    _, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert c.speaker == "the harbour master" and c.cue == "attacked"
+
+
+def test_claims_voice_inside_a_quotation_is_not_an_attribution(
+    extractor: ClaimExtractor,
+) -> None:
+    text = '"By passing this, we are saying to them we know better," the senator said.'
+    _, ac = claims_of(extractor, text)
+    found = [(a.speaker, a.cue) for c in ac.claims for a in (c, *c.attributions)]
+    assert found == [("the senator", "said")]

@@ -309,7 +309,15 @@ def find_cues(doc: Any, candidates: list[int]) -> tuple[Cue | None, list[Cue]]:
             continue
         if subj:
             speaker = [t for t in subj[0].subtree]
-            cand = (tok, speaker, "verb")
+            via = "verb"
+            if subj[0].dep_ == "agent":
+                # "Trump was attacked by Clinton": the speaker is who did it, without "by";
+                # "worried by the increase" names a cause, not a speaker
+                who = [c for c in subj[0].children if c.dep_ == "pobj"]
+                if lemma in BELIEF_LEMMAS or not who:
+                    continue
+                speaker, via = list(who[0].subtree), "passive"
+            cand = (tok, speaker, via)
             found.append(cand)
             # Prefer the cue that governs the sentence (the ROOT or a cue hanging off it)
             if (
@@ -383,6 +391,12 @@ def proposition_of(
         via == "participle"
     ):  # "..., calling Ukraine and the South 'bad dogs'": what follows the cue
         keep = [t.i for t in cue.subtree if t.i > cue.i]
+    elif via == "passive":  # "Trump was attacked by Clinton for ...": Trump, and why
+        done_to = [c for c in cue.children if c.dep_ == "nsubjpass"]
+        if done_to and done_to[0].lower_ in RELATIVE_PRONOUNS and cue.dep_ == "relcl":
+            keep = list(range(cue.head.left_edge.i, cue.head.i + 1))  # "a judge who was ..."
+        elif done_to:
+            keep = [t.i for t in done_to[0].subtree]
     elif via == "reports":
         content = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp")]
         if content:
