@@ -244,8 +244,12 @@ def find_cues(doc: Any, candidates: list[int]) -> tuple[Cue | None, list[Cue]]:
     found: list[Cue] = []
     for tok in (doc[i] for i in candidates):
         # a voice inside a quotation ('"... we are saying to them ...," she said') is part of
-        # what the quoted speaker says, not an attribution of its own
-        if _in_quotation(doc.text, tok.idx):
+        # what the quoted speaker says, not an attribution of its own; a quotation that opens
+        # at the cue is not (the envoy "stressed that ...")
+        if _in_quotation(doc.text, tok.idx) and not any(
+            c.dep_ in ("nsubj", "agent") and not _in_quotation(doc.text, c.left_edge.idx)
+            for c in tok.children
+        ):
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]

@@ -37,7 +37,7 @@ SPEECH_ACT_LEMMAS = {
     "retweet", "dub", "articulate", "dwell", "attribute", "clarify", "reaffirm", "elaborate",
     "rebuke",
     # ... and in about half of their uses, but many: seek, oppose
-    "seek", "oppose", "prefer", "find", "offer", "push", "share", "view", "refer", "learn",
+    "seek", "oppose", "prefer", "find", "offer", "push", "share", "view", "learn",
     "remember", "lay", "apologize", "imply", "recommend", "email",
     "characterize",
 }  # fmt: skip
