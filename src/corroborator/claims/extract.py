@@ -17,8 +17,8 @@ from ..records import Article, Claim
 from ..stories import entities as cheap_entities
 from ..text import split_sentences
 from .attribution import CueMatcher, continued_quotes, sentence_claim
-from .lexicon import LEMMA_FIXES
 from .garble import NAME_RUN_RE, garble_reason, garbled_tail
+from .lexicon import LEMMA_FIXES
 from .parts import clause_parts, text_parts
 from .people import TITLE_WORDS_RE, Context, canonical, named_later, people_of
 from .quantities import FIGURE_LABELS, find_quantities

@@ -56,7 +56,7 @@ CLAUSE_CUE_LEMMAS = {
     "observe", "remark", "recount", "testify", "post", "tweet", "declare", "stress",
     "emphasize", "emphasise", "acknowledge", "admit", "assert", "maintain", "contend",
     "suggest", "predict", "estimate", "indicate", "believe", "think", "allege", "concede",
-    "recall", "repeat", "reiterate", "answer", "joke", "quip", "retort", "write", "deny",
+    "recall", "repeat", "reiterate", "answer", "joke", "quip", "retort", "deny",
 }  # fmt: skip
 # Beliefs, fears and expectations: attributions of their own kind ("X fears", "Y believes").
 # ("know", "want", "feel", "see" were tried: on PolNeAR train they are mostly not attributions)
