@@ -472,3 +472,65 @@ def test_claims_it_is_the_subject_of_an_earlier_clause_of_the_sentence(
     claimed = [a for a in first.attributions if a.cue == "claimed"]
     assert [a.speaker_canonical for a in claimed] == ["sweden"]
     assert second.speaker_canonical != "sweden"
+
+
+def test_claims_hope_is_a_belief_in_every_inflection(extractor: ClaimExtractor) -> None:
+    # the tagger lemmatizes "hopes" as "hop"; extraction sets the lemma right (issue 10)
+    _, ac = claims_of(extractor, "The union hopes that the strike will end by Friday.")
+    [c] = ac.claims
+    assert c.speaker == "The union" and c.cue_kind == "belief"
+    assert c.proposition == "the strike will end by Friday"
+
+
+def test_claims_object_of_a_cue_is_what_it_says(extractor: ClaimExtractor) -> None:
+    # a cue that takes an object says its object, verb kept ("railed against ..."), not the
+    # clause it hangs off
+    text = ("The mayor struggled to explain the delay even as council members railed "
+            "against the contractor for missing the deadline.")  # fmt: skip
+    _, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert c.speaker == "council members"
+    assert c.proposition == "railed against the contractor for missing the deadline"
+
+
+def test_claims_relative_clause_of_a_common_noun(extractor: ClaimExtractor) -> None:
+    text = "The plan angered residents who complained that the road would cut the village in two."
+    _, ac = claims_of(extractor, text)
+    found = [(a.speaker, a.cue) for c in ac.claims for a in (c, *c.attributions)]
+    assert ("residents", "complained") in found
+
+
+def test_claims_statement_released_says_what_its_participle_says(
+    extractor: ClaimExtractor,
+) -> None:
+    text = ("The ministry issued a statement on Tuesday, calling the report "
+            '"a fabrication from start to finish".')  # fmt: skip
+    _, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert c.speaker == "The ministry" and c.cue == "calling"
+    assert c.proposition.startswith("the report")
+
+
+def test_claims_speaker_is_the_subject_nearest_the_cue(extractor: ClaimExtractor) -> None:
+    # the parser gives "said" two subjects here; the speaker is the one beside the cue
+    text = ("“I find sometimes in conversation with other teachers, [Clinton] can be very "
+            "polarizing,” Kilfoyle said.")  # fmt: skip
+    _, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert c.speaker == "Kilfoyle"
+
+
+def test_claims_passive_cue_speaker_is_the_agent(extractor: ClaimExtractor) -> None:
+    text = "The council's plan was attacked by the harbour master for ignoring the ferry."
+    _, ac = claims_of(extractor, text)
+    [c] = ac.claims
+    assert c.speaker == "the harbour master" and c.cue == "attacked"
+
+
+def test_claims_voice_inside_a_quotation_is_not_an_attribution(
+    extractor: ClaimExtractor,
+) -> None:
+    text = '"By passing this, we are saying to them we know better," the senator said.'
+    _, ac = claims_of(extractor, text)
+    found = [(a.speaker, a.cue) for c in ac.claims for a in (c, *c.attributions)]
+    assert found == [("the senator", "said")]

@@ -19,17 +19,19 @@ from ..records import Attribution, Claim
 from .lexicon import (
     ATTRIBUTION_LEMMAS,
     BELIEF_LEMMAS,
+    CARRIER_NOUNS,
+    CLAUSE_CUE_LEMMAS,
     DENY_LEMMAS,
     INNER_VOICES,
     NO_CONFIRM_LEMMAS,
     REPORT_NOUNS,
     SPEAKER_DEPS,
 )
-from .people import TITLE_WORDS_RE, Context, canonical, remember_org, resolve_speaker, span_text
+from .people import Context, canonical, remember_org, resolve_speaker, span_text
 from .stance import cue_stance, unattributed_stance
 
 Cue = tuple[Any, list[Any], str]
-RELATIVE_PRONOUNS = {"who", "which"}
+RELATIVE_PRONOUNS = {"who", "which", "that"}
 
 
 class CueMatcher:
@@ -159,6 +161,21 @@ def _quote_open_after(text: str, open_before: bool) -> bool:
     return state
 
 
+def _in_quotation(text: str, at: int) -> bool:
+    """Whether character ``at`` of a sentence is inside a quotation the sentence opens; a
+    straight mark right after punctuation closes a quotation opened in an earlier sentence
+    ('... the end," she said')."""
+    state = False
+    for k, ch in enumerate(text[:at]):
+        if ch == "“":
+            state = True
+        elif ch == "”":
+            state = False
+        elif ch == '"':
+            state = not state and not (k > 0 and text[k - 1] in ",.!?")
+    return state
+
+
 def continued_quotes(claims: list[Claim], sentences: list[str]) -> list[Claim]:
     """A quotation running over several sentences is one attribution: a sentence with no
     speaker of its own, inside a quotation left open by the sentence before (or opening one
@@ -226,6 +243,14 @@ def find_cues(doc: Any, candidates: list[int]) -> tuple[Cue | None, list[Cue]]:
     best: Cue | None = None
     found: list[Cue] = []
     for tok in (doc[i] for i in candidates):
+        # a voice inside a quotation ('"... we are saying to them ...," she said') is part of
+        # what the quoted speaker says, not an attribution of its own; a quotation that opens
+        # at the cue is not (the envoy "stressed that ...")
+        if _in_quotation(doc.text, tok.idx) and not any(
+            c.dep_ in ("nsubj", "agent") and not _in_quotation(doc.text, c.left_edge.idx)
+            for c in tok.children
+        ):
+            continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
             if pobj:
@@ -249,13 +274,17 @@ def find_cues(doc: Any, candidates: list[int]) -> tuple[Cue | None, list[Cue]]:
         if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in ATTRIBUTION_LEMMAS:
             continue
         subj = [c for c in tok.children if c.dep_ in SPEAKER_DEPS and c.dep_ != "nsubjpass"]
+        # two subjects (a misparse of '"..., [Clinton] can be ...," Kilfoyle said'): the
+        # one nearest the cue
+        subj.sort(key=lambda c: abs(c.i - tok.i))
         if (
             subj
             and subj[0].lower_ in RELATIVE_PRONOUNS
             and tok.dep_ == "relcl"
-            and (tok.head.pos_ == "PROPN" or TITLE_WORDS_RE.fullmatch(tok.head.text))
+            and tok.head.pos_ in ("PROPN", "NOUN")
         ):
-            # "..., Mr. Sanders, who said ...": the phrase the clause hangs off, up to "who"
+            # "..., Mr. Sanders, who said ...", "people who believe ...", "a website that
+            # posts ...": the phrase the clause hangs off, up to the relative pronoun
             clause = min(_subtree(tok))
             owner = [t for t in tok.head.subtree if t.i < clause]
             if owner:
@@ -284,7 +313,15 @@ def find_cues(doc: Any, candidates: list[int]) -> tuple[Cue | None, list[Cue]]:
             continue
         if subj:
             speaker = [t for t in subj[0].subtree]
-            cand = (tok, speaker, "verb")
+            via = "verb"
+            if subj[0].dep_ == "agent":
+                # "Trump was attacked by Clinton": the speaker is who did it, without "by";
+                # "worried by the increase" names a cause, not a speaker
+                who = [c for c in subj[0].children if c.dep_ == "pobj"]
+                if lemma in BELIEF_LEMMAS or not who:
+                    continue
+                speaker, via = list(who[0].subtree), "passive"
+            cand = (tok, speaker, via)
             found.append(cand)
             # Prefer the cue that governs the sentence (the ROOT or a cue hanging off it)
             if (
@@ -303,6 +340,14 @@ def find_cues(doc: Any, candidates: list[int]) -> tuple[Cue | None, list[Cue]]:
                 found.append((tok, list(subj[0].subtree), "reports"))
                 if best is None:
                     best = found[-1]
+    # "... issued a statement, saying ...": what the participle says is what was issued
+    if best is not None and best[2] == "verb":
+        carried = any(
+            c.dep_ == "dobj" and c.lemma_.lower() in CARRIER_NOUNS for c in best[0].children
+        )
+        saying = [c for c in found if c[2] == "participle" and c[0].head == best[0]]
+        if carried and saying:
+            best = saying[0]
     # the others: each with its own cue and a speaker apart from the governing one's
     taken = {t.i for t in best[1]} | {best[0].i} if best is not None else set()
     others = []
@@ -350,6 +395,12 @@ def proposition_of(
         via == "participle"
     ):  # "..., calling Ukraine and the South 'bad dogs'": what follows the cue
         keep = [t.i for t in cue.subtree if t.i > cue.i]
+    elif via == "passive":  # "Trump was attacked by Clinton for ...": Trump, and why
+        done_to = [c for c in cue.children if c.dep_ == "nsubjpass"]
+        if done_to and done_to[0].lower_ in RELATIVE_PRONOUNS and cue.dep_ == "relcl":
+            keep = list(range(cue.head.left_edge.i, cue.head.i + 1))  # "a judge who was ..."
+        elif done_to:
+            keep = [t.i for t in done_to[0].subtree]
     elif via == "reports":
         content = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp")]
         if content:
@@ -378,6 +429,9 @@ def proposition_of(
             keep = [t.i for c in content for t in c.subtree]
         elif via == "relative":  # "..., who warned of a crisis": what follows the cue
             keep = [t.i for t in cue.subtree if t.i > cue.i]
+        elif via == "verb" and _object_content(cue, spoken):
+            # "... railed against Republicans for refusing ...": what it says is its object
+            keep = _object_content(cue, spoken)
         elif via == "verb" and cue.dep_ != "ROOT" and side_by_side(cue):
             # "..., and three-quarters said the same of her rival": what follows the cue
             keep = [t.i for t in cue.subtree if t.i > cue.i]
@@ -387,6 +441,36 @@ def proposition_of(
     keep = _run_on(doc, keep)
     # another speaker's attribution side by side with this one is not part of its content
     return _span_text(doc, [i for i in keep if i not in apart])
+
+
+OBJECT_DEPS = {"dobj", "dative", "prep", "attr", "oprd", "acomp"}
+# prepositions of time and place ("said on Tuesday", "told reporters in Ohio"): not an object
+ADJUNCT_PREPS = {"in", "at", "on", "during", "after", "before", "since", "from", "while", "by"}
+
+
+def _object_content(cue: Any, spoken: set[int]) -> list[int]:
+    """The tokens from a cue to the end of its last object, for a cue that takes an
+    object rather than a clause ("accused Sanders of ...", "praised her"); [] for a cue of
+    CLAUSE_CUE_LEMMAS or one with no object after it."""
+    if cue.lemma_.lower() in CLAUSE_CUE_LEMMAS:
+        return []
+    # a sentence that opens with its speaker ("South Korea has charged North Korea with
+    # ..."): the rest of the sentence, as for any cue
+    if cue.dep_ == "ROOT" and spoken and min(spoken) == 0:
+        return []
+    objects = [
+        c
+        for c in cue.children
+        if c.i > cue.i
+        and c.i not in spoken
+        and c.dep_ in OBJECT_DEPS
+        and not (c.dep_ == "prep" and c.lower_ in ADJUNCT_PREPS)
+    ]
+    if not objects:
+        return []
+    # the verb stays in: "denounced growing military cooperation" is not "growing military
+    # cooperation"
+    return list(range(cue.i, max(c.right_edge.i for c in objects) + 1))
 
 
 def _run_on(doc: Any, keep: list[int]) -> list[int]:

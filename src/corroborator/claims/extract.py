@@ -18,6 +18,7 @@ from ..stories import entities as cheap_entities
 from ..text import split_sentences
 from .attribution import CueMatcher, continued_quotes, sentence_claim
 from .garble import NAME_RUN_RE, garble_reason, garbled_tail
+from .lexicon import LEMMA_FIXES
 from .parts import clause_parts, text_parts
 from .people import TITLE_WORDS_RE, Context, canonical, named_later, people_of
 from .quantities import FIGURE_LABELS, find_quantities
@@ -79,6 +80,10 @@ class ClaimExtractor:
             a.text[s:e] for a, spans in zip(articles, all_spans, strict=True) for s, e in spans
         ]
         docs = list(self.nlp.pipe(texts, batch_size=64, disable=list(PARSE_PIPES)))
+        for doc in docs:  # the lemmatizer's known slips ("hopes" -> "hop")
+            for tok in doc:
+                if tok.lower_ in LEMMA_FIXES:
+                    tok.lemma_ = LEMMA_FIXES[tok.lower_]
         chosen = [doc for doc in docs if self.needs_parse(doc)]
         for name in PARSE_PIPES:  # in place: the same Doc objects gain a parse and entities
             pipe: Any = self.nlp.get_pipe(name)

@@ -37,7 +37,9 @@ def clause_parts(doc: Any, proposition: str) -> tuple[str, ...]:
     for head in doc:
         if head.dep_ not in CLAUSE_DEPS or head.pos_ not in ("VERB", "AUX"):
             continue
-        subtree = list(head.subtree)
+        # in reading order: a non-projective parse yields a subtree out of order ("he is
+        # referring Which cooperation to")
+        subtree = sorted(head.subtree, key=lambda t: t.i)
         nested = {
             t.i
             for c in head.children
