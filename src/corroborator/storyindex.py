@@ -6,11 +6,12 @@ article's window ``[day - max_days, day + max_days]`` (undated stories meet ever
 This index finds them without looking at every story of the archive:
 
 - **open** stories (a member dated no more than ``max_days + late_days`` before the newest
-  day seen, or no dated member) sit in an approximate nearest-neighbour index (usearch
-  HNSW, cosine). A query asks it for ``4 k`` neighbours, keeps those in the window, and asks
-  for more only when fewer than ``k`` are left; the survivors are re-ranked exactly. While
-  it holds at most ``exact_below`` stories it is searched exhaustively (usearch's exact
-  search), which is the exact answer and costs no more than one HNSW search at that size.
+  day seen, or no dated member) sit in a matrix of unit vectors with their first and last
+  days. While there are at most ``exact_below`` of them a query is one product with the
+  matrix (the exact answer). Above that they are also in an approximate nearest-neighbour
+  index (usearch HNSW, cosine, int8): a query asks it for ``4 k`` neighbours, keeps those in
+  the window, asks for more only when fewer than ``2 k`` are left, and re-ranks them with
+  the float32 vectors.
 - **closed** stories (no new member within the window of the newest day) leave the
   approximate index and are kept by day. Only an article dated before the open horizon (more
   than ``late_days`` older than the newest article seen) can meet one; for it the closed
@@ -24,7 +25,6 @@ nearest open stories, which the tests check against brute force.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,7 +58,13 @@ class _Entry:
     unit: np.ndarray  # float32 unit centroid
     first: int | None  # first and last day of its members, None when none is dated
     last: int | None
-    key: int | None = None  # its key in the approximate index while open
+    row: int | None = None  # its row in the open matrix (and key in the index) while open
+
+
+#: Day bounds of an undated open row and of an undated query (meet every window), and of a
+#: free row (meets none, not even an undated query's).
+_EARLY, _LATE = -(1 << 40), 1 << 40
+_FREE_FIRST, _FREE_LAST = _LATE + 1, _EARLY - 1
 
 
 class StoryIndex:
@@ -71,10 +77,14 @@ class StoryIndex:
         self.exact_below = exact_below
         self.newest: int | None = None  # the newest day seen
         self._entries: dict[str, _Entry] = {}
-        self._ann: Any = None  # usearch Index, made by the first ``put``
         self._dim = 0
-        self._next_key = 0
-        self._by_key: dict[int, str] = {}  # open stories: key in the index -> story id
+        # open stories: one row each (rows are reused), its unit vector and day bounds
+        self._units = np.zeros((0, 0), dtype=np.float32)
+        self._first = np.zeros(0, dtype=np.int64)
+        self._last = np.zeros(0, dtype=np.int64)
+        self._row_ids: list[str | None] = []
+        self._free: list[int] = []
+        self._ann: Any = None  # the usearch index over the open rows, while there are many
         self._ends: dict[int, set[str]] = {}  # open dated stories by last day
         self._closed_days: dict[int, set[str]] = {}  # closed stories by each day they span
 
@@ -94,21 +104,20 @@ class StoryIndex:
 
     @property
     def open_count(self) -> int:
-        return len(self._by_key)
+        return len(self._row_ids) - len(self._free)
 
     @property
     def closed_count(self) -> int:
-        return len(self._entries) - len(self._by_key)
+        return len(self._entries) - self.open_count
+
+    @property
+    def approximate(self) -> bool:
+        """Whether queries go through the approximate index (more than ``exact_below``
+        open stories)."""
+        return self._ann is not None
 
     def is_open(self, story_id: str) -> bool:
-        return self._entries[story_id].key is not None
-
-    def _index(self) -> Any:
-        if self._ann is None:
-            # int8 vectors: a quarter of the memory and of the search time of float32, the
-            # same recall; the candidates it returns are re-ranked in float32 (``near``)
-            self._ann = usearch_index(ndim=self._dim, metric="cos", dtype="i8", connectivity=16)
-        return self._ann
+        return self._entries[story_id].row is not None
 
     # --- changes ----------------------------------------------------------------------
     def put(self, story_id: str, vector: np.ndarray, first: int | None, last: int | None) -> None:
@@ -116,16 +125,29 @@ class StoryIndex:
         members): open while its last day is on or after the horizon, closed before."""
         if not self._dim:
             self._dim = len(vector)
+            self._units = np.zeros((16, self._dim), dtype=np.float32)
+            self._first = np.full(16, _FREE_FIRST, dtype=np.int64)
+            self._last = np.full(16, _FREE_LAST, dtype=np.int64)
         elif len(vector) != self._dim:
             raise ValueError(
                 f"story vectors of width {len(vector)} among stories of width {self._dim}"
             )
-        self.drop(story_id)
         unit = (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)
+        entry = self._entries.get(story_id)
+        horizon = self.horizon
+        stays_open = first is None or last is None or horizon is None or last >= horizon
+        if entry is not None and entry.row is not None and stays_open:
+            self._unend(story_id, entry)  # moved in place: same row
+            entry.unit, entry.first, entry.last = unit, first, last
+            self._fill(entry.row, story_id, entry)
+            if self._ann is not None:
+                self._ann.remove(entry.row)
+                self._ann.add(entry.row, unit, threads=1)
+            return
+        self.drop(story_id)
         entry = _Entry(unit, first, last)
         self._entries[story_id] = entry
-        horizon = self.horizon
-        if first is None or last is None or horizon is None or last >= horizon:
+        if stays_open:
             self._open(story_id, entry)
         else:
             self._close_entry(story_id, entry)
@@ -135,11 +157,8 @@ class StoryIndex:
         entry = self._entries.pop(story_id, None)
         if entry is None:
             return
-        if entry.key is not None:
-            self._index().remove(entry.key)
-            del self._by_key[entry.key]
-            if entry.last is not None:
-                self._discard(self._ends, entry.last, story_id)
+        if entry.row is not None:
+            self._release(story_id, entry)
         elif entry.first is not None and entry.last is not None:
             for d in range(entry.first, entry.last + 1):
                 self._discard(self._closed_days, d, story_id)
@@ -159,23 +178,66 @@ class StoryIndex:
             days = [d for d in range(before, after) if d in self._ends]
         closed: list[str] = []
         for d in days:
-            for story_id in sorted(self._ends.pop(d)):
+            for story_id in sorted(self._ends[d]):
                 entry = self._entries[story_id]
-                assert entry.key is not None
-                self._index().remove(entry.key)
-                del self._by_key[entry.key]
-                entry.key = None
+                self._release(story_id, entry)
                 self._close_entry(story_id, entry)
                 closed.append(story_id)
         return closed
 
     def _open(self, story_id: str, entry: _Entry) -> None:
-        entry.key = self._next_key
-        self._next_key += 1
-        self._index().add(entry.key, entry.unit, threads=1)
-        self._by_key[entry.key] = story_id
+        if self._free:
+            row = self._free.pop()
+        else:
+            row = len(self._row_ids)
+            self._row_ids.append(None)
+            if row >= len(self._units):
+                grow = len(self._units)
+                self._units = np.concatenate([self._units, np.zeros_like(self._units)])
+                self._first = np.concatenate([self._first, np.full(grow, _FREE_FIRST, np.int64)])
+                self._last = np.concatenate([self._last, np.full(grow, _FREE_LAST, np.int64)])
+        entry.row = row
+        self._fill(row, story_id, entry)
+        if self._ann is not None:
+            self._ann.add(row, entry.unit, threads=1)
+        elif self.open_count > self.exact_below:
+            self._build_ann()
+
+    def _fill(self, row: int, story_id: str, entry: _Entry) -> None:
+        self._units[row] = entry.unit
+        dated = entry.first is not None and entry.last is not None
+        self._first[row] = entry.first if entry.first is not None and dated else _EARLY
+        self._last[row] = entry.last if entry.last is not None and dated else _LATE
+        self._row_ids[row] = story_id
         if entry.last is not None:
             self._ends.setdefault(entry.last, set()).add(story_id)
+
+    def _unend(self, story_id: str, entry: _Entry) -> None:
+        if entry.last is not None:
+            self._discard(self._ends, entry.last, story_id)
+
+    def _release(self, story_id: str, entry: _Entry) -> None:
+        """Take an open story out of the matrix (and the approximate index)."""
+        row = entry.row
+        assert row is not None
+        self._unend(story_id, entry)
+        self._units[row] = 0
+        self._first[row], self._last[row] = _FREE_FIRST, _FREE_LAST
+        self._row_ids[row] = None
+        self._free.append(row)
+        entry.row = None
+        if self._ann is not None:
+            self._ann.remove(row)
+            if self.open_count < self.exact_below // 2:
+                self._ann = None  # few enough again: exhaustive search
+
+    def _build_ann(self) -> None:
+        # int8 vectors: a quarter of the memory and of the search time of float32 with the
+        # same recall; what it returns is re-ranked in float32 (``_near_open``)
+        self._ann = usearch_index(ndim=self._dim, metric="cos", dtype="i8", connectivity=16)
+        rows = np.array([r for r, s in enumerate(self._row_ids) if s is not None], np.int64)
+        if len(rows):
+            self._ann.add(rows, self._units[rows], threads=1)
 
     def _close_entry(self, story_id: str, entry: _Entry) -> None:
         assert entry.first is not None and entry.last is not None
@@ -191,11 +253,6 @@ class StoryIndex:
                 del table[day]
 
     # --- queries ----------------------------------------------------------------------
-    def _meets(self, entry: _Entry, lo: int | None, hi: int | None) -> bool:
-        if lo is None or hi is None or entry.first is None or entry.last is None:
-            return True
-        return entry.first <= hi and entry.last >= lo
-
     def near(
         self,
         vector: np.ndarray,
@@ -210,60 +267,54 @@ class StoryIndex:
         in no particular order."""
         if not self._entries or k <= 0:
             return []
-        lo = hi = None
+        lo, hi = _EARLY, _LATE
         if first is not None and last is not None:
             lo, hi = first - self.max_days, last + self.max_days
-        found = self._near_open(vector, lo, hi, k, exclude)
+        query = vector.astype(np.float32)
+        rows, cos = self._near_open(query, lo, hi, k, exclude)
+        found = [self._row_ids[r] or "" for r in rows.tolist()]
         horizon = self.horizon
-        if lo is not None and hi is not None and horizon is not None and lo < horizon:
+        if first is not None and horizon is not None and lo < horizon:
             days = range(lo, min(hi, horizon - 1) + 1)
-            closed = set().union(*(self._closed_days.get(d, ()) for d in days))
-            closed.discard(exclude or "")
-            found += sorted(closed)
+            closed = sorted(set().union(*(self._closed_days.get(d, ()) for d in days)))
+            if exclude in closed:
+                closed.remove(exclude)
+            if closed:
+                units = np.stack([self._entries[s].unit for s in closed])
+                found += closed
+                cos = np.concatenate([cos, np.einsum("ij,j->i", units, query)])
         if len(found) <= k:
             return found
-        units = np.stack([self._entries[s].unit for s in found])
-        cos = np.einsum("ij,j->i", units, vector.astype(np.float32))
         return [found[i] for i in np.sort(np.argpartition(-cos, k - 1)[:k]).tolist()]
 
     def _near_open(
-        self, vector: np.ndarray, lo: int | None, hi: int | None, k: int, exclude: str | None
-    ) -> list[str]:
-        """The open stories of the window, nearest first: the first ``2 k`` of them (so that
-        the exact re-ranking has a margin over the index's own rounding), fewer only when
-        the window holds fewer."""
-        size = len(self._by_key)
+        self, query: np.ndarray, lo: int, hi: int, k: int, exclude: str | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of open stories of the window and their cosines: every one while the search
+        is exhaustive, else the first ``2 k`` the approximate index returns (fewer only
+        when the window holds fewer)."""
+        size = self.open_count
         if not size:
-            return []
-        index = self._index()
-        query = vector.astype(np.float32)
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        skip = -1
+        if exclude is not None and exclude in self._entries:
+            skip = -1 if self._entries[exclude].row is None else int(self._entries[exclude].row)
+        if self._ann is None:
+            n = len(self._row_ids)
+            meets = (self._first[:n] <= hi) & (self._last[:n] >= lo)
+            if 0 <= skip:
+                meets[skip] = False
+            rows = np.flatnonzero(meets)
+            return rows, np.einsum("ij,j->i", self._units[rows], query)
         count = min(size, OVERSAMPLE * k)
         while True:
-            exact = count >= size or size <= self.exact_below
-            if not exact and index.expansion_search < 2 * count:
-                index.expansion_search = 2 * count
-            matches = index.search(query, count, exact=exact, threads=1)
-            found = self._window(matches.keys.tolist(), lo, hi, exclude, 2 * k)
-            if len(found) >= 2 * k or count >= size:
-                return found
+            exact = count >= size
+            if not exact and self._ann.expansion_search < 2 * count:
+                self._ann.expansion_search = 2 * count
+            keys = np.asarray(self._ann.search(query, count, exact=exact, threads=1).keys)
+            keys = keys[(keys >= 0) & (keys < len(self._row_ids))].astype(np.int64)
+            meets = (self._first[keys] <= hi) & (self._last[keys] >= lo) & (keys != skip)
+            rows = keys[meets][: 2 * k]
+            if len(rows) >= 2 * k or exact:
+                return rows, np.einsum("ij,j->i", self._units[rows], query)
             count = min(size, OVERSAMPLE * count)
-
-    def _window(
-        self,
-        keys: Iterable[int],
-        lo: int | None,
-        hi: int | None,
-        exclude: str | None,
-        limit: int,
-    ) -> list[str]:
-        """The first ``limit`` stories of ``keys`` that meet the window [lo, hi]."""
-        out: list[str] = []
-        for key in keys:
-            story_id = self._by_key.get(int(key))
-            if story_id is None or story_id == exclude:
-                continue
-            if self._meets(self._entries[story_id], lo, hi):
-                out.append(story_id)
-                if len(out) == limit:
-                    break
-        return out
