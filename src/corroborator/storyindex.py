@@ -296,9 +296,8 @@ class StoryIndex:
         size = self.open_count
         if not size:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        skip = -1
-        if exclude is not None and exclude in self._entries:
-            skip = -1 if self._entries[exclude].row is None else int(self._entries[exclude].row)
+        excluded = self._entries.get(exclude) if exclude is not None else None
+        skip = -1 if excluded is None or excluded.row is None else excluded.row
         if self._ann is None:
             n = len(self._row_ids)
             meets = (self._first[:n] <= hi) & (self._last[:n] >= lo)
