@@ -138,7 +138,7 @@ def features(n: int, days: int, seed: int) -> list[StoryFeatures]:
                 dense=vecs[k],
                 terms=np.zeros(0, dtype=np.int64),
                 weights=np.zeros(0, dtype=np.float32),
-                day=740_000 + k * days // n,
+                day=730_000 + k * days // n,
             )
         )
     return out
@@ -214,3 +214,16 @@ def test_storyindex_loads_usearch_so_that_the_encoders_still_load() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == "loaded 1"
+
+
+def test_stories_misdated_article_does_not_close_every_story() -> None:
+    """A page dated decades ahead does not move the clock that closes stories past
+    tomorrow; stories of today's news stay open."""
+    feats = features(40, 4, seed=11)
+    today = date.today().toordinal()
+    grouper = StoryGrouper(options=StoryOptions(late_days=1))
+    for k, f in enumerate(feats):
+        day = today + 365 * 40 if k == 10 else today - 3 + k // 10
+        grouper.assign(StoryFeatures(f.article_id, f.dense, f.terms, f.weights, day=day))
+    assert grouper.index.newest == today + 1
+    assert grouper.index.open_count > 0

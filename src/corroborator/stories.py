@@ -397,6 +397,10 @@ class StoryGrouper:
         )
         self._next_seq = 1
         self._blas: Any = None  # threadpoolctl's controller, made on first use
+        #: No article moves the clock that closes stories past tomorrow: a page misdated
+        #: 2062 would otherwise close every story at once (results stay exact, the speed
+        #: does not).
+        self.latest_day = date.today().toordinal() + 1
         for state in states:
             self.stories[state.id] = StoryState(state.id, state.seq, state.title)
             self._next_seq = max(self._next_seq, int(state.seq) + 1)
@@ -413,7 +417,8 @@ class StoryGrouper:
             story.members.sort()
             self._recompute(story, retitle=False)
         newest = [s.last_day for s in self.stories.values() if s.last_day is not None]
-        self.index.advance(max(newest, default=None))
+        if newest:
+            self.index.advance(min(max(newest), self.latest_day))
 
     # --- scores -----------------------------------------------------------------------
     def score(self, feats: StoryFeatures, story: StoryState) -> float:
@@ -567,7 +572,8 @@ class StoryGrouper:
     ) -> StoryUpdate:
         self.features[feats.article_id] = feats
         self.published[feats.article_id] = published
-        self.index.advance(feats.day)  # may close stories that stopped growing
+        if feats.day is not None:  # may close stories that stopped growing
+            self.index.advance(min(feats.day, self.latest_day))
         target = self.stories.get(force) if force else None
         if target is not None and target.language != feats.language:
             target = None  # a copy in another language is no copy to group by
