@@ -397,10 +397,6 @@ class StoryGrouper:
         )
         self._next_seq = 1
         self._blas: Any = None  # threadpoolctl's controller, made on first use
-        #: No article moves the clock that closes stories past tomorrow: a page misdated
-        #: 2062 would otherwise close every story at once (results stay exact, the speed
-        #: does not).
-        self.latest_day = date.today().toordinal() + 1
         for state in states:
             self.stories[state.id] = StoryState(state.id, state.seq, state.title)
             self._next_seq = max(self._next_seq, int(state.seq) + 1)
@@ -418,7 +414,14 @@ class StoryGrouper:
             self._recompute(story, retitle=False)
         newest = [s.last_day for s in self.stories.values() if s.last_day is not None]
         if newest:
-            self.index.advance(min(max(newest), self.latest_day))
+            self.index.advance(min(max(newest), self.latest_day()))
+
+    @staticmethod
+    def latest_day() -> int:
+        """Tomorrow: no article moves the clock that closes stories past it (a page misdated
+        2062 would otherwise close every story at once; results would stay exact, the speed
+        would not)."""
+        return date.today().toordinal() + 1
 
     # --- scores -----------------------------------------------------------------------
     def score(self, feats: StoryFeatures, story: StoryState) -> float:
@@ -573,7 +576,7 @@ class StoryGrouper:
         self.features[feats.article_id] = feats
         self.published[feats.article_id] = published
         if feats.day is not None:  # may close stories that stopped growing
-            self.index.advance(min(feats.day, self.latest_day))
+            self.index.advance(min(feats.day, self.latest_day()))
         target = self.stories.get(force) if force else None
         if target is not None and target.language != feats.language:
             target = None  # a copy in another language is no copy to group by
