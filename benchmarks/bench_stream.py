@@ -149,6 +149,11 @@ def run_stream(arts: Sequence[Article], feats_of: StoryFeaturizer, batch: int = 
         f"story assignment, CPU ms per article: first {tenth:,} {first:.2f}; last {tenth:,} "
         f"{last:.2f} = {last / first:.2f}x (target <= 1.2x); all {1000 * cpu.mean():.2f}"
     )
+    tenths = [1000 * cpu[i * tenth : (i + 1) * tenth].mean() for i in range(n // tenth)]
+    med_first, med_last = np.median(cpu[:tenth]), np.median(cpu[-tenth:])
+    print(f"  each tenth: {' '.join(f'{t:.2f}' for t in tenths)} (the shared machine moves "
+          f"these by 20 %: compare the trend); medians first {1000 * med_first:.2f}, last "
+          f"{1000 * med_last:.2f} = {med_last / med_first:.2f}x")  # fmt: skip
     print(f"  wall ms per article (moves with the machine's load): first {wall_first:.2f}; "
           f"last {wall_last:.2f} = {wall_last / wall_first:.2f}x; slowest article "
           f"{1000 * times.max():.0f} ms")  # fmt: skip
