@@ -27,6 +27,7 @@ fuzz: $(STAMP)
 	$(PY) scripts/fuzz.py --seconds $(FUZZ_SECONDS)
 
 bench: $(STAMP)
+	$(PY) benchmarks/bench_stream.py
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/bench_entailment.py
 	$(PY) benchmarks/bench_stories.py

@@ -700,9 +700,9 @@ def candidate_pairs(vectors: np.ndarray, k: int) -> dict[tuple[int, int], float]
     n = len(vectors)
     if n < 2:
         return {}
-    from usearch.index import Index
+    from .storyindex import usearch_index
 
-    index = Index(ndim=vectors.shape[1], metric="cos")
+    index = usearch_index(ndim=vectors.shape[1], metric="cos")
     index.add(np.arange(n), vectors)
     matches = index.search(vectors, min(k + 1, n))
     pairs: dict[tuple[int, int], float] = {}

@@ -17,8 +17,10 @@ representations is their similarity ``LEAD_WEIGHT * cos(lead) + TITLE_WEIGHT * c
 similarity of their members (average linkage), which is the dot product of the groups'
 summed representations divided by both sizes: a story keeps only its sums to be compared.
 
-``StoryGrouper.assign`` places one article: the ``CANDIDATES`` stories whose summed lead
-vectors are nearest (exact search; only stories within ``MAX_DAYS`` of its day) are scored,
+``StoryGrouper.assign`` places one article: the ``candidates`` stories whose summed
+vectors are nearest among those within ``MAX_DAYS`` of its day (``storyindex``: an
+approximate nearest-neighbour index over the open stories; stories that stopped growing
+are closed and leave it, so the cost stays flat as the archive grows) are scored,
 and the article joins the best one whose mean similarity reaches ``THRESHOLD``, or starts a
 story. Then the story is consolidated: split where its members' average-linkage tree
 parts below ``THRESHOLD`` (members drifted apart), and merged with any neighbour whose mean
@@ -44,6 +46,7 @@ import numpy as np
 
 from .language import ENGLISH, group_key
 from .records import Article, StoredStory, StoryMember
+from .storyindex import EXACT_BELOW, StoryIndex
 from .text import split_sentences
 
 # Calibrated together on data/stories/allsides (dev half: even story ids; held-out half:
@@ -161,8 +164,14 @@ class StoryOptions:
     undated_penalty: float = UNDATED_PENALTY
     max_days: int = MAX_DAYS
     max_terms: int = MAX_TERMS
-    #: stories scored in full per article (nearest by summed lead vector)
+    #: stories scored in full per article (nearest by summed embedding, ``storyindex``)
     candidates: int = 32
+    #: A story with no member within ``max_days + late_days`` of the newest day seen is
+    #: closed: it leaves the approximate index (articles that much older still find it, by
+    #: an exact search over the closed stories of their window). Shapes cost, not results.
+    late_days: int = 7
+    #: Open stories up to this many are searched exhaustively (the exact answer).
+    exact_below: int = EXACT_BELOW
 
 
 @dataclass(frozen=True)
@@ -392,12 +401,10 @@ class StoryGrouper:
         self.features: dict[str, StoryFeatures] = {}
         self.published: dict[str, str | None] = {}
         self.story_of: dict[str, str] = {}
-        self._rows: dict[str, int] = {}  # story id -> row of the candidate matrix
-        self._ids: list[str | None] = []  # row -> story id (None: free row)
-        self._unit = np.zeros((0, 0), dtype=np.float32)
-        self._by_day: dict[int, set[str]] = {}  # day -> stories with a member that day
-        self._span: dict[str, tuple[int, int] | None] = {}  # story -> (first, last) day
-        self._undated: set[str] = set()  # stories without a dated member
+        #: English stories' summed embeddings, open ones in an approximate index
+        self.index = StoryIndex(
+            self.options.max_days, self.options.late_days, self.options.exact_below
+        )
         self._next_seq = 1
         self._blas: Any = None  # threadpoolctl's controller, made on first use
         for state in states:
@@ -415,6 +422,16 @@ class StoryGrouper:
                 continue
             story.members.sort()
             self._recompute(story, retitle=False)
+        newest = [s.last_day for s in self.stories.values() if s.last_day is not None]
+        if newest:
+            self.index.advance(min(max(newest), self.latest_day()))
+
+    @staticmethod
+    def latest_day() -> int:
+        """Tomorrow: no article moves the clock that closes stories past it (a page misdated
+        2062 would otherwise close every story at once; results would stay exact, the speed
+        would not)."""
+        return date.today().toordinal() + 1
 
     # --- scores -----------------------------------------------------------------------
     def score(self, feats: StoryFeatures, story: StoryState) -> float:
@@ -461,38 +478,19 @@ class StoryGrouper:
         exclude: str | None = None,
         language: str = ENGLISH,
     ) -> list[StoryState]:
-        """The ``candidates`` stories nearest by summed embedding among those in
-        ``language`` with a day in [first - MAX_DAYS, last + MAX_DAYS] or none (exact search
-        over the stories of the window, found by day: the cost follows the window, not the
-        whole store). The embeddings are English-only, so other languages never meet, and
-        an article in another language finds no candidates at all: it joins a story only as
-        a copy of its original (``force``). Unrelated German pages sit at cosine 0.94; in a
-        run over data/pages, every German, Spanish, Polish and Portuguese story of two or
-        more pages that similarity formed held unrelated pages."""
+        """The ``candidates`` stories nearest by summed embedding among those with a day in
+        [first - MAX_DAYS, last + MAX_DAYS] or none (``storyindex.StoryIndex``: approximate
+        search over the open stories, exact over the closed ones of an old window; the cost
+        follows the open stories, not the archive). The embeddings are English-only, so
+        only English stories are indexed, and an article in another language finds no
+        candidates at all: it joins a story only as a copy of its original (``force``).
+        Unrelated German pages sit at cosine 0.94; in a run over data/pages, every German,
+        Spanish, Polish and Portuguese story of two or more pages that similarity formed
+        held unrelated pages."""
         if language != ENGLISH:
             return []
-        if first is None or last is None:
-            ids: set[str] = set(self._rows)
-        else:
-            w = self.options.max_days
-            days = range(first - w, last + w + 1)
-            ids = self._undated.union(*(self._by_day.get(d, ()) for d in days))
-        ids.discard(exclude or "")
-        ids = {i for i in ids if self.stories[i].language == language}
-        if not ids:
-            return []
-        rows = np.fromiter((self._rows[i] for i in ids), dtype=np.int64, count=len(ids))
-        rows.sort()
-        k = min(self.options.candidates, len(rows))
-        if len(rows) > k:
-            lo, hi = int(rows[0]), int(rows[-1]) + 1
-            query = dense.astype(np.float32)
-            if hi - lo <= 2 * len(rows):  # recent stories sit together: no copy
-                cos = np.einsum("ij,j->i", self._unit[lo:hi], query)[rows - lo]
-            else:
-                cos = np.einsum("ij,j->i", self._unit[rows], query)
-            rows = np.sort(rows[np.argpartition(-cos, k - 1)[:k]])
-        return [self.stories[str(self._ids[int(r)])] for r in rows.tolist()]
+        ids = self.index.near(dense, first, last, self.options.candidates, exclude)
+        return [self.stories[i] for i in ids]
 
     # --- bookkeeping ------------------------------------------------------------------
     def _recompute(self, story: StoryState, retitle: bool = True) -> None:
@@ -537,50 +535,14 @@ class StoryGrouper:
         return title
 
     def _place(self, story: StoryState) -> None:
-        """Write a story's unit summed embedding into the candidate matrix, and its days
-        into the day index."""
-        dim = len(story.dense)
-        if not self._ids:  # the first story fixes the width
-            self._unit = np.zeros((16, dim), dtype=np.float32)
-        elif self._unit.shape[1] != dim:
-            raise ValueError(
-                f"story vectors of width {dim} among stories of width {self._unit.shape[1]}"
-            )
-        row = self._rows.get(story.id)
-        if row is None:  # rows are not reused: the stories of a window stay side by side
-            row = len(self._ids)
-            self._ids.append(story.id)
-            if row >= self._unit.shape[0]:
-                unit = np.zeros((2 * self._unit.shape[0], dim), dtype=np.float32)
-                unit[:row] = self._unit
-                self._unit = unit
-            self._rows[story.id] = row
-        self._unit[row] = story.dense / max(float(np.linalg.norm(story.dense)), 1e-12)
-        self._unindex(story.id)
-        if story.first_day is None or story.last_day is None:
-            self._undated.add(story.id)
-            self._span[story.id] = None
-        else:
-            for d in range(story.first_day, story.last_day + 1):
-                self._by_day.setdefault(d, set()).add(story.id)
-            self._span[story.id] = (story.first_day, story.last_day)
-
-    def _unindex(self, story_id: str) -> None:
-        span = self._span.pop(story_id, None)
-        self._undated.discard(story_id)
-        if span is not None:
-            for d in range(span[0], span[1] + 1):
-                members = self._by_day.get(d)
-                if members is not None:
-                    members.discard(story_id)
-                    if not members:
-                        del self._by_day[d]
+        """Put an English story's summed embedding and days into the candidate index."""
+        if story.language != ENGLISH:
+            self.index.drop(story.id)
+            return
+        self.index.put(story.id, story.dense, story.first_day, story.last_day)
 
     def _drop(self, story: StoryState) -> None:
-        row = self._rows.pop(story.id)
-        self._ids[row] = None
-        self._unit[row] = 0
-        self._unindex(story.id)
+        self.index.drop(story.id)
         del self.stories[story.id]
 
     def _new_id(self, first_member: str) -> str:
@@ -623,6 +585,8 @@ class StoryGrouper:
     ) -> StoryUpdate:
         self.features[feats.article_id] = feats
         self.published[feats.article_id] = published
+        if feats.day is not None:  # may close stories that stopped growing
+            self.index.advance(min(feats.day, self.latest_day()))
         target = self.stories.get(force) if force else None
         if target is not None and target.language != feats.language:
             target = None  # a copy in another language is no copy to group by
