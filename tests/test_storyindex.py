@@ -117,6 +117,9 @@ def test_storyindex_closes_stories_that_stop_growing() -> None:
     assert index.open_count == 1 and index.closed_count == 1
     assert index.near(a, 111, 111, 5) == ["undated"]  # beyond its window
     assert set(index.near(a, 105, 105, 5)) == {"a", "undated"}  # a late article meets it
+    # an undated article (a pasted one, checked months later) meets the closed story too
+    assert set(index.near(a, None, None, 5)) == {"a", "undated"}
+    assert index.near(a, None, None, 5, exclude="a") == ["undated"]
     index.put("a", a, 99, 111)  # a new member: open again
     assert index.is_open("a") and index.closed_count == 0
     index.drop("a")

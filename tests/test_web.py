@@ -554,3 +554,28 @@ def test_web_serve_takes_the_largest_article_to_check(
     client = testclient.TestClient(app)
     r = client.post("/api/check", json={"text": "word " * 500})
     assert r.status_code == 413 and "larger than 2 KiB" in r.json()["error"]
+
+
+def test_web_ingest_stores_and_groups_with_the_token_and_a_bounded_size(writable: Any) -> None:
+    """POST /api/ingest stores an article and places it in a story (as `corroborator
+    ingest`); the same text again is a duplicate; like the check, it needs the token and
+    stays under the size cap."""
+    r = writable.post("/api/ingest", json={"text": NEW_REPORT})
+    assert r.status_code == 401 and "storing an article needs" in r.json()["error"]
+    auth = {"Authorization": "Bearer s3cret"}
+    assert writable.post("/api/ingest", json={"text": "x" * 5000}, headers=auth).status_code == 413
+    assert writable.post("/api/ingest", json={"title": "no text"}, headers=auth).status_code == 400
+    # its own words (the check tests store NEW_REPORT itself in this database)
+    text = NEW_REPORT + "\n\nThe harbour office will publish its own account of the fire in May."
+    body = {"text": text, "title": "Port Selden fire: thirty hurt", "outlet": "Quay Post"}
+    first = writable.post("/api/ingest", json=body, headers=auth)
+    assert first.status_code == 200, first.text
+    doc = first.json()
+    assert doc["stored"] == 1 and not doc["duplicate"] and len(doc["stories"]) == 1
+    [article_id] = doc["articles"]
+    story = writable.get(f"/api/stories/{doc['stories'][0]}").json()
+    assert article_id in {a["id"] for a in story["articles"]}
+    assert "Global Wire" in {a["outlet"] for a in story["articles"]}  # joined the fire story
+    again = writable.post("/api/ingest", json=body, headers=auth).json()
+    assert again["stored"] == 0 and again["duplicate"]
+    assert "/api/ingest" in writable.get("/api/openapi.json").json()["paths"]

@@ -262,9 +262,9 @@ class StoryIndex:
         exclude: str | None = None,
     ) -> list[str]:
         """The ``k`` stories nearest to ``vector`` by cosine among those with a day in
-        ``[first - max_days, last + max_days]`` or none (every open story when ``first`` or
-        ``last`` is None: an undated article meets no closed story), ``exclude`` left out;
-        in no particular order."""
+        ``[first - max_days, last + max_days]`` or none (every story when ``first`` or
+        ``last`` is None: an undated article, rare in feeds and archives, is compared with
+        the closed stories too, exactly), ``exclude`` left out; in no particular order."""
         if not self._entries or k <= 0:
             return []
         lo, hi = _EARLY, _LATE
@@ -274,9 +274,13 @@ class StoryIndex:
         rows, cos = self._near_open(query, lo, hi, k, exclude)
         found = [self._row_ids[r] or "" for r in rows.tolist()]
         horizon = self.horizon
-        if first is not None and horizon is not None and lo < horizon:
+        closed: list[str] = []
+        if first is None or last is None:
+            closed = sorted(s for s, e in self._entries.items() if e.row is None)
+        elif horizon is not None and lo < horizon:
             days = range(lo, min(hi, horizon - 1) + 1)
             closed = sorted(set().union(*(self._closed_days.get(d, ()) for d in days)))
+        if closed:
             if exclude in closed:
                 closed.remove(exclude)
             if closed:

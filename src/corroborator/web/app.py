@@ -239,7 +239,7 @@ def create_app(
             chunks.append(chunk)
         return b"".join(chunks)
 
-    async def read_check(request: Request) -> dict[str, str]:
+    async def read_check(request: Request, what: str = "checking") -> dict[str, str]:
         body = await read_body(request)
         kind = request.headers.get("content-type", "")
         if kind.startswith("application/json"):
@@ -257,10 +257,11 @@ def create_app(
             given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
             given = given or str(data.get("token", ""))
             if not hmac.compare_digest(given.encode(), token.encode()):
-                raise HTTPException(401, "checking an article needs the server's token")
+                raise HTTPException(401, f"{what} an article needs the server's token")
         article = {k: str(data.get(k) or "").strip() for k in CHECK_FIELDS}
         if not article["text"] and not article["html"]:
-            raise HTTPException(400, "paste the article's text or choose its file to check it")
+            verb = "check" if what == "checking" else "store"
+            raise HTTPException(400, f"paste the article's text or choose its file to {verb} it")
         return article
 
     @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
@@ -297,6 +298,21 @@ def create_app(
         corroborate it, contradict it or say nothing (``corroborator check``)."""
         article = await read_check(request)
         result: dict[str, Any] = await run_in_threadpool(library().check, article)
+        return result
+
+    @app.post(
+        "/api/ingest",
+        summary="Store one article and place it in a story (no cross-check)",
+        openapi_extra={"requestBody": CHECK_BODY},
+        responses={401: {"description": "the server's token is missing or wrong"},
+                   413: {"description": "the article is larger than the server accepts"}},
+    )  # fmt: skip
+    async def api_ingest(request: Request) -> dict[str, Any]:
+        """Body as for ``/api/check`` (at most the server's size). The article is stored,
+        its copies found and it is placed in a story, as ``corroborator ingest`` does;
+        ``stored`` is 0 for an article already known (``duplicate``)."""
+        article = await read_check(request, "storing")
+        result: dict[str, Any] = await run_in_threadpool(library().ingest, article)
         return result
 
     # --- JSON -------------------------------------------------------------------------------

@@ -106,6 +106,34 @@ class Library:
                 message = re.sub(re.escape(path) + r"(#\d+)?", "the article", str(exc))
                 raise InputError(message) from exc
 
+    def ingest(self, article: dict[str, str]) -> dict[str, Any]:
+        """Store one pasted article (``text`` or ``html``, optional ``title``, ``outlet``) and
+        place it in a story, as ``corroborator ingest`` does: no claims, no cross-check."""
+        import json
+        import tempfile
+
+        from .. import api
+        from ..errors import InputError
+
+        with tempfile.TemporaryDirectory() as tmp, self._lock:
+            path = os.path.join(tmp, "pasted.jsonl")
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps({k: v for k, v in article.items() if v}) + "\n")
+            report = api.ingest([path], self.db)
+            if report.skipped:  # name the article as the reader knows it, not the file
+                reason = re.sub(
+                    re.escape(path) + r"(#\d+)?", "the article", report.skipped[0].reason
+                )
+                raise InputError(reason)
+            return {
+                "stored": report.new,
+                "duplicate": report.duplicates > 0,
+                "copy": report.copies > 0,
+                "articles": list(report.article_ids),
+                "stories": list(report.stories),
+                "errors": [e.reason for e in report.errors],
+            }
+
     def article_text(self, article_id: str) -> str:
         from .. import api
 
