@@ -528,10 +528,11 @@ def judge_pair(
     ) == -1
     if not flipped and not money_differs and (_stance_class(sa) == _stance_class(sb) or refusal):
         if sa == sb and sa in NON_ASSERT and cos >= o.stance_agree_min:
-            what = {"denies": "deny", "declines_to_confirm": "do not confirm",
-                    "no_comment": "have not commented", "calls_for": "call for this"}[sa]  # fmt: skip
-            return _agree(a, b, _stance_parts(a, b, sim, sa),
-                          f"{a.said_by} and {b.said_by} both {what}", "stance")  # fmt: skip
+            what = {"denies": "denied it", "declines_to_confirm": "did not confirm it",
+                    "no_comment": "did not comment", "calls_for": "called for it"}[sa]  # fmt: skip
+            who = (f"{a.said_by} {what} in both" if a.said_by == b.said_by
+                   else f"{a.said_by} and {b.said_by} both {what}")  # fmt: skip
+            return _agree(a, b, _stance_parts(a, b, sim, sa), who, "stance")
         if clause_only:
             p = agreement_score(a, b, sim, o, clause_only=True)
             if p >= o.clause_agree_min and cos >= o.clause_cos_min and _clauses_worded(sim, o):
@@ -540,7 +541,7 @@ def judge_pair(
         p = agreement_score(a, b, sim, o)
         if p >= o.agree_min and cos >= o.agree_cos_min:
             reason = (
-                f"{a.said_by} says the same in both"
+                f"{a.said_by} said the same in both"
                 if same_speaker
                 else "the same statement in other words"
             )
