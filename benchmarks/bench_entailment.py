@@ -7,11 +7,12 @@ Measures with onnxruntime on the cores given (default 2):
 * document-level claims/s: :func:`corroborator.entailment.verify_documents` on articles of
   550-850 words from ../shared/data/consistency (FIB CNN/DM and XSum inputs, XSumFaith docs).
 
-By default the float16 model shipped before the int8 one (issue 16; read from git at
-``--compare-rev``) is timed on the same inputs in the same run, alternating with the shipped
-one, and the ratio of the two speeds is printed: on a shared machine the ratio holds better
-than either rate. ``--compare-dir`` times another model folder instead (an earlier model, a
-student); ``--compare-rev ''`` times the shipped model alone. Optionally
+By default the model as it was run before issue 16's speed work (read from git at
+``--compare-rev``: batches of 32 pairs, onnxruntime's threads spinning) is timed on the
+same inputs in the same run, alternating with the shipped one, and the ratio of the two
+speeds is printed: on a shared machine the ratio holds better than either rate.
+``--compare-dir`` times another model folder instead (an int8 copy, a student), run as the
+shipped one is; ``--compare-rev ''`` times the shipped model alone. Optionally
 (``--torch-checkpoint``, needs torch) the same sentence pairs through a torch checkpoint.
 Examples:
 
@@ -93,10 +94,11 @@ def article_claims(data: Path, n: int, rng: random.Random) -> list[tuple[str, st
     return [(rng.choice(by_doc[doc]), doc) for doc in docs[:n]]
 
 
-# The last float16 entailment model (before int8, issue 16): what the bench compares with.
-FLOAT_MODEL_REV = "857e501"
+# What the bench compares with: the model as run before issue 16 (batches of 32, spinning).
+BEFORE_REV = "857e501"
 MODEL_FILES = ("config.json", "model.onnx", "tokenizer.json")
 MODEL_PATH = "src/corroborator/models/entailment"
+OLD_BATCH_SIZE = 32  # how that model was run (entailment.BATCH_SIZE is 1 since)
 
 
 def model_from_git(rev: str, folder: Path) -> Path | None:
@@ -184,9 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument(
         "--compare-rev",
-        default=FLOAT_MODEL_REV,
+        default=BEFORE_REV,
         help="without --compare-dir: also time the model of this git revision ('' for none; "
-        f"default {FLOAT_MODEL_REV}, the float16 model before int8)",
+        f"default {BEFORE_REV}, run as before issue 16: batches of 32, threads spinning)",
     )
     p.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = p.parse_args(argv)
@@ -203,13 +205,17 @@ def main(argv: list[str] | None = None) -> int:
     }
     models = {"shipped": model}
     scratch = tempfile.TemporaryDirectory()
-    if args.compare_dir is None and args.compare_rev:
+    old = args.compare_dir is None and bool(args.compare_rev)
+    if old:
         args.compare_dir = model_from_git(args.compare_rev, Path(scratch.name))
     if args.compare_dir:
-        models["compared"] = EntailmentModel(args.compare_dir, threads=args.threads)
+        # the model of before is run as it was then: batches of 32, threads spinning
+        before = {"batch_size": OLD_BATCH_SIZE, "spin": True} if old else {}
+        models["compared"] = EntailmentModel(args.compare_dir, threads=args.threads, **before)
         compared = json.loads((args.compare_dir / "config.json").read_text(encoding="utf-8"))
-        print(f"compared: {args.compare_dir} ({compared.get('precision', '?')}, "
-              f"max_length {compared.get('max_length', '?')})")  # fmt: skip
+        print(f"compared: {args.compare_rev if old else args.compare_dir} "
+              f"({compared.get('precision', '?')}, max_length {compared.get('max_length', '?')}"
+              f"{', batches of 32, threads spinning' if old else ''})")  # fmt: skip
     claims = article_claims(data, args.claims, rng)
     words = sum(len(doc.split()) for _, doc in claims) / max(1, len(claims))
     rows = []

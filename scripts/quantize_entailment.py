@@ -1,16 +1,18 @@
-"""Write an int8 copy of a float entailment model (what ``src/corroborator/models/entailment`` ships).
+"""Write an int8 copy of a float entailment model (tried for issue 16; not what ships).
 
     .venv/bin/pip install -e '.[train]'    # onnx; no torch needed
-    git show 857e501:src/corroborator/models/entailment/model.onnx > /tmp/fp16/model.onnx  # etc.
-    .venv/bin/python scripts/quantize_entailment.py --from /tmp/fp16 \\
-        --out src/corroborator/models/entailment
+    .venv/bin/python scripts/quantize_entailment.py --from src/corroborator/models/entailment \\
+        --out /tmp/entailment-int8
 
 ``scripts/train_entailment.py`` exports float16 weights; this script quantises the matrix
 products of that graph to int8 per output channel (onnxruntime's dynamic quantisation:
 weights int8, activations quantised on the fly; in the fused graph both the MatMul nodes and
 the Attention nodes' QKV projection), keeping the word-piece table as float16, as
 ``scripts/export_minilm.py --int8-from`` does for the sentence encoder. On a CPU with
-AVX-512 VNNI the int8 kernels run about 1.4x faster (benchmarks/bench_entailment.py).
+AVX-512 VNNI the int8 kernels ran about 1.4x faster (benchmarks/bench_entailment.py
+--compare-dir). Not shipped (2026-12-02): it kept the sentence-level held-out figures but
+lost 0.03 of balanced accuracy on FIB documents (MODEL_CARD.md); its config is the float
+model's, so check it with ``scripts/eval_entailment.py --model-dir`` before shipping one.
 
 It checks the copy against the float model on fixed pairs (SNLI test and news sentence pairs
 from ../shared/data when present, else a few built-in pairs) and writes the argmax agreement
