@@ -61,13 +61,36 @@ def float_graph(src: Path, dst: Path) -> None:
     onnx.save(model, str(dst))
 
 
+def int8_graph(src: Path, dst: Path, op_types: list[str]) -> None:
+    """Quantise the float16-weight model ``src`` to ``dst``: the weights of ``op_types``
+    (MatMul; also Attention for a fused graph) int8 per output channel, activations
+    quantised on the fly (onnxruntime's dynamic quantisation), the float weights left
+    (the word-piece table) stored as float16 again."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    work = dst.with_name(dst.stem + ".fp32.onnx")
+    quantised = dst.with_name(dst.stem + ".int8.onnx")
+    float_graph(src, work)
+    try:
+        quantize_dynamic(
+            str(work),
+            str(quantised),
+            weight_type=QuantType.QInt8,
+            op_types_to_quantize=op_types,
+            per_channel=True,
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+        )
+        to_fp16_weights(quantised, dst)
+    finally:
+        work.unlink(missing_ok=True)
+        quantised.unlink(missing_ok=True)
+
+
 def to_int8(src: Path, folder: Path) -> float:
     """Write an int8 copy of the float model in ``src`` to ``folder`` (see the module's
     docstring); returns the lowest cosine between the float and the int8 vectors of the
     check sentences."""
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from corroborator.embed import SentenceEncoder
 
@@ -75,20 +98,7 @@ def to_int8(src: Path, folder: Path) -> float:
     for name in ("config.json", "tokenizer.json"):
         shutil.copy(src / name, folder / name)
     before = SentenceEncoder(src)(CHECK_SENTENCES)
-    work = folder / "model.fp32.onnx"
-    quantised = folder / "model.int8.onnx"
-    float_graph(src / "model.onnx", work)
-    quantize_dynamic(
-        str(work),
-        str(quantised),
-        weight_type=QuantType.QInt8,
-        op_types_to_quantize=["MatMul"],
-        per_channel=True,
-        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
-    )
-    to_fp16_weights(quantised, folder / "model.onnx")  # the float weights left (word pieces)
-    work.unlink()
-    quantised.unlink()
+    int8_graph(src / "model.onnx", folder / "model.onnx", ["MatMul"])
     after = SentenceEncoder(folder)(CHECK_SENTENCES)
     cos = float(np.min(np.sum(before * after, axis=1)))
     config = json.loads((folder / "config.json").read_text())

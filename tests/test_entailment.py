@@ -49,7 +49,7 @@ ARTICLE = (
 
 @pytest.fixture(scope="module")
 def model() -> EntailmentModel:
-    return EntailmentModel(MODEL_DIR, batch_size=16)
+    return EntailmentModel(MODEL_DIR)
 
 
 def test_entailment_model_loads_offline_from_the_repository(model: EntailmentModel) -> None:
@@ -91,8 +91,22 @@ def test_entailment_predict_keeps_input_order_and_handles_empty(model: Entailmen
     together = model.predict(evidence, claims)
     one_by_one = np.vstack([model.predict([e], [c]) for e, c in zip(evidence, claims, strict=True)])
     assert np.allclose(together, one_by_one, atol=1e-4)
+    batched = EntailmentModel(MODEL_DIR, batch_size=16).predict(evidence, claims)
+    assert np.allclose(batched, one_by_one, atol=1e-4)
     with pytest.raises(ValueError):
         model.predict(["one"], ["one", "two"])
+
+
+def test_entailment_a_pair_scores_the_same_whatever_it_is_read_with(model: EntailmentModel) -> None:
+    alone = model.predict(["The minister resigned on Friday."], ["The minister resigned."])
+    beside_others = model.predict(
+        ["The minister resigned on Friday.", ARTICLE, "A dog runs in a park."],
+        ["The minister resigned.", "The vote was postponed.", "A cat sleeps."],
+    )[:1]
+    assert np.allclose(alone, beside_others, atol=1e-6)
+    spinning = EntailmentModel(MODEL_DIR, spin=True)
+    again = spinning.predict(["The minister resigned on Friday."], ["The minister resigned."])
+    assert np.allclose(alone, again, atol=1e-6)
 
 
 OBVIOUS = [

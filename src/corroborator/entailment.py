@@ -66,6 +66,16 @@ MIN_CHUNK_WORDS = 25
 CHUNKS = 4
 
 
+# Pairs per model call. One: on the shared 2-core machine single pairs ran much faster
+# than padded batches of 32 (news sentence pairs 3-4x, document chunks about 3x, same
+# model; benchmarks/bench_entailment.py and MODEL_CARD.md, 2026-12-02), and a pair's score
+# never depends on what it is read with (an int8 copy, scripts/quantize_entailment.py,
+# quantises activations per call).
+BATCH_SIZE = 1
+# Claims per verify_documents call in verify_jsonl (one progress step).
+JSONL_CHUNK = 32
+
+
 def claim_parts(claim: str) -> list[str]:
     """The sentences of a claim, each checked on its own (fragments join their neighbour)."""
     parts: list[str] = []
@@ -184,11 +194,19 @@ class EntailmentModel:
     """
 
     def __init__(
-        self, model_dir: Path | None = None, batch_size: int = 32, threads: int = 0
+        self,
+        model_dir: Path | None = None,
+        batch_size: int = BATCH_SIZE,
+        threads: int = 0,
+        spin: bool = False,
     ) -> None:
         """Load the model from ``model_dir`` (default: the shipped ``src/corroborator/models/entailment``).
 
-        ``threads`` is onnxruntime's intra-op thread count (0: one per core).
+        ``batch_size`` pairs go through the model at once (see :data:`BATCH_SIZE`).
+        ``threads`` is onnxruntime's intra-op thread count (0: one per core). ``spin`` lets
+        idle onnxruntime threads spin-wait for work (onnxruntime's default); off, they
+        sleep: on 2 cores shared with other work, news sentence pairs ran 1.4x faster
+        with 2 threads not spinning (benchmarks/bench_entailment.py, 2026-12-02).
         """
         if model_dir is None:
             from .resources import model_dir as shipped_model_dir
@@ -216,6 +234,9 @@ class EntailmentModel:
             options = ort.SessionOptions()
             options.intra_op_num_threads = threads
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            options.add_session_config_entry(
+                "session.intra_op.allow_spinning", "1" if spin else "0"
+            )
             self._session = ort.InferenceSession(
                 str(onnx_path), options, providers=["CPUExecutionProvider"]
             )
@@ -419,7 +440,7 @@ def verify_jsonl(
     done = 0
     with bar:
         task = bar.add_task("verify", total=total)
-        for chunk in _chunks(lines, max(8, model.batch_size)):
+        for chunk in _chunks(lines, JSONL_CHUNK):
             parsed: list[tuple[Any, str, str] | MalformedInput] = []
             for number, line in chunk:
                 try:
