@@ -344,7 +344,7 @@ def test_web_openapi_document_describes_the_api(client: Any) -> None:
     schema = client.get("/api/openapi.json").json()
     assert set(schema["paths"]) == {
         "/api/stories", "/api/stories/{story_id}", "/api/stories/{story_id}/articles/{number}",
-        "/api/check", "/api/stories/{story_id}/claimreview",
+        "/api/check", "/api/ingest", "/api/stories/{story_id}/claimreview",
     }  # fmt: skip
     assert client.get("/docs").status_code == 404  # its page would load scripts from a CDN
 

@@ -38,7 +38,7 @@ def test_web_schema_no_generated_request_gets_a_server_error(api_schema: Any) ->
     # rebuilds every fact sheet
     operations.sort(key=lambda op: op.method.upper() != "GET")
     assert {f"{op.method.upper()} {op.path}" for op in operations} >= {
-        "GET /api/stories", "GET /api/stories/{story_id}", "POST /api/check",
+        "GET /api/stories", "GET /api/stories/{story_id}", "POST /api/check", "POST /api/ingest",
         "GET /api/stories/{story_id}/articles/{number}",
         "GET /api/stories/{story_id}/claimreview",
     }  # fmt: skip
