@@ -35,13 +35,13 @@ FOUNDATION = ("read", "clean", "copies", "features", "stories", "store")
 
 
 def run_pipeline(
-    texts: list[str], folder: Path, full: bool, use_model: bool = True
+    texts: list[str], folder: Path, full: bool, use_model: bool = True, ahead: bool = True
 ) -> tuple[float, dict[str, float], int]:
     src = folder / f"corpus-{len(texts)}.jsonl"
     write_jsonl(texts, src)
     store = open_store(str(tempfile.mktemp(suffix=".db", dir=folder)))
     # as `corroborator run` sets it: claims extracted while the articles are grouped
-    pipeline = Pipeline(store, Options(use_model=use_model, claims_ahead=full))
+    pipeline = Pipeline(store, Options(use_model=use_model, claims_ahead=full and ahead))
     # load the models outside the timed region, as a long-running service would
     _ = (pipeline.embedder, pipeline.extractor, pipeline.story_featurizer.encoder)
     start = time.perf_counter()
@@ -78,7 +78,14 @@ def main() -> None:
         help="also run the entailment model on open pairs (about 1 s per multi-source story; "
         "its own speed is measured by benchmarks/bench_entailment.py)",
     )
+    parser.add_argument(
+        "--sequential",
+        action="store_true",
+        help="extract claims after grouping, not in a thread beside it (Options.claims_ahead "
+        "off): the end-to-end figure of the earlier pipeline, to compare",
+    )
     args = parser.parse_args()
+    ahead = not args.sequential
 
     texts, desc = corpus(max(args.n, args.large))
     print(
@@ -89,14 +96,16 @@ def main() -> None:
         # spaCy alone is timed just before and just after the main run and averaged, so a
         # change in machine load during the run shows up as a gap between the two.
         spacy_before = spacy_alone(texts[: args.spacy_n])
-        elapsed, seconds, new = run_pipeline(texts[: args.n], folder, True, args.model)
+        elapsed, seconds, new = run_pipeline(texts[: args.n], folder, True, args.model, ahead)
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         spacy_after = spacy_alone(texts[: args.spacy_n])
-        small, small_stages, _ = run_pipeline(texts[: args.small], folder, True, args.model)
+        small, small_stages, _ = run_pipeline(texts[: args.small], folder, True, args.model, ahead)
         if args.large == args.n:  # the main run is the large scaling run
             large, large_stages = elapsed, seconds
         else:
-            large, large_stages, _ = run_pipeline(texts[: args.large], folder, True, args.model)
+            large, large_stages, _ = run_pipeline(
+                texts[: args.large], folder, True, args.model, ahead
+            )
     spacy_rate = (spacy_before + spacy_after) / 2
 
     n = args.n
