@@ -550,14 +550,15 @@ def judge_pair(
 
 
 def _inflections(lemma: str) -> set[str]:
-    """A regular verb's forms: "defend" -> defends, defended, defending; "decry" -> decried."""
+    """A regular verb's forms: "defend" -> defends, defended, defending; "decry" -> decries,
+    decried; "slam" -> slammed (a short consonant-vowel-consonant ending doubles). The
+    statements compared are plain text here, not parsed, so spaCy's lemmas are not at hand."""
+    if re.search(r"[^aeiou]y$", lemma):
+        return {lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
     stem = lemma[:-1] if lemma.endswith("e") else lemma
-    forms = {lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing"}
-    if lemma.endswith("y"):
-        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-    if lemma in ("slam",):
-        forms |= {"slammed", "slamming"}
-    return forms
+    if len(lemma) <= 4 and re.search(r"[^aeiou][aeiou][^aeiouwxy]$", lemma):
+        stem = lemma + lemma[-1]
+    return {lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing"}
 
 
 ATTITUDE_NEGATORS = {"not", "never", "refused", "declined", "failed"}
@@ -814,13 +815,13 @@ def verdict_for(
         if sim.cos < near[0].cos - o.figure_search_below:
             break
     v = judge_pair(a, b, near[0], options)
-    if v is None or v.verdict == "related":
+    if (v is None or v.verdict == "related") and not _figures_clash(a, b):
         # the sentences differ as wholes; one clause of each may still state the same
         for sim in near:
             if sim.cos < o.clause_cos_min:
                 break
             clause = judge_pair(a, b, sim, options, clause_only=True)
-            if clause is not None and clause.verdict == "agrees" and not _figures_clash(a, b):
+            if clause is not None and clause.verdict == "agrees":
                 return [clause]
     if v is None:
         return []

@@ -290,14 +290,7 @@ class Prepare:
         if articles:
             made = guarded_batch("features", articles, self.featurizer, report, key=_article_id)
             features = {id(a): f for a, f in made}
-        english = [a for a in articles if is_english(a.language)]
-        claims = {}
-        for k in range(0, len(english), CLAIMS_BATCH):
-            chunk = english[k : k + CLAIMS_BATCH]
-            extracted = guarded_batch(
-                "claims", chunk, self.extractor.extract_many, report, key=_article_id
-            )
-            claims.update({id(a): c for a, c in extracted})
+        claims = {id(a): c for a, c in extract_claims(self.extractor, articles, report)}
         failed = {e.article: e for e in report.errors if e.stage == "claims"}
         return [
             Prepared(a, features.get(id(a)), claims.get(id(a)), failed.get(a.id))
@@ -309,6 +302,19 @@ class Prepare:
 
 def _article_id(article: Article) -> str:
     return article.id
+
+
+def extract_claims(
+    extractor: ClaimExtractor, articles: Sequence[Article], report: RunReport
+) -> list[tuple[Article, ArticleClaims]]:
+    """The claims of the English articles (the extractor reads English only), in guarded
+    batches of CLAIMS_BATCH: an article the extractor fails on is left out and listed."""
+    english = [a for a in articles if is_english(a.language)]
+    out: list[tuple[Article, ArticleClaims]] = []
+    for k in range(0, len(english), CLAIMS_BATCH):
+        chunk = english[k : k + CLAIMS_BATCH]
+        out += guarded_batch("claims", chunk, extractor.extract_many, report, key=_article_id)
+    return out
 
 
 @dataclass(frozen=True)
@@ -438,19 +444,14 @@ class _ClaimsAhead:
         self.report = RunReport()
         self.done: list[tuple[Article, ArticleClaims]] = []
         self.error: BaseException | None = None
-        todo = [a for a in articles if is_english(a.language)]
         self.thread = threading.Thread(
-            target=self._work, args=(extractor, todo), name="claims-ahead", daemon=True
+            target=self._work, args=(extractor, list(articles)), name="claims-ahead", daemon=True
         )
         self.thread.start()
 
-    def _work(self, extractor: ClaimExtractor, todo: list[Article]) -> None:
+    def _work(self, extractor: ClaimExtractor, articles: list[Article]) -> None:
         try:
-            for k in range(0, len(todo), CLAIMS_BATCH):
-                batch = todo[k : k + CLAIMS_BATCH]
-                self.done += guarded_batch(
-                    "claims", batch, extractor.extract_many, self.report, key=lambda a: a.id
-                )
+            self.done = extract_claims(extractor, articles, self.report)
         except BaseException as exc:  # a fatal error: raised again in the main thread
             self.error = exc
 
@@ -461,12 +462,10 @@ class _ClaimsAhead:
         self.thread.join()
         if self.error is not None:
             raise self.error
+        report.merge(self.report)  # its errors (claims only) and its time
         for e in self.report.errors:
-            report.errors.append(e)
             if e.article:
                 failed.setdefault(e.article, e)
-        for stage, seconds in self.report.seconds.items():
-            report.seconds[stage] = report.seconds.get(stage, 0.0) + seconds
         return {ac.article_id: ac for _article, ac in self.done}
 
 

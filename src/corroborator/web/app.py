@@ -46,6 +46,11 @@ def _date_param(value: str | None, name: str) -> str | None:
 #: The largest article the check page and ``POST /api/check`` accept.
 MAX_CHECK_BYTES = MAX_CHECK_KB * 1024
 CHECK_FIELDS = ("text", "html", "title", "outlet")
+#: What the write endpoints (check, ingest) answer besides 400.
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "the server's token is missing or wrong"},
+    413: {"description": "the article is larger than the server accepts"},
+}
 UPLOAD_FIELDS = ("text", "title", "outlet", "token", "file")
 #: The body of ``POST /api/check`` as the OpenAPI document describes it (read by hand, so
 #: that the size cap applies before any parsing).
@@ -289,9 +294,8 @@ def create_app(
         "/api/check",
         summary="Check one article against everything known",
         openapi_extra={"requestBody": CHECK_BODY},
-        responses={401: {"description": "the server's token is missing or wrong"},
-                   413: {"description": "the article is larger than the server accepts"}},
-    )  # fmt: skip
+        responses=WRITE_ERRORS,
+    )
     async def api_check(request: Request) -> dict[str, Any]:
         """Body: JSON ``{"text", "title", "outlet"}`` (at most the server's size). The
         article is stored and placed in a story; per claim, whether independent sources
@@ -304,9 +308,8 @@ def create_app(
         "/api/ingest",
         summary="Store one article and place it in a story (no cross-check)",
         openapi_extra={"requestBody": CHECK_BODY},
-        responses={401: {"description": "the server's token is missing or wrong"},
-                   413: {"description": "the article is larger than the server accepts"}},
-    )  # fmt: skip
+        responses=WRITE_ERRORS,
+    )
     async def api_ingest(request: Request) -> dict[str, Any]:
         """Body as for ``/api/check`` (at most the server's size). The article is stored,
         its copies found and it is placed in a story, as ``corroborator ingest`` does;
