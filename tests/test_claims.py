@@ -534,3 +534,18 @@ def test_claims_voice_inside_a_quotation_is_not_an_attribution(
     _, ac = claims_of(extractor, text)
     found = [(a.speaker, a.cue) for c in ac.claims for a in (c, *c.attributions)]
     assert found == [("the senator", "said")]
+
+
+def test_claims_sums_of_money_count_currency_and_keep_their_hedge() -> None:
+    from corroborator.claims import ClaimExtractor
+    from corroborator.clean import clean
+    from corroborator.records import RawDocument
+
+    text = ("President Trump on Friday signed a more than $2 trillion relief package, officials said. "
+            "The accusers reached a $25 million payout deal with the studio, the newspaper reported. "
+            "The company paid £3 million to the council.")  # fmt: skip
+    doc = clean(RawDocument(source="money", text=text, fmt="txt"))
+    found = [(q.value, q.unit, q.hedge) for c in ClaimExtractor()(doc).claims for q in c.quantities]
+    assert (2e12, "dollar (package)", "at_least") in found
+    assert (2.5e7, "dollar (deal)", "exact") in found
+    assert (3e6, "pound", "exact") in found

@@ -426,3 +426,55 @@ def test_crosscheck_one_speakers_frame_is_not_one_statement() -> None:
     # the same frames around statements that are close themselves: one statement
     close = [framed, PairSim(0.8, towed, lost, 0.95, soft)]
     assert [v.verdict for v in verdict_for(a, b, close)] == ["agrees"]
+
+
+def test_crosscheck_a_figure_rounded_to_its_last_digit_is_the_same() -> None:
+    # "$741 billion" is "$740.5 billion" rounded; 969 is not 978 rounded
+    a = Quantity(7.41e11, "741 billion defense bill", "dollar (bill)", "exact")
+    b = Quantity(7.405e11, "740.5 billion bill", "dollar (bill)", "exact")
+    assert compare_quantities(a, b) == "same"
+    assert compare_quantities(q(969, unit="deaths"), q(978, unit="deaths")) == "conflicts"
+    twenty = Quantity(20.6, "20.6 percent", "percent", "exact")
+    assert compare_quantities(twenty, Quantity(21, "21 percent", "percent", "exact")) == "same"
+    assert (
+        compare_quantities(twenty, Quantity(20.9, "20.9 percent", "percent", "exact"))
+        == "conflicts"
+    )
+    # a figure of one digit is no rounding of a figure near it
+    one = Quantity(1e12, "1 trillion infrastructure bill", "dollar (bill)", "exact")
+    one_two = Quantity(1.2e12, "1.2 trillion infrastructure bill", "dollar (bill)", "exact")
+    assert compare_quantities(one, one_two) == "conflicts"
+
+
+def test_crosscheck_one_sum_of_money_for_two_things_is_no_clash() -> None:
+    # the same $25 million is a "settlement" in one and a "payout deal" in the other, which
+    # names a larger $47 million settlement too: the sums match, no clash
+    from corroborator.crosscheck import _figures_clash, figure_relation
+
+    a = claim("a:0", "Weinstein reached a $25 million settlement with accusers", cue=None,
+              quantities=(Quantity(2.5e7, "25 million settlement", "dollar (settlement)", "exact"),))  # fmt: skip
+    b = claim("b:0", "Accusers reached a $25 million payout deal as part of a $47 million settlement",
+              cue=None, quantities=(Quantity(2.5e7, "25 million payout deal", "dollar (deal)", "exact"),
+                                    Quantity(4.7e7, "47 million settlement", "dollar (settlement)", "exact")))  # fmt: skip
+    same, units, clash = figure_relation(a, b)
+    assert same == ["25 million settlement"] and units == {"dollar"} and clash is None
+    assert not _figures_clash(a, b)
+    # without the shared sum, $25 million against $47 million for one settlement clashes
+    c = claim("c:0", "Weinstein reached a $47 million settlement with accusers", cue=None,
+              quantities=(Quantity(4.7e7, "47 million settlement", "dollar (settlement)", "exact"),))  # fmt: skip
+    assert _figures_clash(a, c)
+
+
+def test_crosscheck_the_clause_search_sees_the_clash_the_rules_see() -> None:
+    # B states A's 24 (as "24 confirmed deaths") and A states B's 121: no clash in either
+    # place (verdict_for's clause search once read a clash of 24 against 121 people)
+    from corroborator.crosscheck import _figures_clash, judge_pair
+
+    a = claim("a:0", "They have recovered the remains of 24 people, with 121 still missing",
+              cue=None, quantities=(Quantity(24, "24 people", "people", "exact"),))  # fmt: skip
+    b = claim("b:0", "The collapse resulted in 24 confirmed deaths, with 121 people unaccounted for",
+              cue=None, quantities=(Quantity(24, "24 confirmed deaths", "death", "exact"),
+                                    Quantity(121, "121 people", "people", "exact")))  # fmt: skip
+    assert not _figures_clash(a, b)
+    v = judge_pair(a, b, 0.9)
+    assert v is None or v.kind != "quantity"

@@ -231,6 +231,10 @@ def compare_quantities(qa: Quantity, qb: Quantity, tolerance: float = ABOUT_TOLE
     within ``tolerance`` of each other are compatible)."""
     if math.isclose(qa.value, qb.value, rel_tol=1e-9):
         return "same"
+    # one is the other rounded to its own last digit, a figure of two digits or more ("$741
+    # billion" / "$740.5 billion"; not "969" / "978", and not "$1 trillion" / "$1.2 trillion")
+    if any(abs(x.value - y.value) <= _last_digit(x) / 2 for x, y in ((qa, qb), (qb, qa))):
+        return "same"
     # within 1%, and one is hedged or a round figure ("nearly 3 million" / "2,981,000", "6
     # million" / "5.99 million"): the same figure, rounded; two precise figures that differ
     # ("969 deaths" / "978 deaths") do differ
@@ -252,6 +256,18 @@ def compare_quantities(qa: Quantity, qb: Quantity, tolerance: float = ABOUT_TOLE
             tol = tolerance * max(x.value, y.value)
             return "compatible" if abs(x.value - y.value) <= tol else "conflicts"
     return "conflicts"
+
+
+def _last_digit(q: Quantity) -> float:
+    """The value of one unit in the last digit a figure states: 1e9 for "$741 billion",
+    1e8 for "740.5 billion", 1 for "1,500", 0.1 for "3.9 percent"; 0 for a figure of one
+    digit ("$1 trillion", "4 percent"), which is no rounding of a figure near it."""
+    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", q.text)
+    if digits is None or not q.value or len(re.sub(r"\D", "", digits.group(0)).lstrip("0")) < 2:
+        return 0.0
+    shown = float(digits.group(0).replace(",", ""))
+    scale = q.value / shown if shown else 1.0
+    return scale * 10.0 ** -len(digits.group(1) or "")
 
 
 def _round_figure(value: float) -> bool:
@@ -395,6 +411,44 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+def figure_relation(
+    a: Claim, b: Claim, tolerance: float = ABOUT_TOLERANCE
+) -> tuple[list[str], set[str], tuple[Quantity, Quantity] | None]:
+    """How the counted figures of two claims relate: the figures both state (their texts),
+    the units of those, and the first pair of figures of one counted thing that differ
+    (None when none does).
+
+    Units compare as "percent (rate)" / "dollar (settlement)": the same figure matches
+    whatever it measures, but only figures of the same measured thing can clash. A clash
+    needs more: the other sentence does not state the figure too ("from 6,121 in 2016 to
+    7,314": the two count different things or times, not one thing differently), and no
+    figure of that unit is shared ("two mosques" in both says nothing of 50 against 49
+    dead)."""
+    same_q: list[str] = []
+    same_units: set[str] = set()
+    clash: tuple[Quantity, Quantity] | None = None
+    for qa in counted_figures(a):
+        for qb in counted_figures(b):
+            ua, ub = unit_class(qa.unit), unit_class(qb.unit)
+            if ua.split(" (")[0] != ub.split(" (")[0]:
+                continue
+            rel = compare_quantities(qa, qb, tolerance)
+            if rel == "same":
+                same_q.append(qa.text)
+                same_units.add(ua.split(" (")[0])
+            elif (
+                rel == "conflicts"
+                and clash is None
+                and ua == ub
+                and not _states_figure(b.text, qa)
+                and not _states_figure(a.text, qb)
+            ):
+                clash = (qa, qb)
+    if clash and unit_class(clash[0].unit).split(" (")[0] in same_units:
+        clash = None
+    return same_q, same_units, clash
+
+
 def judge_pair(
     a: Claim,
     b: Claim,
@@ -415,35 +469,10 @@ def judge_pair(
     if not isinstance(sim, PairSim):
         sim = PairSim(float(sim), a.proposition, b.proposition)
     cos = sim.cos
-    # Figures of the same unit
-    same_q: list[str] = []
-    same_units: set[str] = set()
-    clash: tuple[Quantity, Quantity] | None = None
-    for qa in counted_figures(a):
-        for qb in counted_figures(b):
-            ua, ub = unit_class(qa.unit), unit_class(qb.unit)
-            # "percent (rate)" and "percent (inflation)": the same figure still matches, but
-            # only figures of the same measured thing can conflict.
-            if ua.split(" (")[0] != ub.split(" (")[0]:
-                continue
-            rel = compare_quantities(qa, qb, o.about_tolerance)
-            if rel == "same":
-                same_q.append(qa.text)
-                same_units.add(ua.split(" (")[0])
-            elif (
-                rel == "conflicts"
-                and clash is None
-                and ua == ub
-                # a figure the other sentence also states ("from 6,121 in 2016 to 7,314"):
-                # the two count different things or times, not one thing differently
-                and not _states_figure(b.text, qa)
-                and not _states_figure(a.text, qb)
-            ):
-                clash = (qa, qb)
-    # Two figures of one unit speak of the same thing when the statements are close and no
-    # other figure of that unit matches (a shared figure of the unit means they count
-    # different things; "two mosques" in both says nothing of 50 against 49 dead).
-    if clash and unit_class(clash[0].unit).split(" (")[0] not in same_units:
+    same_q, same_units, clash = figure_relation(a, b, o.about_tolerance)
+    # Two figures of one unit speak of the same thing when the statements are close (see
+    # figure_relation for when two figures clash at all).
+    if clash:
         qa, qb = clash
         # a conflict only between the statements that hold the two figures
         held = _holds(sim.part_a, qa) and _holds(sim.part_b, qb)
@@ -870,15 +899,7 @@ def _frames_only(a: Claim, b: Claim, near: list[PairSim], o: CrossCheckOptions) 
 
 
 def _figures_clash(a: Claim, b: Claim) -> bool:
-    return any(
-        unit_class(qa.unit) == unit_class(qb.unit) and compare_quantities(qa, qb) == "conflicts"
-        for qa in counted_figures(a)
-        for qb in counted_figures(b)
-    ) and not any(
-        unit_class(qa.unit) == unit_class(qb.unit) and compare_quantities(qa, qb) == "same"
-        for qa in counted_figures(a)
-        for qb in counted_figures(b)
-    )
+    return figure_relation(a, b)[2] is not None
 
 
 def _overlaps(x: str, y: str) -> bool:

@@ -122,7 +122,11 @@ MULTIPLIERS = {
     "thousand": 1_000,
     "million": 1_000_000,
     "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
 }
+# Currency signs before a figure and the unit they make: "$25 million settlement" counts
+# dollars, whatever it pays for.
+CURRENCY_SIGNS = {"$": "dollar", "£": "pound", "€": "euro"}
 TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 NUMBER_WORDS.update({"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
 # Words for an uncounted many: "dozens of", "thousands of".

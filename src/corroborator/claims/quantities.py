@@ -6,7 +6,15 @@ import re
 from typing import Any
 
 from ..records import Quantity
-from .lexicon import HEDGE_WORDS, MULTIPLIERS, NUMBER_WORDS, TENS, UNIT_SYNONYMS, VAGUE_NUMBERS
+from .lexicon import (
+    CURRENCY_SIGNS,
+    HEDGE_WORDS,
+    MULTIPLIERS,
+    NUMBER_WORDS,
+    TENS,
+    UNIT_SYNONYMS,
+    VAGUE_NUMBERS,
+)
 
 # Entity labels of figures (kept out of a claim's entities) and of anything numeric.
 FIGURE_LABELS = {"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
@@ -19,7 +27,7 @@ HEDGES = [
 ]
 NUMBER_RE = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:%|per ?cent|percent))?"
-    r"(\s+(?:hundred|thousand|million|billion))?(?![\w])",
+    r"(\s+(?:hundred|thousand|million|billion|trillion))?(?![\w])",
     re.I,
 )
 WORD_NUMBER_RE = re.compile(
@@ -27,7 +35,7 @@ WORD_NUMBER_RE = re.compile(
     + "|".join(TENS)
     + r")-(?:one|two|three|four|five|six|seven|eight|nine)|"
     + "|".join(NUMBER_WORDS)
-    + r")\b(\s+(?:hundred|thousand|million|billion|dozen))?",
+    + r")\b(\s+(?:hundred|thousand|million|billion|trillion|dozen))?",
     re.I,
 )
 
@@ -84,16 +92,25 @@ def find_quantities(doc: Any) -> tuple[Quantity, ...]:
                 value *= MULTIPLIERS[mult]
             percent = not is_word and bool(m.group(2))
             measure = re.match(r"-([a-z]+)", text[m.end() : m.end() + 16])
+            sign = re.search(r"([$£€])\s?$", text[max(0, m.start() - 2) : m.start()])
             if percent:
                 unit, unit_end = _percent_of(doc, m.start()), m.end()
             elif measure:  # "an 18-mile course": the figure counts miles
                 unit, unit_end = measure.group(1), m.end() + measure.end()
             else:
                 unit, unit_end = _unit_after(doc, m.end())
+            if sign:
+                # a sum of money: "dollar (settlement)" as "percent (rate)" (the same sum
+                # matches whatever it pays for; only sums for one thing can conflict)
+                currency = CURRENCY_SIGNS[sign.group(1)]
+                unit = f"{currency} ({unit})" if unit else currency
+                unit_end = max(unit_end, m.end())
             if not unit:
                 continue
-            # "nearly a dozen": the article between hedge and figure is no part of the hedge
-            before = re.sub(r"\ba\s+$", "", text[max(0, m.start() - 25) : m.start()])
+            # "nearly a dozen", "more than $2 trillion": the article or the currency sign
+            # between hedge and figure is no part of the hedge
+            start = sign.start() + max(0, m.start() - 2) if sign else m.start()
+            before = re.sub(r"\ba\s+$", "", text[max(0, start - 25) : start])
             hedge, hedge_text = "exact", ""
             for rx, name in HEDGES:
                 hm = rx.search(before)
