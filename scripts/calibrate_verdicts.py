@@ -13,6 +13,12 @@ with the chosen values.
     .venv/bin/python scripts/calibrate_verdicts.py                 # score the shipped options
     .venv/bin/python scripts/calibrate_verdicts.py --tune          # tune on dev, report held-out
     .venv/bin/python scripts/calibrate_verdicts.py --errors heldout  # list the misses
+    .venv/bin/python scripts/calibrate_verdicts.py --model      # with the entailment model, as `run` uses it
+
+With ``--model [DIR]`` the pairs the rules leave "related" go to the entailment model (the
+shipped one, or the one in DIR) exactly as ``corroborator run`` sends them
+(``crosscheck.model_verdicts``: support or contradiction both ways at MODEL_DECIDES): what
+the model adds to the rules is measured where it is used.
 """
 
 from __future__ import annotations
@@ -33,8 +39,10 @@ from corroborator.claims import ClaimExtractor  # noqa: E402
 from corroborator.clean import clean  # noqa: E402
 from corroborator.crosscheck import (  # noqa: E402
     CrossCheckOptions,
+    Judge,
     PairSim,
     SoftOverlap,
+    model_verdicts,
     similarities,
     verdict_for,
 )
@@ -99,15 +107,20 @@ def measure(pairs: list[Pair]) -> list[Measured]:
     return out
 
 
-def predict(m: Measured, options: CrossCheckOptions) -> str:
+def predict(m: Measured, options: CrossCheckOptions, judge: Judge | None = None) -> str:
     if not m.near or m.a is None or m.b is None:
         return "neither"
     verdicts = verdict_for(m.a, m.b, m.near, options)
+    if judge is not None and verdicts and verdicts[0].verdict == "related":
+        by_id = {m.a.id: m.a, m.b.id: m.b}
+        verdicts = model_verdicts(verdicts[:1], by_id, judge, options.model_decides)
     return PREDICTED.get(verdicts[0].verdict, "neither") if verdicts else "neither"
 
 
-def score(items: list[Measured], options: CrossCheckOptions) -> dict[str, float | int]:
-    conf = Counter((m.pair.label, predict(m, options)) for m in items)
+def score(
+    items: list[Measured], options: CrossCheckOptions, judge: Judge | None = None
+) -> dict[str, float | int]:
+    conf = Counter((m.pair.label, predict(m, options, judge)) for m in items)
 
     def pr(label: str) -> tuple[float, float, int]:
         tp = conf[(label, label)]
@@ -163,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--errors", choices=("dev", "heldout"), help="list misclassified pairs")
     p.add_argument("--json", type=Path, help="write the figures to this file")
     p.add_argument("--cache", type=Path, help="pickle of the measured pairs (reused when present)")
+    p.add_argument("--model", nargs="?", const="shipped", metavar="DIR",
+                   help="send the pairs the rules leave related to the entailment model")  # fmt: skip
     args = p.parse_args(argv)
     pairs = list(load_pairs("all"))
     if args.cache and args.cache.exists():
@@ -182,13 +197,18 @@ def main(argv: list[str] | None = None) -> int:
         options = tune(dev, options)
         chosen = {k: v for k, v in asdict(options).items() if k in GRID}
         print("chosen on dev:", json.dumps(chosen))
+    judge: Judge | None = None
+    if args.model:
+        from corroborator.entailment import EntailmentModel
+
+        judge = EntailmentModel(None if args.model == "shipped" else Path(args.model)).predict
     result = {"options": {k: v for k, v in asdict(options).items() if k in GRID},
-              "dev": score(dev, options), "heldout": score(held, options)}  # fmt: skip
+              "dev": score(dev, options, judge), "heldout": score(held, options, judge)}  # fmt: skip
     for split in ("dev", "heldout"):
         print(split, json.dumps(result[split]))
     if args.errors:
         for m in dev if args.errors == "dev" else held:
-            got = predict(m, options)
+            got = predict(m, options, judge)
             if got != m.pair.label:
                 cos = m.near[0].cos if m.near else None
                 print(f"\n{m.pair.id} gold {m.pair.label} got {got} cos {cos} {m.pair.note}")

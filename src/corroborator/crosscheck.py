@@ -785,7 +785,7 @@ def crosscheck(
     model_used = False
     if judge is not None and related:
         related.sort(key=lambda v: -(v.score or 0.0))
-        judged = _model_verdicts(
+        judged = model_verdicts(
             related[: options.model_pairs], {c.id: c for c in claims}, judge, options.model_decides
         )
         related = judged + related[options.model_pairs :]
@@ -989,7 +989,7 @@ def similarities(
     return out
 
 
-def _model_verdicts(
+def model_verdicts(
     related: list[Verdict], by_id: dict[str, Claim], judge: Judge, decides: float
 ) -> list[Verdict]:
     ev = [by_id[v.a].text for v in related] + [by_id[v.b].text for v in related]
