@@ -549,3 +549,29 @@ def test_claims_sums_of_money_count_currency_and_keep_their_hedge() -> None:
     assert (2e12, "dollar (package)", "at_least") in found
     assert (2.5e7, "dollar (deal)", "exact") in found
     assert (3e6, "pound", "exact") in found
+
+
+def test_claims_a_time_after_a_figure_is_not_what_it_counts() -> None:
+    from corroborator.claims import ClaimExtractor
+    from corroborator.clean import clean
+    from corroborator.records import RawDocument
+
+    text = ("Weekly jobless claims rose above 700,000 last week, the Labor Department reported. "
+            "The number of claims increased from 684,000 the week before, officials said. "
+            "Police arrested 12 people Tuesday.")  # fmt: skip
+    doc = clean(RawDocument(source="time", text=text, fmt="txt"))
+    units = [q.unit for c in ClaimExtractor()(doc).claims for q in c.quantities]
+    assert "week" not in units and "people" in units
+
+
+def test_claims_up_to_after_a_rise_is_no_ceiling() -> None:
+    from corroborator.claims import ClaimExtractor
+    from corroborator.clean import clean
+    from corroborator.records import RawDocument
+
+    text = ("The unemployment rate ticked up to 6.1% in April, officials said. "
+            "South Korea said up to 12,000 troops could go. "
+            "Deaths were undercounted by as much as 50 percent, the report said.")  # fmt: skip
+    doc = clean(RawDocument(source="rise", text=text, fmt="txt"))
+    hedges = {q.value: q.hedge for c in ClaimExtractor()(doc).claims for q in c.quantities}
+    assert hedges == {6.1: "exact", 12000.0: "at_most", 50.0: "at_most"}

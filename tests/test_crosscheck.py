@@ -478,3 +478,22 @@ def test_crosscheck_the_clause_search_sees_the_clash_the_rules_see() -> None:
     assert not _figures_clash(a, b)
     v = judge_pair(a, b, 0.9)
     assert v is None or v.kind != "quantity"
+
+
+def test_crosscheck_a_denial_quoted_as_a_negated_statement_is_one_denial() -> None:
+    from corroborator.crosscheck import PairSim
+
+    said = claim("a:0", "\u201cNo money was paid to North Korea for Otto Warmbier,\u201d Trump said",
+                 speaker="Trump")  # fmt: skip
+    said = replace(said, proposition="No money was paid to North Korea for Otto Warmbier")
+    denied = claim("b:0", "President Trump has denied paying North Korea money for Otto Warmbier",
+                   speaker="Trump", stance="denies")  # fmt: skip
+    denied = replace(denied, proposition="paying North Korea money for Otto Warmbier")
+    sim = PairSim(0.93, said.proposition, denied.proposition)
+    v = judge_pair(said, denied, sim)
+    assert v is not None and v.verdict != "conflicts"
+    # an assertion that is not negated against the denial still conflicts
+    paid = replace(said, text="Money was paid to North Korea for Otto Warmbier, Trump said",
+                   proposition="Money was paid to North Korea for Otto Warmbier")  # fmt: skip
+    v = judge_pair(paid, denied, PairSim(0.93, paid.proposition, denied.proposition))
+    assert v is not None and v.verdict == "conflicts" and v.kind == "stance"

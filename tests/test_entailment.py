@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -346,3 +347,30 @@ def test_entailment_verify_command_reads_stdin_and_takes_a_threshold() -> None:
     assert json.loads(strict.stdout.splitlines()[0])["label"] == "unverified"
     bad = subprocess.run(run + ["--threshold", "2"], input=lines, capture_output=True, text=True)
     assert bad.returncode != 0
+
+
+def test_entailment_chunks_do_not_depend_on_the_string_hash_seed() -> None:
+    """Windows covering the same claim words tie; the tie goes to the earlier window in
+    every process (summing a set's words in its hash order once broke ties differently
+    from one run to the next, and moved the held-out FIB figure by a claim or two)."""
+    import subprocess
+    import sys
+
+    script = (
+        "from corroborator.entailment import evidence_chunks\n"
+        "w = 'harbour minister pension tunnel glacier orchard festival council tariff vaccine "
+        "archive stadium bridge violin reactor'.split()\n"
+        "s = []\n"
+        "for k in range(12):\n"
+        "    s.append(' '.join(w[(k * 7) % 15:] + w[: (k * 7) % 15][: k % 5]) + '.')\n"
+        "    s.append('Nothing here at all ' + w[k % 15] + '.')\n"
+        "print(evidence_chunks(' '.join(w), s, 20, k=6))\n"
+    )
+    outputs = set()
+    for seed in ("1", "2", "5"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                              text=True, check=True)  # fmt: skip
+        outputs.add(done.stdout)
+    assert len(outputs) == 1, outputs
+    assert outputs.pop().startswith("[[0, 1], [17, 18]")

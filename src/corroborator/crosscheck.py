@@ -515,7 +515,11 @@ def judge_pair(
         denial_compared = any(
             _part_stance(c, part) == "denies" for c, part in ((a, sim.part_a), (b, sim.part_b))
         )
-        if stances == {"asserts", "denies"} and denial_compared:
+        if (
+            stances == {"asserts", "denies"}
+            and denial_compared
+            and not _denial_told_twice(a, b, sim)
+        ):
             return Verdict(a.id, b.id, "conflicts", f"{a.said_by} both asserts and denies this",
                            "stance")  # fmt: skip
     # The same quoted words in different mouths
@@ -546,7 +550,8 @@ def judge_pair(
                        score=round(cos, 3), extra={"parts": [sim.part_a, sim.part_b]})  # fmt: skip
     # one side negated and otherwise the same words: never an agreement (a paraphrase such
     # as "did not take questions" / "declined to call on reporters" is left to the score)
-    flipped = negation_differs and _statement_overlap(sim) >= o.negation_same_words
+    denial = _denial_told_twice(a, b, sim)
+    flipped = negation_differs and _statement_overlap(sim) >= o.negation_same_words and not denial
     # one side approves what the other condemns: the same subject, no shared statement
     if {_attitude(a, sim.part_a), _attitude(b, sim.part_b)} == {1, -1}:
         return _related(a, b, sim, o, "one source's speaker defends what the other's condemns")
@@ -555,7 +560,11 @@ def judge_pair(
     refusal = {sa, sb} == {"denies", "asserts"} and _attitude(a, sim.part_a) == _attitude(
         b, sim.part_b
     ) == -1
-    if not flipped and not money_differs and (_stance_class(sa) == _stance_class(sb) or refusal):
+    if (
+        not flipped
+        and not money_differs
+        and (_stance_class(sa) == _stance_class(sb) or refusal or denial)
+    ):
         if sa == sb and sa in NON_ASSERT and cos >= o.stance_agree_min:
             what = {"denies": "denied it", "declines_to_confirm": "did not confirm it",
                     "no_comment": "did not comment", "calls_for": "called for it"}[sa]  # fmt: skip
@@ -576,6 +585,23 @@ def judge_pair(
             )
             return _agree(a, b, sim, reason, "similarity", p)
     return _related(a, b, sim, o, "close but not decided by rules")
+
+
+def _denial_told_twice(a: Claim, b: Claim, sim: PairSim) -> bool:
+    """One source reports a denial ("Trump has denied paying North Korea"), the other quotes
+    it as a negated statement of the same speaker ("'No money was paid to North Korea,'
+    Trump said"): one denial, told two ways, not an assertion against a denial."""
+    for denier, part_d, teller, part_t in ((a, sim.part_a, b, sim.part_b), (b, sim.part_b, a, sim.part_a)):  # fmt: skip
+        if (
+            _part_stance(denier, part_d) == "denies"
+            and _part_stance(teller, part_t) == "asserts"
+            and teller.cue is not None
+            and same_actor(a, b)
+            and _negated(part_t)
+            and not _negated(part_d)
+        ):
+            return True
+    return False
 
 
 def _inflections(lemma: str) -> set[str]:

@@ -117,7 +117,9 @@ def select_evidence(claim: str, sentences: Sequence[str], budget_words: int) -> 
         return []
     words, target, idf = _shared_word_weights(claim, sentences)
     n = len(sentences)
-    scores = [sum(idf[w] for w in ws & target) for ws in words]
+    # summed in sorted order: a set's order follows the process's string hashing, and float
+    # sums in another order differ in the last bit, which broke ties differently run to run
+    scores = [sum(idf[w] for w in sorted(ws & target)) for ws in words]
     order = sorted(range(n), key=lambda i: (-scores[i], i))
     if scores[order[0]] <= 0:
         order = list(range(n))
@@ -170,7 +172,7 @@ def evidence_chunks(
             used += lengths[end]
             end += 1
         covered: set[str] = set().union(*(words[j] & target for j in range(start, end)))
-        windows.append((sum(idf[w] for w in covered), start, end))
+        windows.append((sum(idf[w] for w in sorted(covered)), start, end))  # see select_evidence
     windows.sort(key=lambda w: (-w[0], w[1]))
     if windows[0][0] <= 0:
         opening = next(w for w in windows if w[1] == 0)

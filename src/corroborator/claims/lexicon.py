@@ -133,7 +133,7 @@ NUMBER_WORDS.update({"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
 VAGUE_NUMBERS = ("dozens", "hundreds", "thousands", "millions", "billions", "scores")
 # Words before a figure that hedge it, by the kind of hedge (read right before the figure).
 HEDGE_WORDS = {
-    "at_most": ("up to", "as many as", "at most", "no more than", "a maximum of", "nearly",
+    "at_most": ("up to", "as many as", "as much as", "at most", "no more than", "a maximum of", "nearly",
                 "almost", "just under", "fewer than", "less than", "under", "below"),
     "at_least": ("more than", "over", "at least", "above", "upwards of", "in excess of",
                  "a minimum of"),

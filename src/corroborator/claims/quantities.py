@@ -114,7 +114,7 @@ def find_quantities(doc: Any) -> tuple[Quantity, ...]:
             hedge, hedge_text = "exact", ""
             for rx, name in HEDGES:
                 hm = rx.search(before)
-                if hm:
+                if hm and not _moved_up_to(doc, hm.group(0), start):
                     hedge, hedge_text = name, hm.group(0).strip() + " "
                     break
             partitive = re.match(r"\s+of\s+the\b", text[m.end() : m.end() + 8])
@@ -125,19 +125,61 @@ def find_quantities(doc: Any) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
+# Verbs of a change upward that take "up to" as where they got ("ticked up to 6.1%"); the
+# parser reads that "up to" as it reads the ceiling of "said up to 12,000 troops".
+RISE_VERBS = {"tick", "go", "rise", "climb", "jump", "shoot", "edge", "inch", "creep", "move",
+              "push", "bump", "ramp", "soar", "spike", "surge", "head", "run"}  # fmt: skip
+
+
+def _moved_up_to(doc: Any, hedge: str, char: int) -> bool:
+    """ "ticked up to 6.1%", "went up to 40": "up" belongs to the verb, the figure is where
+    the thing got to, not a ceiling ("up to 12,000 troops could go" is one)."""
+    if not hedge.lower().startswith("up to"):
+        return False
+    before = [t for t in doc if t.idx + len(t) <= char]
+    if len(before) < 3:
+        return False
+    verb = before[-3]  # before "up" and "to"
+    return verb.lemma_.lower() in RISE_VERBS and before[-2].lower_ == "up"
+
+
 def _unit_after(doc: Any, char: int) -> tuple[str, int]:
     """The head noun counted by the figure ending at ``char`` (lemma, normalised), and
     where that noun ends."""
     toks = [t for t in doc if t.idx >= char][:6]
+    figure = next((t for t in doc if t.idx < char <= t.idx + len(t)), None)
     for t in toks:
         if t.dep_ in ("amod", "advmod", "det", "punct") and t.pos_ != "NOUN":
             continue  # "two wounded soldiers", "1,500 well-trained troops": words before the noun
         if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod"):
             lemma = t.lemma_.lower()
+            if lemma in TIME_NOUNS and figure is not None and not _attached(figure, t):
+                return "", char  # "rose above 700,000 last week": the week is when, not what
             return UNIT_SYNONYMS.get(lemma, UNIT_SYNONYMS.get(t.lower_, lemma)), t.idx + len(t)
         if t.pos_ in ("VERB", "AUX", "ADP") and t.lower_ != "of":
             return "", char
     return "", char
+
+
+# Nouns of time that follow a figure without counting it ("700,000 last week", "684,000 the
+# week before") unless the figure modifies them ("30 days", "five weeks").
+TIME_NOUNS = {"second", "minute", "hour", "day", "night", "week", "weekend", "month", "year",
+              "decade", "century", "morning", "afternoon", "evening", "quarter"}  # fmt: skip
+
+
+def _attached(figure: Any, noun: Any) -> bool:
+    """The figure's token modifies the noun, directly or through a multiplier ("30 days",
+    "two million years")."""
+    head = figure
+    for _ in range(3):
+        if head.head is head:
+            return False
+        head = head.head
+        if head is noun:
+            return True
+        if head.pos_ != "NUM":
+            return False
+    return False
 
 
 def _percent_of(doc: Any, char: int) -> str:
