@@ -262,7 +262,12 @@ def _who_hit(
     return lenient or _speaker_match(text, said[0], gold["Source"])
 
 
-def evaluate_attribution(split: str = "dev", limit: int | None = None) -> dict[str, float]:
+def evaluate_attribution(
+    split: str = "dev",
+    limit: int | None = None,
+    articles: Sequence[int] | None = None,
+    cue_model: Any = True,
+) -> dict[str, float]:
     """Precision and recall of attributions (cue, and cue with its source) on PolNeAR.
 
     A predicted attribution is a claim with a cue and a speaker. It matches a gold relation
@@ -278,15 +283,20 @@ def evaluate_attribution(split: str = "dev", limit: int | None = None) -> dict[s
     sentence) overlapping the gold Content; precision is over the claims that name a
     speaker (the outlet's own voice excluded). ``who_*_pron`` also accept, for gold
     Sources that are only pronouns ("he", "they"), any speaker whose content overlaps.
+
+    ``articles``: only these (indices in file-name order); ``cue_model``: the extractor's
+    learned cue detector (True: the shipped one; a CueModel; None: the lexicon alone).
     """
     from corroborator.claims import ClaimExtractor
 
-    extractor = ClaimExtractor()
+    extractor = ClaimExtractor(cue_model=cue_model)
     docs = load_polnear(split, limit)
-    articles = [plain_article(f"p{k}", text) for k, (text, _) in enumerate(docs)]
+    if articles is not None:
+        docs = [docs[k] for k in articles]
+    plain = [plain_article(f"p{k}", text) for k, (text, _) in enumerate(docs)]
     predicted = gold = cue_tp_p = cue_tp_r = src_tp_p = src_tp_r = gold_src = 0
     named = who_tp_p = who_tp_r = who_tp_p_pron = who_tp_r_pron = 0
-    for ac, (text, relations) in zip(extractor.extract_many(articles), docs, strict=True):
+    for ac, (text, relations) in zip(extractor.extract_many(plain), docs, strict=True):
         preds = [c for c in ac.claims if c.cue_span is not None]
         predicted += len(preds)
         gold += len(relations)

@@ -575,3 +575,28 @@ def test_claims_up_to_after_a_rise_is_no_ceiling() -> None:
     doc = clean(RawDocument(source="rise", text=text, fmt="txt"))
     hedges = {q.value: q.hedge for c in ClaimExtractor()(doc).claims for q in c.quantities}
     assert hedges == {6.1: "exact", 12000.0: "at_most", 50.0: "at_most"}
+
+
+def test_claims_learned_cues_beyond_the_lexicon(extractor: ClaimExtractor) -> None:
+    """issue 10: the cue model (models/attribution-cues) finds open-class cues the lexicon
+    lacks; without it these speakers are not found."""
+    texts = {
+        "Senator Warren made it clear that she opposes the merger.": "Senator Warren",
+        "Mr. Obama wants Congress to pass the bill before the recess.": "Mr. Obama",
+    }
+    plain = ClaimExtractor(cue_model=False)
+    for text, speaker in texts.items():
+        _, ac = claims_of(extractor, text)
+        [c] = ac.claims
+        assert c.speaker == speaker and c.voice == "source"
+        assert c.proposition in c.text and c.speaker not in c.proposition
+        _, ac = claims_of(plain, text)
+        assert speaker not in [c.speaker for c in ac.claims]
+
+
+def test_claims_cue_model_vetoes_no_core_speech_verb(extractor: ClaimExtractor) -> None:
+    from corroborator.claims.cuemodel import VETOABLE_LEMMAS
+    from corroborator.claims.lexicon import CUE_LEMMAS
+
+    assert not VETOABLE_LEMMAS & CUE_LEMMAS
+    assert "say" in CUE_LEMMAS

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..records import Attribution, Claim
+from .cuemodel import CueModel, speaker_tokens
 from .lexicon import (
     ATTRIBUTION_LEMMAS,
     BELIEF_LEMMAS,
@@ -32,15 +33,18 @@ from .stance import cue_stance, unattributed_stance
 
 Cue = tuple[Any, list[Any], str]
 RELATIVE_PRONOUNS = {"who", "which", "that"}
+NOT_SPEAKERS = RELATIVE_PRONOUNS | {"you", "it", "its", "what", "this"}
 
 
 class CueMatcher:
     """Cue words by lemma with spaCy's Matcher: an attribution verb in any inflection
-    ("said", "denies", "warning"), "according to" and "citing"."""
+    ("said", "denies", "warning"), "according to" and "citing"; and, on a parsed sentence,
+    the verbs the learned cue model (cuemodel.CueModel) scores as cues."""
 
-    def __init__(self, vocab: Any) -> None:
+    def __init__(self, vocab: Any, model: CueModel | None = None) -> None:
         from spacy.matcher import Matcher
 
+        self.model = model
         self.matcher = Matcher(vocab)
         self.matcher.add("CUE", [[{"LEMMA": {"IN": sorted(ATTRIBUTION_LEMMAS)}}]])
         self.matcher.add("ACCORDING", [[{"LOWER": "according"}, {"LOWER": "to"}]])
@@ -52,13 +56,26 @@ class CueMatcher:
         "according to"); lemmas need a tagged doc, no parse."""
         return sorted({start for _, start, _ in self.matcher(doc)})
 
+    def worth_parsing(self, doc: Any) -> bool:
+        """Whether a tagged sentence holds a verb the cue model often takes for a cue."""
+        return self.model is not None and self.model.worth_parsing(doc)
+
+    def learned(self, doc: Any, lexicon: list[int]) -> tuple[list[int], set[int]]:
+        """On a parsed sentence, the cues the model adds to the lexicon's ``lexicon`` and
+        those of the lexicon's it vetoes (cuemodel.CueModel.judge)."""
+        return self.model.judge(doc, lexicon) if self.model is not None else ([], set())
+
 
 def sentence_claim(
     doc: Any, base: dict[str, Any], ctx: Context, outlet: str, matcher: CueMatcher
 ) -> tuple[dict[str, Any] | None, str | None]:
     """The claim of one parsed sentence, and a surname speaker never introduced."""
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
-    best, others_found = find_cues(doc, matcher(doc))
+    lexicon = matcher(doc)
+    added, vetoed = matcher.learned(doc, lexicon)
+    learned = set(added)
+    candidates = sorted((set(lexicon) - vetoed) | learned)
+    best, others_found = find_cues(doc, candidates, learned)
     cue, speaker_tokens, via = best if best is not None else (None, [], "")
     quote = "direct" if re.search(r"[\"“”]", doc.text) else "indirect"
     off = base["clean_start"]
@@ -107,8 +124,13 @@ def sentence_claim(
         # not confirming or commenting takes the whole sentence as its content; a verb
         # beside it ("has not confirmed ..., but defended ...") is still one of its own
         beside = side_by_side(c[0]) and c[0].head == cue
-        if _inside(extra["cue_span"], main["content_span"]) and not (
-            beside and main["stance"] in WHOLE_SENTENCE_STANCES
+        # a cue of the lexicon inside what a cue only the model proposed governs ("The plan
+        # angered residents who complained that ...") stays an attribution of its own
+        over_learned = cue.i in learned and c[0].i not in learned
+        if (
+            _inside(extra["cue_span"], main["content_span"])
+            and not (beside and main["stance"] in WHOLE_SENTENCE_STANCES)
+            and not over_learned
         ):
             continue
         if _inside(main["cue_span"], extra["content_span"]) and not (
@@ -116,6 +138,10 @@ def sentence_claim(
         ):
             continue
         others.append(Attribution(**extra))
+    # a speaker never introduced is a sign of a rewritten copy only where someone surely
+    # speaks: not for a cue only the model proposed ("Last week, Putin submitted a bill")
+    if cue.i in learned:
+        unintroduced = None
     return {**base, **main, "quote": quote, "attributions": tuple(others)}, unintroduced
 
 
@@ -236,12 +262,20 @@ def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return b[0] <= a[0] and a[1] <= b[1]
 
 
-def find_cues(doc: Any, candidates: list[int]) -> tuple[Cue | None, list[Cue]]:
+def find_cues(
+    doc: Any, candidates: list[int], learned: set[int] | frozenset[int] = frozenset()
+) -> tuple[Cue | None, list[Cue]]:
     """Every attribution in the sentence as (cue token, speaker tokens, how found): the one
     that governs the sentence (None when the outlet speaks), and the others in reading
-    order ("..., Mr. Sanders, who said ..."); ``candidates`` are the tokens CueMatcher found."""
+    order ("..., Mr. Sanders, who said ..."); ``candidates`` are the tokens CueMatcher found,
+    ``learned`` those of them the cue model proposed (any lemma; adjectives too)."""
     best: Cue | None = None
     found: list[Cue] = []
+
+    def outranks(tok: Any, other: Cue) -> bool:
+        """A cue of the lexicon outranks one only the model proposed."""
+        return tok.i not in learned and other[0].i in learned
+
     for tok in (doc[i] for i in candidates):
         # a voice inside a quotation ('"... we are saying to them ...," she said') is part of
         # what the quoted speaker says, not an attribution of its own; a quotation that opens
@@ -271,7 +305,20 @@ def find_cues(doc: Any, candidates: list[int]) -> tuple[Cue | None, list[Cue]]:
                 found.append((tok, list(dobj[0].subtree), "citing"))
                 if best is None:
                     best = found[-1]
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in ATTRIBUTION_LEMMAS:
+        if tok.i not in learned and (
+            tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in ATTRIBUTION_LEMMAS
+        ):
+            continue
+        if tok.i in learned and (
+            tok.pos_ == "NOUN" or tok.dep_ in ("acl", "pcomp") and tok.tag_ == "VBG"
+        ):
+            # what the cue model proposes beyond verbs with a subject: "Trump's attacks on
+            # Curiel", "criticism from X", "groups advocating ...", "... by promising ..."
+            speaker = speaker_tokens(tok)
+            said = [t for t in tok.subtree if t.i > tok.i and not t.is_punct]
+            if len(said) >= 2 and speaker and speaker[0].lower_ not in NOT_SPEAKERS:
+                # a participle after a preposition shares its verb's speaker, as "..., saying"
+                found.append((tok, speaker, "participle" if tok.dep_ == "pcomp" else "learned"))
             continue
         subj = [c for c in tok.children if c.dep_ in SPEAKER_DEPS and c.dep_ != "nsubjpass"]
         # two subjects (a misparse of '"..., [Clinton] can be ...," Kilfoyle said'): the
@@ -308,7 +355,7 @@ def find_cues(doc: Any, candidates: list[int]) -> tuple[Cue | None, list[Cue]]:
             inherited = [c for c in tok.head.children if c.dep_ == "nsubj"]
             if inherited and inherited[0].lower_ not in ("that", "which", "what", "it"):
                 found.append((tok, list(inherited[0].subtree), "participle"))
-                if best is None:
+                if best is None or outranks(tok, best):
                     best = found[-1]
             continue
         if subj:
@@ -324,11 +371,16 @@ def find_cues(doc: Any, candidates: list[int]) -> tuple[Cue | None, list[Cue]]:
             cand = (tok, speaker, via)
             found.append(cand)
             # Prefer the cue that governs the sentence (the ROOT or a cue hanging off it)
+            # (a cue of the lexicon before one the model proposed, whatever their places)
             if (
                 best is None
-                or (tok.dep_ == "ROOT" and best[2] != "according")
-                or (best[0].dep_ not in ("ROOT",) and tok.dep_ in ("conj", "parataxis"))
-                and best[2] != "according"
+                or outranks(tok, best)
+                or not outranks(best[0], cand)
+                and (
+                    (tok.dep_ == "ROOT" and best[2] != "according")
+                    or (best[0].dep_ not in ("ROOT",) and tok.dep_ in ("conj", "parataxis"))
+                    and best[2] != "according"
+                )
             ):
                 best = cand
             continue
@@ -401,6 +453,8 @@ def proposition_of(
             keep = list(range(cue.head.left_edge.i, cue.head.i + 1))  # "a judge who was ..."
         elif done_to:
             keep = [t.i for t in done_to[0].subtree]
+    elif via == "learned":  # "Trump's attacks on Curiel", "advocating to raise ...": what follows
+        keep = [t.i for t in cue.subtree if t.i > cue.i]
     elif via == "reports":
         content = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp")]
         if content:

