@@ -380,7 +380,11 @@ def doc_items(data: Path, part: str) -> list[DocItem]:
 
 
 def generate_doc_pairs(
-    items: list[DocItem], rng: random.Random, max_length: int
+    items: list[DocItem],
+    rng: random.Random,
+    max_length: int,
+    neither_ratio: float = 0.0,
+    supported_repeat: int = 1,
 ) -> tuple[list[tuple[str, str, str]], Counter]:
     """Training pairs from document-level items, cut the way verify_documents cuts them.
 
@@ -392,10 +396,18 @@ def generate_doc_pairs(
     >= 0.5; SummEdits edits always), else "neither" (hallucinated content; XSumFaith's
     unfaithful summaries). Each consistent sentence also gets one perturbed copy
     (number, name, date, negation, cue or speaker change) as "contradicted".
+
+    FIB pairs one consistent summary with several distractors, so its "neither" pairs
+    outnumber its "supported" ones about 6 to 1 (XSumFaith 9 to 1): a model trained on that
+    learns to doubt faithful abstractive summaries. ``neither_ratio`` > 0 keeps at most that
+    many "neither" pairs per "supported" pair of each family (a random subset), and
+    ``supported_repeat`` lists each "supported" pair that many times.
     """
     kinds: Counter = Counter()
     pairs: list[tuple[str, str, str]] = []
     docs: dict[str, tuple[list[str], list[str]]] = {}
+    families: list[str] = []  # the family of each pair, in step with ``pairs``
+    families_prev = ""
 
     def evidence(it: DocItem, claim: str) -> str:
         if it.key not in docs:
@@ -408,6 +420,8 @@ def generate_doc_pairs(
 
     for it in items:
         family = it.source.split("_")[0]
+        families.extend([families_prev] * (len(pairs) - len(families)))
+        families_prev = family
         parts = claim_parts(it.summary)
         if it.consistent:
             for part in parts:
@@ -432,7 +446,24 @@ def generate_doc_pairs(
             label = "contradicted" if family == "summedits" or close >= 0.5 else "neither"
             pairs.append((evidence(it, part), part, label))
             kinds[f"{family}/{label}"] += 1
-    return pairs, kinds
+    families.extend([families_prev] * (len(pairs) - len(families)))
+    if neither_ratio <= 0 and supported_repeat <= 1:
+        return pairs, kinds
+    balanced: list[tuple[str, str, str]] = []
+    for family in sorted(set(families)):
+        mine = [p for p, f in zip(pairs, families, strict=True) if f == family]
+        supported = [p for p in mine if p[2] == "supported"]
+        neither = [p for p in mine if p[2] == "neither"]
+        if neither_ratio > 0 and len(neither) > neither_ratio * len(supported):
+            rng.shuffle(neither)
+            dropped = len(neither) - int(neither_ratio * len(supported))
+            neither = neither[: len(neither) - dropped]
+            kinds[f"{family}/neither_dropped"] += dropped
+        rest = [p for p in mine if p[2] == "contradicted"]
+        balanced += supported * max(1, supported_repeat) + neither + rest
+        if supported_repeat > 1:
+            kinds[f"{family}/supported_repeated"] += len(supported) * (supported_repeat - 1)
+    return balanced, kinds
 
 
 def generate_d2c_pairs(
@@ -525,7 +556,13 @@ def build_mix(args: argparse.Namespace, rng: random.Random) -> tuple[list, dict]
     sources["news_d2c"] = d2c
     doc_kinds: Counter = Counter()
     if args.docs != 0:
-        doc, doc_kinds = generate_doc_pairs(doc_items(data, "train"), rng, args.max_length)
+        doc, doc_kinds = generate_doc_pairs(
+            doc_items(data, "train"),
+            rng,
+            args.max_length,
+            args.doc_neither_ratio,
+            args.doc_supported_repeat,
+        )
         if args.docs >= 0:
             rng.shuffle(doc)
             doc = doc[: args.docs]
@@ -849,6 +886,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--docs", type=int, default=-1,
         help="pairs from the train part of FIB/XSumFaith/SummEdits documents (-1: all, 0: none)",
+    )  # fmt: skip
+    p.add_argument(
+        "--doc-neither-ratio", type=float, default=0.0,
+        help="keep at most this many document 'neither' pairs per 'supported' one, per set (0: all)",
+    )  # fmt: skip
+    p.add_argument(
+        "--doc-supported-repeat", type=int, default=1,
+        help="list each document 'supported' pair this many times",
     )  # fmt: skip
     p.add_argument(
         "--init", default=None,

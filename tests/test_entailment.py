@@ -374,3 +374,39 @@ def test_entailment_chunks_do_not_depend_on_the_string_hash_seed() -> None:
         outputs.add(done.stdout)
     assert len(outputs) == 1, outputs
     assert outputs.pop().startswith("[[0, 1], [17, 18]")
+
+
+def test_training_document_pairs_can_be_balanced_per_set() -> None:
+    """--doc-neither-ratio / --doc-supported-repeat: FIB's distractors outnumber its
+    consistent summaries, so the training script can cap them per set (issue 16)."""
+    import random
+
+    spec = importlib.util.spec_from_file_location(
+        "train_entailment", REPO_ROOT / "scripts" / "train_entailment.py"
+    )
+    assert spec and spec.loader
+    t = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(t)
+    from entailment_data import DocItem
+
+    doc = "The council met on Monday. It approved the new budget for schools. Critics objected."
+    items = [DocItem(doc, "The council approved a school budget.", True, "fib_xsum", "k1")]
+    items += [
+        DocItem(
+            doc,
+            f"The mayor resigned over topic {i} last year.",
+            False,
+            "fib_xsum",
+            "k1",
+            "The council approved a school budget.",
+        )  # fmt: skip
+        for i in range(6)
+    ]
+    items.append(DocItem(doc, "Critics objected to the budget.", True, "summedits_news", "k2"))
+    plain, _ = t.generate_doc_pairs(items, random.Random(0), 256)
+    assert sum(p[2] == "neither" for p in plain) == 6
+    balanced, kinds = t.generate_doc_pairs(items, random.Random(0), 256, 2.0, 2)
+    labels = [p[2] for p in balanced]
+    assert labels.count("neither") == 2 and kinds["fib/neither_dropped"] == 4
+    assert labels.count("supported") == 4  # two sets, one consistent summary each, listed twice
+    assert labels.count("contradicted") == sum(p[2] == "contradicted" for p in plain)
