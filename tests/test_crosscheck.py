@@ -497,3 +497,19 @@ def test_crosscheck_a_denial_quoted_as_a_negated_statement_is_one_denial() -> No
                    proposition="Money was paid to North Korea for Otto Warmbier")  # fmt: skip
     v = judge_pair(paid, denied, PairSim(0.93, paid.proposition, denied.proposition))
     assert v is not None and v.verdict == "conflicts" and v.kind == "stance"
+
+
+def test_crosscheck_a_cue_only_the_model_proposed_gives_no_speaker_or_stance() -> None:
+    # "Gov. Abbott signed the bill": the learned cue model may read "signed" as a cue; the
+    # rules read the sentence as the outlet's, so neither "Abbott said the same in both"
+    # nor a denial against an assertion comes of it
+    signed = claim("a:0", "Texas Gov. Greg Abbott signed into law a bill that bans abortion",
+                   speaker="Greg Abbott", stance="denies")  # fmt: skip
+    signed = replace(signed, cue="signed", cue_kind="learned")
+    said = claim("b:0", "Greg Abbott said he signed into law a bill that bans abortion",
+                 speaker="Greg Abbott")  # fmt: skip
+    v = judge_pair(signed, said, 0.95)
+    assert v is None or (v.kind != "stance" and "said the same" not in v.reason)
+    # read as a speech cue, the same pair is a stance conflict
+    v = judge_pair(replace(signed, cue_kind="speech"), said, 0.95)
+    assert v is not None and v.kind == "stance"

@@ -22,7 +22,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -449,6 +449,18 @@ def figure_relation(
     return same_q, same_units, clash
 
 
+def checked(c: Claim) -> Claim:
+    """The claim as the rules read it: a cue only the learned cue model proposed
+    (``cue_kind`` "learned": "Gov. Abbott signed the bill", "the House passed") names a
+    doer as often as a sayer, so it gives no speaker, stance or frame to compare; the
+    sentence is read as the outlet's. (Read with them, the held-out claim pairs lost
+    agreement precision 0.903 -> 0.888: "X said the same in both" for two acts, a
+    "signed" read as a denial.)"""
+    if c.cue_kind != "learned":
+        return c
+    return replace(c, cue=None, speaker=None, stance="asserts", voice="outlet", cue_kind=None)
+
+
 def judge_pair(
     a: Claim,
     b: Claim,
@@ -466,6 +478,7 @@ def judge_pair(
     other rule unchanged.
     """
     o = options or CrossCheckOptions()
+    a, b = checked(a), checked(b)
     if not isinstance(sim, PairSim):
         sim = PairSim(float(sim), a.proposition, b.proposition)
     cos = sim.cos
@@ -862,6 +875,7 @@ def verdict_for(
     other, apart from those, are further facts ("summoned the ambassador" and "demanded
     the troops' withdrawal" in one sentence each)."""
     o = options or CrossCheckOptions()
+    a, b = checked(a), checked(b)
     # figures first: two figures of one thing are decided on the statements that hold them
     for sim in near:
         v = judge_pair(a, b, sim, options)

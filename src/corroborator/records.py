@@ -226,7 +226,7 @@ class Attribution:
     speaker_canonical: str
     cue: str
     stance: str
-    cue_kind: str  # speech | belief
+    cue_kind: str  # speech | belief (| learned on the main attribution of a claim only)
     proposition: str
     speaker_span: tuple[int, int]
     cue_span: tuple[int, int]
@@ -265,7 +265,8 @@ class Claim:
     voice: str = "source"
     # where the reported content (``proposition``) is, in the article's clean text
     content_span: tuple[int, int] | None = None
-    # "speech" (said, told, denied) or "belief" (believes, fears, expects); None: no cue
+    # "speech" (said, told, denied), "belief" (believes, fears, expects) or "learned" (a
+    # verb only the learned cue model reads as a cue: "signed", "detailed"); None: no cue
     cue_kind: str | None = None
     # the sentence's other attributions, beside the one this claim's fields describe
     attributions: tuple[Attribution, ...] = ()
