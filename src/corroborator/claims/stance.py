@@ -83,6 +83,19 @@ def unattributed_stance(doc: Any) -> tuple[str, str | None]:
                     or t.lemma_ in ("decline", "refuse", "fail", "yet")
                 ]
                 return stance, " ".join(words)
-        if lemma in DENY_LEMMAS and tok.pos_ == "VERB":
+        if lemma in DENY_LEMMAS and tok.pos_ == "VERB" and _main_clause(tok):
             return "denies", tok.text
     return "asserts", None
+
+
+def _main_clause(tok: Any) -> bool:
+    """The verb is the sentence's own (its root, or joined to it: "rejected and denied",
+    "moved to reject"), not one inside a relative or subordinate clause ("monetize content
+    that denies the existence of climate change": the sentence's subject denies nothing)."""
+    for _ in range(8):
+        if tok.dep_ == "ROOT":
+            return True
+        if tok.dep_ not in ("conj", "xcomp"):
+            return False
+        tok = tok.head
+    return False
